@@ -1,0 +1,106 @@
+"""The reply as data, and its rendering as plain text with citation numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.knowledge import Fact
+
+# Echoed user text is cut to this; with answers capped at 500 characters and at most three
+# of them, a rendered reply stays far under Discord's 2000-character message limit.
+MAX_ECHO = 80
+UNCITED = "The source gives no citation number for this."
+
+_MENTION = re.compile(r"@(?=\S)|<(?=[@#][!&]?\d+>)")
+
+
+class Outcome(StrEnum):
+    """How the engine dealt with a question."""
+
+    ANSWER = "answer"  # one fact, or a roundup of a few, with citations
+    UNKNOWN = "unknown"  # in-domain, but the source doesn't say
+    SUGGEST = "suggest"  # close to something, not sure enough to answer
+    REFUSE = "refuse"  # nothing close
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What heartbot says to one question; transports only render it."""
+
+    question: str
+    outcome: Outcome
+    facts: tuple[Fact, ...] = ()
+    message: str = ""
+    nearest: Fact | None = None
+    suggestions: tuple[str, ...] = ()
+    score: float = 0.0
+    entry_id: str | None = None
+    topics: tuple[str, ...] = field(default=())
+
+    @property
+    def answered(self) -> bool:
+        """Only a fact answer counts as answered; unknowns and suggestions do not."""
+        return self.outcome is Outcome.ANSWER
+
+    @property
+    def citations(self) -> tuple[int, ...]:
+        """The citation numbers of the answer, in order, once each."""
+        return unique(n for fact in self.facts for n in fact.cites)
+
+    @property
+    def fact_ids(self) -> tuple[str, ...]:
+        """The ids of the facts answered."""
+        return tuple(fact.id for fact in self.facts)
+
+
+def unique(numbers: Iterable[int]) -> tuple[int, ...]:
+    """Keep the first of each number, in order."""
+    return tuple(dict.fromkeys(numbers))
+
+
+def format_cites(cites: Iterable[int]) -> str:
+    """Render citation numbers as the source writes them: ``[16][17]``."""
+    return "".join(f"[{n}]" for n in cites)
+
+
+def cited(fact: Fact) -> str:
+    """A fact's answer followed by its citation numbers, or the note that it has none."""
+    if fact.cites:
+        return f"{fact.answer} {format_cites(fact.cites)}"
+    return f"{fact.answer} ({UNCITED})"
+
+
+def neutralise(text: str) -> str:
+    """Make echoed text unable to ping: break ``@everyone``, ``@name`` and ``<@123>``."""
+    return _MENTION.sub(lambda m: m.group(0) + "\u200b", text)
+
+
+def echo(text: str) -> str:
+    """Quote user text back safely: one line, capped, no pings, no markdown breakout."""
+    line = " ".join(text.split())
+    if len(line) > MAX_ECHO:
+        line = line[: MAX_ECHO - 1] + "…"
+    return neutralise(line.replace("`", "'"))
+
+
+def render_text(reply: Reply) -> str:
+    """Render a reply for a terminal (and for Discord where it can't embed)."""
+    lines: list[str] = []
+    if reply.outcome is Outcome.ANSWER:
+        if len(reply.facts) == 1:
+            lines.append(cited(reply.facts[0]))
+        else:
+            lines.extend(f"• {cited(fact)}" for fact in reply.facts)
+    else:
+        lines.append(reply.message)
+        if reply.nearest is not None:
+            lines.append(f"What it does say: {cited(reply.nearest)}")
+        if reply.suggestions:
+            lines.append("Did you mean:")
+            lines.extend(f"  • {s}" for s in reply.suggestions)
+        if reply.topics:
+            lines.append("Try asking about: " + ", ".join(reply.topics) + ".")
+    return "\n".join(lines)

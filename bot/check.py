@@ -1,0 +1,44 @@
+"""``heartbot check``: prove the fact base against its source and against its own questions."""
+
+from __future__ import annotations
+
+from bot.answers import Outcome
+from bot.engine import Engine
+from bot.knowledge import MIN_QUESTIONS, Fact, Roundup, Unknown
+
+
+def routing_problems(engine: Engine) -> list[str]:
+    """Every curated question must lead back to its own entry; a stray one names both entries."""
+    kb = engine.knowledge
+    where = str(kb.path)
+    problems: list[str] = []
+    for entry in kb.entries:
+        label = _label(entry)
+        if len(entry.questions) < MIN_QUESTIONS:
+            problems.append(
+                f"{where}: {label}: questions: {len(entry.questions)} given, "
+                f"at least {MIN_QUESTIONS} wanted"
+            )
+        for question in entry.questions:
+            reply = engine.ask(question)
+            if reply.entry_id == entry.id:
+                continue
+            if reply.entry_id is not None:
+                other = _label(kb.entry(reply.entry_id))
+                problems.append(
+                    f"{where}: {label}: questions: {question!r} routes to {other} instead"
+                )
+            else:
+                problems.append(
+                    f"{where}: {label}: questions: {question!r} is not answered "
+                    f"({reply.outcome.value}, score {reply.score:.0f})"
+                )
+    return problems
+
+
+def _label(entry: Fact | Unknown | Roundup) -> str:
+    kind = {Fact: "fact", Unknown: "unknown", Roundup: "roundup"}[type(entry)]
+    return f"{kind} {entry.id!r}"
+
+
+__all__ = ["Outcome", "routing_problems"]

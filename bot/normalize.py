@@ -1,0 +1,200 @@
+"""Text normalisation shared by the index and the questions: chat text in, comparable tokens out."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_IS_CONTRACTIONS = re.compile(r"\b(what|who|where|when|how|that|it|there|here|whats|whos)'s\b")
+_CONTRACTIONS = (
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'s\b"), ""),  # possessive: "coppola's film" is about coppola
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Phrases whose words mislead one by one.
+_PHRASES = (
+    (re.compile(r"\bfor a living\b"), " job "),
+    (re.compile(r"\bturn(?:ed|s|ing)? (?:it |the offer |them )?down\b"), " reject "),
+    (re.compile(r"\bsaid no\b|\bsay no\b"), " reject "),
+    (
+        re.compile(r"\bhit (?:the )?(?:theaters|theatres|cinemas|screens)\b"),
+        " released in theaters ",
+    ),
+    (re.compile(r"\bc[ao]me out\b"), " released "),
+    (re.compile(r"\bwhat is the (?:deal|story) with\b"), " about "),
+)
+
+# Chat spellings and everyday synonyms, mapped to the word the fact base uses.
+CHAT: dict[str, str] = {
+    "u": "you",
+    "ya": "you",
+    "ur": "your",
+    "r": "are",
+    "y": "why",
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "whats": "what is",
+    "wats": "what is",
+    "whos": "who is",
+    "wheres": "where is",
+    "whens": "when is",
+    "hows": "how is",
+    "wen": "when",
+    "wer": "where",
+    "hw": "how",
+    "abt": "about",
+    "bout": "about",
+    "dis": "this",
+    "dat": "that",
+    "da": "the",
+    "teh": "the",
+    "im": "i am",
+    "dont": "do not",
+    "didnt": "did not",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "wasnt": "was not",
+    "cant": "can not",
+    "pls": "please",
+    "plz": "please",
+    "ppl": "people",
+    "thx": "thanks",
+    "ty": "thanks",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "b4": "before",
+    "2day": "today",
+    "movie": "film",
+    "movies": "films",
+    "flick": "film",
+    "pic": "film",
+    "picture": "film",
+    "nyt": "new york times",
+    "lat": "los angeles times",
+    "la": "los angeles",
+    "ffc": "francis ford coppola",
+    "rereleased": "re released",
+    "rerelease": "re release",
+}
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but of to on at by for from with as into over than then so
+    is are was were be been being am do does did doing done have has had having
+    i me my we our you your he him his she her it its they them their this that these those
+    there here can could would should will shall may might must
+    please tell know let give show say said any some tell me just really actually also
+    hey hi hello ok okay yo thanks thank like get got want wanted wonder wondering curious
+    ever even still himself herself itself themselves myself yourself exactly
+    """.split()
+)
+# Question words carry intent ("when" vs "where") but little else: they count, lightly.
+QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
+# Words that only say "this film": they count lightly too, so "what is the film about" still
+# reaches the plot while "film" alone never decides between facts.
+LIGHT_WORDS = QUESTION_WORDS | {"film", "films", "about", "in"}
+
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ed", "es", "s", "ly")
+# Irregular forms the suffix rule can't reach, mapped to the form it produces for the stem.
+IRREGULAR: dict[str, str] = {
+    "bought": "buy",
+    "made": "make",
+    "wrote": "writ",
+    "written": "writ",
+    "write": "writ",
+    "lent": "lend",
+    "spent": "spend",
+    "paid": "pay",
+    "gave": "give",
+    "given": "give",
+    "sang": "sing",
+    "sung": "sing",
+    "built": "build",
+    "shot": "shoot",
+    "won": "win",
+    "thought": "think",
+    "saw": "see",
+    "seen": "see",
+    "went": "go",
+    "gone": "go",
+    "held": "hold",
+    "began": "begin",
+    "begun": "begin",
+    "ran": "run",
+    "sold": "sell",
+    "took": "take",
+    "taken": "take",
+    "told": "tell",
+    "came": "come",
+    "got": "get",
+    "cost": "cost",
+    # Shooting a film is not the film: keep "filming" apart from "film".
+    "filming": "shoot",
+    "filmed": "shoot",
+    "shooting": "shoot",
+    "news": "news",
+}
+_DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
+# The title, however it's typed ("one form teh heart"), means "the film": every question is
+# about it, so it says nothing about which fact is wanted.
+_TITLE = re.compile(
+    r"\bone\s+(?:fr?o?m|form|of|frum)\s+(?:the\s+|teh\s+|da\s+)?heart(?:\s*:?\s*reprise)?\b"
+)
+
+
+_QUANTITY = re.compile(r"\bhow (?:many|much|long|old|big|tall)\b|\bwhat percentage\b")
+
+
+def asks_quantity(text: str) -> bool:
+    """Whether a question wants a number ("how many ...?"): only a fact with one can answer."""
+    return _QUANTITY.search(" ".join(words(text))) is not None
+
+
+def fold(text: str) -> str:
+    """Casefold, strip accents and unify apostrophes, so "Raúl" and "raul" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Fold text, expand contractions and chat spellings, and split it into words."""
+    text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", fold(text))
+    text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
+    for pattern, replacement in (*_CONTRACTIONS, *_PHRASES):
+        text = pattern.sub(replacement, text)
+    out: list[str] = []
+    for word in _NON_WORD.sub(" ", text).split():
+        out.extend(CHAT.get(word, word).split())
+    return out
+
+
+def stem(word: str) -> str:
+    """Strip one common English suffix so "directed", "directing" and "director" meet."""
+    if word.isdigit():
+        return word
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if suffix not in ("s", "ly"):
+                # "starred" -> "star", "planning" -> "plan"
+                word = _DOUBLED.sub(r"\1", word)
+            break
+    # "director" -> "direct" and "directing" -> "direct"; "writer"/"writ" collapse likewise.
+    return word.removesuffix("or") if len(word) > 6 else word
+
+
+def is_content(word: str) -> bool:
+    """Whether a word says what the question is about (not a stopword)."""
+    return word not in STOPWORDS

@@ -1,0 +1,170 @@
+"""The source document: its sentences, citation markers and what each marker supports.
+
+The convention is Wikipedia's: a marker like ``[15]`` supports the text right before it,
+back to the previous marker in the same sentence or the sentence's start. Text with no
+marker after it is uncited. Extraction sometimes leaves a sentence's closing quote mark
+and markers at the start of the next paragraph; they are moved back to where they belong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+# A paragraph that opens with a stray closing quote and/or markers: they close the one before.
+_LEADING_CLOSERS = re.compile(r"[ \t]*\n\s*(\"?(?:\[\d+\])+)[ \t]*")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A sentence ends at . ! or ? (maybe with a closing quote and markers) before a capital.
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’]?(?:\[\d+\])*)\s+(?=[\"“A-Z0-9])")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class SourceError(Exception):
+    """The source document cannot be read or holds nothing to cite."""
+
+
+def squash(text: str) -> str:
+    """Fold every run of whitespace to one space, so quotes match across line breaks."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the clean text and the marker that supports it (None: uncited)."""
+
+    start: int
+    end: int
+    cite: int | None
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence, clean (markers removed) and as marked in the source."""
+
+    start: int
+    end: int
+    clean: str
+    marked: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed source document; offsets index ``text``, the clean squashed text."""
+
+    path: Path
+    title: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    spans: tuple[Span, ...]
+
+    @property
+    def markers(self) -> tuple[int, ...]:
+        """Every citation number in the source, in order of appearance, once each."""
+        seen: dict[int, None] = {}
+        for span in self.spans:
+            if span.cite is not None:
+                seen.setdefault(span.cite, None)
+        return tuple(seen)
+
+    def locate(self, quote: str) -> tuple[int, int] | None:
+        """Find a quote (whitespace-normalised) in the clean text."""
+        needle = squash(quote)
+        if not needle:
+            return None
+        start = self.text.find(needle)
+        return None if start < 0 else (start, start + len(needle))
+
+    def cites_for(self, quote: str) -> tuple[int, ...] | None:
+        """Return the markers that support a quote, in order; None if it isn't in the source."""
+        where = self.locate(quote)
+        if where is None:
+            return None
+        start, end = where
+        cites: dict[int, None] = {}
+        for span in self.spans:
+            overlap = self.text[max(start, span.start) : min(end, span.end)]
+            # Sharing only a space or a comma with a clause is not quoting it.
+            if span.cite is not None and any(ch.isalnum() for ch in overlap):
+                cites.setdefault(span.cite, None)
+        return tuple(cites)
+
+    def passages(self, number: int) -> tuple[str, ...]:
+        """Return the sentences that marker ``number`` supports, with their markers in place."""
+        indexes = sorted({s.sentence for s in self.spans if s.cite == number})
+        return tuple(self.sentences[i].marked for i in indexes)
+
+
+def parse(path: Path, raw: str) -> Source:
+    """Parse a source document; its first line is its title."""
+    title, _, body = raw.partition("\n")
+    title = title.strip()
+    if not title:
+        raise SourceError(f"{path}: the first line must be the document's title")
+    body = _LEADING_CLOSERS.sub(lambda m: m.group(1) + "\n\n", body)
+    sentences: list[Sentence] = []
+    spans: list[Span] = []
+    text_parts: list[str] = []
+    offset = 0
+    for paragraph in _PARAGRAPH_BREAK.split(body):
+        for marked in _split_sentences(squash(paragraph)):
+            clean, sentence_spans = _clean_sentence(marked, offset, len(sentences))
+            if not clean:
+                continue
+            sentences.append(Sentence(offset, offset + len(clean), clean, marked))
+            spans.extend(sentence_spans)
+            text_parts.append(clean)
+            offset += len(clean) + 1
+    if not sentences:
+        raise SourceError(f"{path}: the document has no text after its title")
+    return Source(path, title, " ".join(text_parts), tuple(sentences), tuple(spans))
+
+
+def load_source(path: Path) -> Source:
+    """Read and parse a source document, naming the file in any error."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: cannot read the source document ({exc})") from exc
+    return parse(path, raw)
+
+
+def _split_sentences(paragraph: str) -> list[str]:
+    """Split a squashed paragraph into sentences, each keeping its closing quote and markers."""
+    parts: list[str] = []
+    last = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        parts.append(paragraph[last : match.end(1)])
+        last = match.end()
+    parts.append(paragraph[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _clean_sentence(marked: str, offset: int, index: int) -> tuple[str, list[Span]]:
+    """Remove a sentence's markers, returning its clean text and the spans they support."""
+    clean_parts: list[str] = []
+    spans: list[Span] = []
+    clause_start = 0
+    length = 0
+    last = 0
+    for match in _MARKER.finditer(marked):
+        piece = marked[last : match.start()]
+        clean_parts.append(piece)
+        length += len(piece)
+        last = match.end()
+        if length > clause_start:
+            spans.append(Span(offset + clause_start, offset + length, int(match.group(1)), index))
+        else:
+            # Stacked markers ([1][2]) support the same clause as the first.
+            previous = spans[-1] if spans else None
+            if previous is not None:
+                spans.append(Span(previous.start, previous.end, int(match.group(1)), index))
+        clause_start = length
+    clean_parts.append(marked[last:])
+    clean = "".join(clean_parts)
+    tail = clean[clause_start:]
+    if any(ch.isalnum() for ch in tail):
+        spans.append(Span(offset + clause_start, offset + len(clean), None, index))
+    return clean, spans
