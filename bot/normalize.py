@@ -19,11 +19,14 @@ _CONTRACTIONS = (
     (re.compile(r"'s\b"), ""),  # possessive: "coppola's film" is about coppola
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Discord mentions and custom emoji say who is addressed, never what is asked.
+_DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@(?:everyone|here)\b")
 # Phrases whose words mislead one by one.
 _PHRASES = (
     (re.compile(r"\bfor a living\b"), " job "),
     (re.compile(r"\bturn(?:ed|s|ing)? (?:it |the offer |them )?down\b"), " reject "),
     (re.compile(r"\bsaid no\b|\bsay no\b"), " reject "),
+    (re.compile(r"\bend(?:s|ed)? up\b"), " "),
     (
         re.compile(r"\bhit (?:the )?(?:theaters|theatres|cinemas|screens)\b"),
         " released in theaters ",
@@ -83,6 +86,13 @@ CHAT: dict[str, str] = {
     "lat": "los angeles times",
     "la": "los angeles",
     "ffc": "francis ford coppola",
+    "sf": "san francisco",
+    "yr": "year",
+    "yrs": "years",
+    "n": "and",
+    "w": "with",
+    "lv": "las vegas",
+    "vegas": "las vegas",
     "rereleased": "re released",
     "rerelease": "re release",
 }
@@ -96,6 +106,8 @@ STOPWORDS = frozenset(
     please tell know let give show say said any some tell me just really actually also
     hey hi hello ok okay yo thanks thank like get got want wanted wonder wondering curious
     ever even still himself herself itself themselves myself yourself exactly
+    lol lmao haha omg btw tho though pls plz anyone someone anybody somebody guys bot heartbot
+    roughly basically kinda sorta literally recently lately overall explain right now
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.
@@ -168,7 +180,8 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Fold text, expand contractions and chat spellings, and split it into words."""
-    text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", fold(text))
+    text = _DISCORD_MARKUP.sub(" ", fold(text))
+    text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", text)
     text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
     for pattern, replacement in (*_CONTRACTIONS, *_PHRASES):
         text = pattern.sub(replacement, text)
