@@ -134,7 +134,7 @@ def _intent(entry: Entry) -> Intent:
         return Intent(
             entry.id, entry.questions, entry.aliases, f"{entry.answer} {entry.quote}", numeric
         )
-    return Intent(entry.id, entry.questions, entry.aliases)
+    return Intent(entry.id, entry.questions, entry.aliases, says_unknown=isinstance(entry, Unknown))
 
 
 def _prompts(entries: Iterable[Entry]) -> list[str]:

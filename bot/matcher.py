@@ -24,7 +24,15 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.normalize import LIGHT_WORDS, QUESTION_WORDS, asks_quantity, is_content, stem, words
+from bot.normalize import (
+    IRREGULAR,
+    LIGHT_WORDS,
+    asks_quantity,
+    is_content,
+    mentions_film,
+    stem,
+    words,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +84,7 @@ class Intent:
     aliases: tuple[str, ...] = ()
     context: str = ""
     numeric: bool = True  # can it answer "how many/much/long ...?" (a fact needs a number)
+    says_unknown: bool = False  # it stands for something the source doesn't say
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,9 @@ class Match:
 class _Query:
     tokens: tuple[str, ...]  # stemmed, stopwords dropped, question words kept
     text: str  # tokens sorted and joined, for the similarity scorer
+    # Unknown words right after "the" ("the godfather", "the matrix"): likely a title or a
+    # name the source doesn't know, so they weigh double.
+    names: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -167,6 +179,7 @@ class Matcher:
             self._strong[intent.key] = frozenset(strong)
             self._weak[intent.key] = frozenset(weak)
         self._choices = choices
+        self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
         self._vocab = tuple(sorted(w for w in raw_vocab if is_content(w) and w.isalpha()))
         self._vocab_set = frozenset(raw_vocab)
         count = len(intents)
@@ -195,7 +208,8 @@ class Matcher:
         if sum(ch.isalpha() for ch in question) < t.min_letters:
             return Match(Verdict.REFUSE, ())
         query = self._prepare(question, repair=True)
-        if not any(tok not in QUESTION_WORDS for tok in query.tokens):
+        if all(tok in LIGHT_WORDS for tok in query.tokens) and not mentions_film(question):
+            # "what about you?", "how about that": nothing asked about the film.
             return Match(Verdict.REFUSE, ())
         ranked = self._rank(query)
         if asks_quantity(question):
@@ -219,16 +233,37 @@ class Matcher:
         lead = best.score - (rival.score if rival else 0.0)
         if best.score >= t.answer and (
             (best.coverage >= t.coverage and lead >= t.margin)
-            or (best.coverage >= t.clear_coverage and lead >= t.clear_lead)
+            or (
+                best.coverage >= t.clear_coverage
+                and lead >= t.clear_lead
+                and not self._asks_beyond(best, ranked, query)
+            )
         ):
             return Match(Verdict.ANSWER, tuple(ranked))
         if best.score >= t.suggest and best.coverage >= t.suggest_coverage:
             return Match(Verdict.SUGGEST, tuple(ranked))
         return Match(Verdict.REFUSE, tuple(ranked))
 
+    def _asks_beyond(self, best: Candidate, ranked: Sequence[Candidate], query: _Query) -> bool:
+        """Whether a plausible known unknown explains words of the question that ``best`` lacks.
+
+        "What role did Frederic Forrest have?" names the cast, but "role" is what the unknown
+        about who played whom is about: the cast list would answer a different question.
+        """
+        own = self._strong[best.key] | self._weak[best.key]
+        stray = {tok for tok in query.tokens if tok not in own and tok not in LIGHT_WORDS}
+        return any(
+            c.key in self._says_unknown
+            and c.score >= self.thresholds.suggest
+            and not stray.isdisjoint(self._strong[c.key])
+            for c in ranked
+        )
+
     def _rank(self, query: _Query) -> list[Candidate]:
         t = self.thresholds
-        weights = [self._token_weight(tok) for tok in query.tokens]
+        weights = [
+            self._token_weight(tok) * (2.0 if tok in query.names else 1.0) for tok in query.tokens
+        ]
         total = sum(weights)
         similarity: dict[str, float] = {}
         for _, score, index in process.extract(
@@ -276,11 +311,17 @@ class Matcher:
 
     def _prepare(self, text: str, *, repair: bool) -> _Query:
         content: list[str] = []
+        names: set[str] = set()
+        previous = ""
         for word in words(text)[: self.thresholds.max_words]:
+            after_the, previous = previous == "the", word
             if not is_content(word):
                 continue
-            if repair and word not in self._vocab_set:
+            # An irregular form ("thought" for "think") is no typo of a nearby word ("bought").
+            if repair and word not in self._vocab_set and word not in IRREGULAR:
                 word = self._repair(word)
+                if after_the and word not in self._vocab_set:
+                    names.add(stem(word))
             content.append(word)
         tokens: list[str] = []
         i = 0
@@ -296,7 +337,7 @@ class Matcher:
                 tokens.append(word if word in LIGHT_WORDS else stem(word))
                 i += 1
         deduped = tuple(dict.fromkeys(tokens))
-        return _Query(deduped, " ".join(sorted(deduped)))
+        return _Query(deduped, " ".join(sorted(deduped)), frozenset(names))
 
     def _repair(self, word: str) -> str:
         """Replace a misspelt word by the nearest known word, if one is near enough."""

@@ -26,7 +26,6 @@ _PHRASES = (
     (re.compile(r"\bfor a living\b"), " job "),
     (re.compile(r"\bturn(?:ed|s|ing)? (?:it |the offer |them )?down\b"), " reject "),
     (re.compile(r"\bsaid no\b|\bsay no\b"), " reject "),
-    (re.compile(r"\bend(?:s|ed)? up\b"), " "),
     (
         re.compile(r"\bhit (?:the )?(?:theaters|theatres|cinemas|screens)\b"),
         " released in theaters ",
@@ -170,6 +169,14 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|long|old|big|tall)\b|\bwhat percenta
 def asks_quantity(text: str) -> bool:
     """Whether a question wants a number ("how many ...?"): only a fact with one can answer."""
     return _QUANTITY.search(" ".join(words(text))) is not None
+
+
+_FILM_REFERENCES = frozenset({"film", "films", "it", "this"})
+
+
+def mentions_film(text: str) -> bool:
+    """Whether a question points at the film ("it", "this movie", the title) at all."""
+    return not _FILM_REFERENCES.isdisjoint(words(text))
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,252 @@
+"""The terminal: ``ask``, ``ask --json`` and ``chat``, in process and as real commands."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import queue
+import subprocess
+import sys
+import sysconfig
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot import console
+from bot.answers import UNCITED
+from bot.engine import Engine
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+ROOT = Path(__file__).resolve().parent.parent
+HEARTBOT = Path(sysconfig.get_path("scripts")) / "heartbot"
+KEYS = {"question", "answered", "answer", "citations", "fact_ids", "score", "suggestions"}
+# A generous bound so a missing flush fails the test instead of hanging it; not a speed target.
+PATIENCE = 60.0
+
+
+def _env() -> dict[str, str]:
+    hidden = {"HEARTBOT_KNOWLEDGE", "PYTHONUNBUFFERED"}
+    return {key: value for key, value in os.environ.items() if key not in hidden}
+
+
+# --- JSON lines, in process ------------------------------------------------------------------
+
+
+def test_a_json_reply_has_exactly_the_promised_keys(engine: Engine) -> None:
+    """Each JSON object carries the seven documented keys and no others."""
+    assert set(json.loads(console.reply_json(engine.ask("who lent coppola money")))) == KEYS
+
+
+def test_a_json_answer_lists_its_citations_and_fact(engine: Engine) -> None:
+    """An answered question reports its citation numbers and fact id."""
+    reply = json.loads(console.reply_json(engine.ask("who lent coppola money")))
+    assert (reply["answered"], reply["citations"], reply["fact_ids"]) == (True, [9], ["financing"])
+
+
+def test_a_json_known_unknown_is_not_answered(engine: Engine) -> None:
+    """ "Doesn't say" is reported as not answered, with no citations or fact ids."""
+    reply = json.loads(console.reply_json(engine.ask("what was the production budget")))
+    assert (reply["answered"], reply["citations"], reply["fact_ids"]) == (False, [], [])
+
+
+def test_a_json_reply_is_one_line(engine: Engine) -> None:
+    """A multi-line rendered answer still fits on one JSON line."""
+    line = console.reply_json(engine.ask("how did the reviewers like it"))
+    assert "\n" not in line
+
+
+def test_a_json_reply_keeps_the_question_as_typed(engine: Engine) -> None:
+    """The question comes back exactly, accents and all."""
+    question = "is Raúl Juliá in the cast?"
+    assert json.loads(console.reply_json(engine.ask(question)))["question"] == question
+
+
+def test_ask_json_answers_every_line_in_order(engine: Engine) -> None:
+    """One object per input line, in input order, blank lines included."""
+    out = io.StringIO()
+    questions = ["who lent coppola money", "", "what is 12 plus 30", "who directed it"]
+    console.ask_json(engine, (q + "\n" for q in questions), out)
+    assert [json.loads(line)["question"] for line in out.getvalue().splitlines()] == questions
+
+
+class _FlushLog(io.StringIO):
+    """A stream that records how many lines it held at each flush."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed: list[int] = []
+
+    def flush(self) -> None:
+        self.flushed.append(self.getvalue().count("\n"))
+
+
+def test_ask_json_flushes_each_line_as_it_is_written(engine: Engine) -> None:
+    """A reader on a pipe gets each answer as soon as it is ready."""
+    out = _FlushLog()
+    console.ask_json(engine, ["who directed it\n", "who lent coppola money\n"], out)
+    assert out.flushed == [1, 2]
+
+
+# --- chat, in process ------------------------------------------------------------------------
+
+
+def _chat(engine: Engine, typed: str, *, interactive: bool = False) -> str:
+    out = io.StringIO()
+    console.chat(engine, io.StringIO(typed), out, interactive=interactive)
+    return out.getvalue()
+
+
+def test_chat_answers_with_citations(engine: Engine) -> None:
+    """A question typed in chat is answered with its citation number."""
+    assert "[9]" in _chat(engine, "who lent coppola money\n")
+
+
+@pytest.mark.parametrize("word", ["quit", "QUIT", "exit", "bye"])
+def test_chat_stops_at_a_goodbye(engine: Engine, word: str) -> None:
+    """Nothing typed after quit (in any case) is answered."""
+    assert "[9]" not in _chat(engine, f"{word}\nwho lent coppola money\n")
+
+
+def test_chat_ignores_blank_lines(engine: Engine) -> None:
+    """Pressing Enter on an empty line gets no refusal."""
+    assert "can only answer" not in _chat(engine, "\n   \n")
+
+
+def test_chat_shows_a_prompt_only_on_a_terminal(engine: Engine) -> None:
+    """The prompt appears for a person at a terminal, not in piped output."""
+    assert console.PROMPT in _chat(engine, "quit\n", interactive=True)
+    assert console.PROMPT not in _chat(engine, "quit\n", interactive=False)
+
+
+def test_chat_greets_with_the_film_and_how_to_leave(engine: Engine) -> None:
+    """The session opens by naming the film and the way out."""
+    greeting = _chat(engine, "").splitlines()[0]
+    assert "One from the Heart" in greeting
+    assert "quit" in greeting
+
+
+# --- the real commands -----------------------------------------------------------------------
+
+
+def test_ask_prints_the_answer_with_its_citation(run_heartbot: Run) -> None:
+    """``python -m bot ask`` prints the answer and [9]."""
+    result = run_heartbot("ask", "who lent coppola money")
+    assert result.returncode == 0, result.stderr
+    assert "Jack Singer" in result.stdout
+    assert result.stdout.rstrip().endswith("[9]")
+
+
+def test_ask_marks_an_uncited_answer(run_heartbot: Run) -> None:
+    """An uncited fact is printed with the note that the source gives no number."""
+    result = run_heartbot("ask", "who directed it")
+    assert UNCITED in result.stdout
+
+
+def test_the_heartbot_command_matches_python_dash_m(run_heartbot: Run) -> None:
+    """The installed ``heartbot`` entry point prints what ``python -m bot`` prints."""
+    installed = subprocess.run(
+        [str(HEARTBOT), "ask", "who lent coppola money"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=_env(),
+        timeout=120,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr
+    assert installed.stdout == run_heartbot("ask", "who lent coppola money").stdout
+
+
+def test_ask_without_a_question_explains_itself(run_heartbot: Run) -> None:
+    """``ask`` with nothing to ask exits 2 and shows how to ask."""
+    result = run_heartbot("ask")
+    assert result.returncode == 2
+    assert "heartbot ask" in result.stderr
+
+
+def test_ask_json_reads_stdin_and_writes_one_object_per_line(run_heartbot: Run) -> None:
+    """Questions piped in come back as JSON lines, in order, with exactly the promised keys."""
+    questions = ["who lent coppola money", "what was the production budget", "asdf"]
+    result = run_heartbot("ask", "--json", stdin="".join(q + "\n" for q in questions))
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in replies] == questions
+    assert all(set(r) == KEYS for r in replies)
+    assert [r["answered"] for r in replies] == [True, False, False]
+
+
+def test_ask_json_streams_answers_as_questions_arrive() -> None:
+    """Each answer comes out before the next question goes in: the output is flushed per line."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=_env(),
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    try:
+        for question in ["who lent coppola money", "who directed it", "xyzzy"]:
+            proc.stdin.write(question + "\n")
+            proc.stdin.flush()
+            try:
+                line = lines.get(timeout=PATIENCE)
+            except queue.Empty:
+                pytest.fail(f"no answer to {question!r} while stdin stayed open")
+            assert json.loads(line)["question"] == question
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=PATIENCE)
+    assert proc.returncode == 0
+
+
+def test_chat_over_a_pipe_answers_and_leaves_at_quit(run_heartbot: Run) -> None:
+    """Piped chat answers, then stops at quit without answering what follows."""
+    result = run_heartbot("chat", stdin="who lent coppola money\nquit\nwho directed it\n")
+    assert result.returncode == 0
+    assert "[9]" in result.stdout
+    assert "Coppola directed" not in result.stdout
+
+
+def test_chat_over_a_pipe_leaves_at_end_of_input(run_heartbot: Run) -> None:
+    """Running out of input (Ctrl-D) ends the session cleanly."""
+    result = run_heartbot("chat", stdin="who lent coppola money\n")
+    assert result.returncode == 0
+    assert "[9]" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["ask", "x"], ["ask", "--json", "who directed it"], ["check"]],
+    ids=["ask", "ask-json", "check"],
+)
+def test_the_cli_does_not_import_discord(argv: list[str]) -> None:
+    """The terminal commands never load discord.py, so they start fast."""
+    code = (
+        "import sys\n"
+        "from bot.__main__ import main\n"
+        f"status = main({argv!r})\n"
+        "assert 'discord' not in sys.modules, 'discord was imported'\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=_env(),
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

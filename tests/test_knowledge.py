@@ -1,0 +1,334 @@
+"""The fact base: the shipped file is grounded, and a broken one names file, fact and field."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.knowledge import (
+    MAX_ANSWER,
+    MAX_ROUNDUP,
+    KnowledgeBase,
+    KnowledgeError,
+    KnowledgeFileError,
+    ground,
+    load_knowledge,
+)
+from bot.normalize import fold
+
+# --- the shipped fact base ------------------------------------------------------------------
+
+
+def test_the_shipped_fact_base_is_grounded(knowledge: KnowledgeBase) -> None:
+    """Every quote, cite, marker, id and reference of the shipped file checks out."""
+    assert ground(knowledge) == []
+
+
+def test_every_shipped_quote_is_verbatim_in_the_source(knowledge: KnowledgeBase) -> None:
+    """Each fact's quote occurs in the source, whitespace aside."""
+    assert [f.id for f in knowledge.facts if knowledge.source.locate(f.quote) is None] == []
+
+
+def test_every_shipped_fact_cites_exactly_what_its_quote_carries(
+    knowledge: KnowledgeBase,
+) -> None:
+    """Each fact's cites are the markers the convention gives its quote, no more, no fewer."""
+    wrong = [
+        f.id
+        for f in knowledge.facts
+        if sorted(knowledge.source.cites_for(f.quote) or ()) != sorted(f.cites)
+    ]
+    assert wrong == []
+
+
+def test_every_source_marker_is_carried_by_a_fact(knowledge: KnowledgeBase) -> None:
+    """No citation number of the source is left unreachable."""
+    carried = {n for f in knowledge.facts for n in f.cites}
+    assert set(knowledge.source.markers) <= carried
+
+
+def test_shipped_ids_are_unique(knowledge: KnowledgeBase) -> None:
+    """No two entries share an id, so reports and feedback name one entry."""
+    ids = [entry.id for entry in knowledge.entries]
+    assert len(ids) == len(set(ids))
+
+
+def test_shipped_ids_are_kebab_case(knowledge: KnowledgeBase) -> None:
+    """Ids are lowercase words joined by hyphens."""
+    bad = [e.id for e in knowledge.entries if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", e.id)]
+    assert bad == []
+
+
+def test_shipped_answers_fit_the_reply_budget(knowledge: KnowledgeBase) -> None:
+    """No answer is long enough to push a three-fact reply past Discord's limit."""
+    answers = [f.answer for f in knowledge.facts] + [u.answer for u in knowledge.unknowns]
+    assert max(len(a) for a in answers) <= MAX_ANSWER
+
+
+def test_shipped_roundups_list_two_or_three_facts(knowledge: KnowledgeBase) -> None:
+    """A broad question never answers with more than three facts."""
+    assert all(2 <= len(r.facts) <= MAX_ROUNDUP for r in knowledge.roundups)
+
+
+def test_shipped_known_unknowns_say_the_source_does_not_say(knowledge: KnowledgeBase) -> None:
+    """Every known unknown tells the user plainly that the source doesn't cover it."""
+    says_not = re.compile(r"\bsource\b.*\b(doesn't|not|no)\b")
+    assert [u.id for u in knowledge.unknowns if not says_not.search(u.answer)] == []
+
+
+def test_the_1981_screening_is_split_at_its_markers(knowledge: KnowledgeBase) -> None:
+    """One fact carries [16] alone and another [17] alone, as the two clauses are cited."""
+    cites = {f.cites for f in knowledge.facts}
+    assert {(16,), (17,)} <= cites
+
+
+def test_siskels_sentence_is_split_into_cited_and_uncited_facts(knowledge: KnowledgeBase) -> None:
+    """The [25] thumbs up and the uncited 1986 Buried Treasures pick are separate facts."""
+    buried = [f for f in knowledge.facts if "Buried Treasures" in f.quote]
+    assert any(f.cites == (25,) for f in knowledge.facts)
+    assert buried
+    assert all(f.cites == () for f in buried)
+
+
+def test_the_source_cast_is_reachable_with_and_without_accents(knowledge: KnowledgeBase) -> None:
+    """Raúl Juliá is named in some fact's answer, however it is typed."""
+    answers = " ".join(fold(f.answer) for f in knowledge.facts)
+    assert "raul julia" in answers
+
+
+# --- broken fact files ----------------------------------------------------------------------
+
+TOY_SEED = """Toy Film
+
+Toy Film is a 1999 drama directed by Ann Lee.[1]
+It was shot in Oslo in winter[2] and released in spring.
+"""
+
+
+def _questions(topic: str) -> list[str]:
+    return [f"question {n} about {topic}" for n in range(8)]
+
+
+TOY_DATA: dict[str, Any] = {
+    "source": {"file": "toy.txt"},
+    "fact": [
+        {
+            "id": "director",
+            "topic": "Credits",
+            "answer": "Ann Lee directed it.",
+            "quote": "Toy Film is a 1999 drama directed by Ann Lee.",
+            "cites": [1],
+            "questions": _questions("the director"),
+            "aliases": ["Ann Lee"],
+        },
+        {
+            "id": "shooting",
+            "topic": "Production",
+            "answer": "It was shot in Oslo in winter.",
+            "quote": "It was shot in Oslo in winter",
+            "cites": [2],
+            "questions": _questions("the shoot"),
+        },
+        {
+            "id": "release",
+            "topic": "Release",
+            "answer": "It was released in spring.",
+            "quote": "released in spring",
+            "cites": [],
+            "questions": _questions("the release"),
+        },
+    ],
+    "roundup": [
+        {
+            "id": "making-of",
+            "topic": "Production",
+            "facts": ["director", "shooting"],
+            "questions": _questions("the making of"),
+        }
+    ],
+    "unknown": [
+        {
+            "id": "budget",
+            "topic": "Production",
+            "answer": "The source doesn't say what it cost.",
+            "nearest": "shooting",
+            "questions": _questions("the budget"),
+        }
+    ],
+}
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+def _fact(data: dict[str, Any], fact_id: str) -> dict[str, Any]:
+    return next(f for f in data["fact"] if f["id"] == fact_id)
+
+
+def _wrong_cites(data: dict[str, Any]) -> None:
+    _fact(data, "director")["cites"] = [2]
+
+
+def _quote_not_in_source(data: dict[str, Any]) -> None:
+    _fact(data, "director")["quote"] = "Toy Film was directed by Bob Roe."
+
+
+def _unknown_key(data: dict[str, Any]) -> None:
+    _fact(data, "director")["qoute"] = "Ann Lee"
+
+
+def _duplicate_id(data: dict[str, Any]) -> None:
+    _fact(data, "release")["id"] = "director"
+
+
+def _missing_field(data: dict[str, Any]) -> None:
+    del _fact(data, "director")["answer"]
+
+
+def _bad_roundup_ref(data: dict[str, Any]) -> None:
+    data["roundup"][0]["facts"] = ["director", "no-such-fact"]
+
+
+def _bad_nearest(data: dict[str, Any]) -> None:
+    data["unknown"][0]["nearest"] = "no-such-fact"
+
+
+def _bad_id(data: dict[str, Any]) -> None:
+    _fact(data, "release")["id"] = "Release Date"
+
+
+@pytest.fixture
+def toy_file(write_knowledge: Callable[..., Path]) -> Callable[[Edit | None], Path]:
+    """Write the toy fact file, edited first, beside the toy source."""
+
+    def write(edit: Edit | None = None) -> Path:
+        data = copy.deepcopy(TOY_DATA)
+        if edit is not None:
+            edit(data)
+        return write_knowledge(data, seed=TOY_SEED)
+
+    return write
+
+
+def test_a_sound_toy_file_loads(toy_file: Callable[[Edit | None], Path]) -> None:
+    """The unedited toy file is valid, so each broken variant below fails for one reason."""
+    path = toy_file(None)
+    kb = load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert [f.id for f in kb.facts] == ["director", "shooting", "release"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "entry", "field"),
+    [
+        (_wrong_cites, "fact 'director'", "cites"),
+        (_quote_not_in_source, "fact 'director'", "quote"),
+        (_unknown_key, "fact 'director'", "qoute"),
+        (_duplicate_id, "fact 'director'", "id"),
+        (_missing_field, "fact 'director'", "answer"),
+        (_bad_roundup_ref, "roundup 'making-of'", "facts"),
+        (_bad_nearest, "unknown 'budget'", "nearest"),
+        (_bad_id, "fact 'Release Date'", "id"),
+    ],
+    ids=[
+        "wrong-cites",
+        "quote-not-in-source",
+        "unknown-key",
+        "duplicate-id",
+        "missing-field",
+        "bad-roundup-ref",
+        "bad-nearest",
+        "bad-id",
+    ],
+)
+def test_a_broken_fact_names_file_entry_and_field(
+    toy_file: Callable[[Edit | None], Path], edit: Edit, entry: str, field: str
+) -> None:
+    """The error points the curator at the file, the entry and the field to fix."""
+    path = toy_file(edit)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert any(
+        problem.startswith(f"{path}: {entry}: {field}:") for problem in caught.value.problems
+    ), caught.value
+
+
+def test_an_uncarried_marker_names_file_and_number(
+    toy_file: Callable[[Edit | None], Path],
+) -> None:
+    """A source marker no fact carries is reported with the file and the number."""
+
+    def drop_shooting(data: dict[str, Any]) -> None:
+        data["fact"] = [f for f in data["fact"] if f["id"] != "shooting"]
+        data["roundup"][0]["facts"] = ["director", "release"]
+        data["unknown"][0]["nearest"] = "director"
+
+    path = toy_file(drop_shooting)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert caught.value.problems == (f"{path}: no fact carries citation [2] of the source",)
+
+
+def test_every_fault_is_reported_on_its_own_line(
+    toy_file: Callable[[Edit | None], Path],
+) -> None:
+    """Two broken facts give two lines, so the curator fixes both in one go."""
+
+    def break_two(data: dict[str, Any]) -> None:
+        _wrong_cites(data)
+        _fact(data, "release")["cites"] = [1]
+
+    path = toy_file(break_two)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 2
+    assert "'director'" in lines[0]
+    assert "'release'" in lines[1]
+
+
+def test_a_broken_fact_is_not_a_file_error(toy_file: Callable[[Edit | None], Path]) -> None:
+    """Broken content is a KnowledgeError but not an unreadable-file error."""
+    path = toy_file(_wrong_cites)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert not isinstance(caught.value, KnowledgeFileError)
+
+
+def test_malformed_toml_names_file_line_and_column(tmp_path: Path) -> None:
+    """A TOML syntax error says where in which file it is."""
+    path = tmp_path / "facts.toml"
+    path.write_text('[source]\nfile = "toy.txt"\n\n[[fact]\nid = "x"\n', encoding="utf-8")
+    with pytest.raises(KnowledgeFileError) as caught:
+        load_knowledge(path, seeds=tmp_path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "line 4" in message
+    assert "column" in message
+
+
+def test_a_missing_fact_file_is_a_file_error(tmp_path: Path) -> None:
+    """Pointing at a fact file that isn't there names the path."""
+    path = tmp_path / "absent.toml"
+    with pytest.raises(KnowledgeFileError, match=re.escape(str(path))):
+        load_knowledge(path, seeds=tmp_path)
+
+
+def test_a_missing_source_is_a_file_error(toy_file: Callable[[Edit | None], Path]) -> None:
+    """A fact file whose [source] names an absent document names both files."""
+    path = toy_file(None)
+    with pytest.raises(KnowledgeFileError) as caught:
+        load_knowledge(path, seeds=path.parent)
+    assert str(path) in str(caught.value)
+    assert "toy.txt" in str(caught.value)
+
+
+def test_a_fact_file_without_a_source_table_is_an_error(tmp_path: Path) -> None:
+    """A fact file must say which source it is grounded in."""
+    path = tmp_path / "facts.toml"
+    path.write_text('[[fact]]\nid = "x"\n', encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"\[source\]"):
+        load_knowledge(path, seeds=tmp_path)

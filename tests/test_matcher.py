@@ -1,0 +1,117 @@
+"""The intent layer on a toy index: answer, suggest or refuse, and the tunables it obeys."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.matcher import Intent, Match, Matcher, Thresholds, Verdict
+
+TOY = (
+    Intent(
+        "director",
+        ("who directed it", "who is the director", "director of the film"),
+        ("Ann Lee",),
+        numeric=False,
+    ),
+    Intent(
+        "loan",
+        ("who lent the money", "how much was the loan", "who financed it"),
+        ("Bob Roe", "loan"),
+        context="Bob Roe lent 5 million dollars.",
+    ),
+    Intent("runtime", ("how long is it", "what is the running time"), ("runtime",), numeric=False),
+    Intent("reviews", ("what did critics say", "how was it reviewed"), ("critics",)),
+)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    """A matcher over four toy entries."""
+    return Matcher(TOY)
+
+
+def test_a_curated_question_is_answered(matcher: Matcher) -> None:
+    """Asking exactly a curated question answers with its entry."""
+    match = matcher.match("who lent the money")
+    assert (match.verdict, match.best and match.best.key) == (Verdict.ANSWER, "loan")
+
+
+def test_a_misspelt_word_is_repaired(matcher: Matcher) -> None:
+    """A typo in a known word still reaches the entry."""
+    match = matcher.match("who direcetd it")
+    assert (match.verdict, match.best and match.best.key) == (Verdict.ANSWER, "director")
+
+
+def test_an_alias_points_at_its_entry(matcher: Matcher) -> None:
+    """Naming an entity the entry speaks of ranks that entry first."""
+    match = matcher.match("how much did bob roe lend")
+    assert (match.verdict, match.best and match.best.key) == (Verdict.ANSWER, "loan")
+
+
+def test_a_question_of_unknown_words_is_refused(matcher: Matcher) -> None:
+    """Nothing the index knows means no candidates and a refusal."""
+    assert matcher.match("weather in paris tomorrow") == Match(Verdict.REFUSE, ())
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "??", "x", "who", "🙂🙂", "\x00\x07"])
+def test_junk_is_refused_before_matching(matcher: Matcher, junk: str) -> None:
+    """Empty, one-letter, punctuation-only or question-word-only input gets no candidates."""
+    assert matcher.match(junk) == Match(Verdict.REFUSE, ())
+
+
+def test_candidates_come_best_first(matcher: Matcher) -> None:
+    """The ranking behind a decision is ordered by score."""
+    scores = [c.score for c in matcher.match("who financed the critics").candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_limit_caps_the_candidates(matcher: Matcher) -> None:
+    """No more candidates come back than asked for."""
+    assert len(matcher.match("who directed it", limit=1).candidates) == 1
+
+
+def test_a_quantity_question_skips_entries_without_a_number(matcher: Matcher) -> None:
+    """ "How much ...?" never routes to an entry whose answer has no number."""
+    keys = [c.key for c in matcher.match("how much is the director").candidates]
+    assert "director" not in keys
+
+
+def test_two_entries_asked_the_same_way_are_not_picked_between() -> None:
+    """With no margin between the top two, the matcher suggests instead of guessing."""
+    twins = Matcher(
+        [Intent("a", ("who made the film",)), Intent("b", ("who made the film",))],
+    )
+    assert twins.match("who made the film").verdict is Verdict.SUGGEST
+
+
+def test_the_answer_threshold_is_honoured() -> None:
+    """Raising the answer bar above any score turns an answer into a suggestion."""
+    strict = Matcher(TOY, thresholds=Thresholds(answer=101.0))
+    assert strict.match("who directed it").verdict is Verdict.SUGGEST
+
+
+def test_the_suggest_threshold_is_honoured() -> None:
+    """Raising the suggestion bar too turns the same question into a refusal."""
+    strict = Matcher(TOY, thresholds=Thresholds(answer=101.0, suggest=101.0))
+    assert strict.match("who directed it").verdict is Verdict.REFUSE
+
+
+def test_thresholds_are_keyword_only() -> None:
+    """Tunables can't be passed by position and silently swapped."""
+    with pytest.raises(TypeError):
+        Thresholds(50.0)  # type: ignore[misc]
+
+
+def test_thresholds_are_frozen() -> None:
+    """A matcher's tunables can't change under it."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Thresholds().answer = 0.0  # type: ignore[misc]
+
+
+def test_a_very_long_question_is_cut_not_rejected(matcher: Matcher) -> None:
+    """A question buried in a wall of text is still read from its start."""
+    match = matcher.match("who directed it " + "blah " * 5000)
+    assert match.best is not None
+    assert match.best.key == "director"

@@ -1,0 +1,133 @@
+"""Normalisation: however a question is typed, the same words come out."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.normalize import asks_quantity, fold, stem, words
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("Raúl Juliá", "raul julia"),
+        ("RAÚL JULIÁ", "raul julia"),
+        ("Nastassja KINSKI", "nastassja kinski"),
+        ("  who   directed?!  ", "who directed"),
+        ("Who Directed It?", "who directed it"),
+    ],
+    ids=["accents", "capitals-and-accents", "mixed-case", "punctuation-and-spaces", "title-case"],
+)
+def test_case_accents_and_punctuation_do_not_matter(typed: str, plain: str) -> None:
+    """Capitals, accents, punctuation and extra spaces are ignored."""
+    assert words(typed) == words(plain)
+
+
+def test_folding_makes_accented_names_equal() -> None:
+    """ "Raúl Juliá" and "raul julia" fold to the same text."""
+    assert fold("Raúl Juliá") == fold("raul julia")
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("who's in it", "who is in it"),
+        ("who’s in it", "who is in it"),
+        ("what's the plot", "what is the plot"),
+        ("didn't coppola say no", "did not coppola say no"),
+        ("can't find it", "can not find it"),
+        ("they're the stars", "they are the stars"),
+        ("i've heard of it", "i have heard of it"),
+        ("coppola's loan", "coppola loan"),
+    ],
+    ids=[
+        "is",
+        "curly-apostrophe",
+        "what-is",
+        "not",
+        "cannot",
+        "are",
+        "have",
+        "possessive",
+    ],
+)
+def test_contractions_expand(typed: str, plain: str) -> None:
+    """Contractions, straight or curly, read as their full words."""
+    assert words(typed) == words(plain)
+
+
+@pytest.mark.parametrize(
+    ("chat", "plain"),
+    [
+        ("wat r u", "what are you"),
+        ("whos in it", "who is in it"),
+        ("wats the plot", "what is the plot"),
+        ("didnt coppola say no", "did not coppola say no"),
+        ("who made dis movie", "who made this film"),
+        ("tell me abt teh cast pls", "tell me about the cast please"),
+        ("nyt review", "new york times review"),
+        ("ffc", "francis ford coppola"),
+    ],
+    ids=["wat-r-u", "whos", "wats", "didnt", "dis-movie", "abt-teh-pls", "nyt", "ffc"],
+)
+def test_chat_spellings_read_as_words(chat: str, plain: str) -> None:
+    """Common chat spellings and abbreviations map to the words the facts use."""
+    assert words(chat) == words(plain)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "one from the heart",
+        "One From The Heart",
+        "one form the heart",
+        "one frm teh heart",
+        "one of the heart",
+        "one frum da heart",
+    ],
+)
+def test_title_typos_all_mean_the_film(title: str) -> None:
+    """However the title is mistyped, it reads as the film itself."""
+    assert words(f"who directed {title}") == words("who directed one from the heart")
+
+
+def test_the_reprise_title_is_not_the_original_film() -> None:
+    """ "One from the Heart: Reprise" keeps its own word, so questions about it stay apart."""
+    assert "reprise" in words("when did One From the Heart: Reprise come out")
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("directed", "directing", "director", "direct"),
+        ("wrote", "written", "write", "writer"),
+        ("lent", "lend", "lending"),
+        ("starred", "starring", "star"),
+        ("screened", "screening", "screen"),
+    ],
+    ids=["direct", "write", "lend", "star", "screen"],
+)
+def test_word_forms_meet_at_one_stem(forms: tuple[str, ...]) -> None:
+    """Different forms of a word count as the same word."""
+    assert len({stem(form) for form in forms}) == 1
+
+
+def test_shooting_a_film_is_not_the_film() -> None:
+    """ "filming" stems apart from "film", so it doesn't match every question about the film."""
+    assert stem("filming") != stem("film")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how much did it cost", True),
+        ("how long is it", True),
+        ("how many minutes is it", True),
+        ("HOW MUCH did jack singer lend", True),
+        ("who lent the money", False),
+        ("how did critics react", False),
+    ],
+)
+def test_quantity_questions_are_recognised(question: str, expected: bool) -> None:
+    """A question asking for a number is told apart from one that isn't."""
+    assert asks_quantity(question) is expected
