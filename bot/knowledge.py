@@ -15,6 +15,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Discord caps an autocomplete choice at 100 characters and a message at 2000; the longest
 # reply is three answers, so these caps keep every reply inside Discord's limits by design.
 MAX_QUESTION = 100
+MAX_ID = 60  # ids travel in Discord button custom_ids, which cap at 100 characters
 MAX_ANSWER = 500
 MAX_ROUNDUP = 3
 MIN_QUESTIONS = 8
@@ -311,6 +312,8 @@ class _EntryReader:
         if not isinstance(ident, str) or not _ID.match(ident):
             self._problem(name, "id", "must be kebab-case, like 'jack-singer'")
             return str(ident)
+        if len(ident) > MAX_ID:
+            self._problem(name, "id", f"is {len(ident)} characters; at most {MAX_ID}")
         return ident
 
     def _text(self, raw: Mapping[str, Any], name: str, field: str, limit: int) -> str:

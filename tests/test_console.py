@@ -193,7 +193,8 @@ def test_ask_json_streams_answers_as_questions_arrive() -> None:
     assert proc.stdin is not None
     assert proc.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
+    reader.start()
     try:
         for question in ["who lent coppola money", "who directed it", "xyzzy"]:
             proc.stdin.write(question + "\n")
@@ -206,6 +207,8 @@ def test_ask_json_streams_answers_as_questions_arrive() -> None:
     finally:
         proc.stdin.close()
         proc.wait(timeout=PATIENCE)
+        reader.join(timeout=PATIENCE)
+        proc.stdout.close()
     assert proc.returncode == 0
 
 

@@ -1,0 +1,87 @@
+"""Start heartbot on Discord: settings, logging, the bot, signals and a clean exit."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from typing import Any
+
+import aiohttp
+import discord
+
+from bot.config import PORTAL, ConfigError, Settings, load_settings
+from bot.discord_bot import build_bot
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase
+
+_log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_UNREACHABLE, EXIT_SETUP = 0, 1, 2
+AUTHENTICATION_FAILED = 4004  # the gateway's close code for a bad token
+REJECTED_TOKEN = (
+    "Discord rejected DISCORD_TOKEN. Open your application at "
+    f"{PORTAL}, go to Bot, press Reset Token, and put the new token in .env as "
+    "DISCORD_TOKEN=<token> (or in the environment)."
+)
+NEEDS_INTENT = (
+    "HEARTBOT_CHANNELS needs the Message Content intent. Turn on Message Content Intent under "
+    f"Bot in {PORTAL}, or unset HEARTBOT_CHANNELS."
+)
+
+
+def run_discord(knowledge: KnowledgeBase, *, force_sync: bool) -> int:
+    """Run the Discord bot until it is stopped; returns the exit status."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        _fail(exc)
+        return EXIT_SETUP
+    discord.utils.setup_logging()
+    return asyncio.run(serve(Engine(knowledge), settings, force_sync=force_sync))
+
+
+async def serve(engine: Engine, settings: Settings, *, force_sync: bool, **options: Any) -> int:
+    """Connect and answer until SIGINT or SIGTERM; a rejected token is a setup error."""
+    bot = build_bot(engine, settings, force_sync=force_sync, **options)
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()
+
+    def stop(name: str) -> None:
+        _log.info("%s: closing the gateway", name)
+        task = loop.create_task(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.getsignal(sig) for sig in signals}
+    for sig in signals:
+        loop.add_signal_handler(sig, stop, sig.name)
+    try:
+        async with bot:
+            await bot.start(settings.token)
+    except discord.LoginFailure:
+        _fail(REJECTED_TOKEN)
+        return EXIT_SETUP
+    except discord.PrivilegedIntentsRequired:
+        _fail(NEEDS_INTENT)
+        return EXIT_SETUP
+    except discord.ConnectionClosed as exc:
+        if exc.code == AUTHENTICATION_FAILED:
+            _fail(REJECTED_TOKEN)
+            return EXIT_SETUP
+        _fail(f"Discord closed the connection ({exc}).")
+        return EXIT_UNREACHABLE
+    except (OSError, aiohttp.ClientError, discord.HTTPException, discord.GatewayNotFound) as exc:
+        _fail(f"could not reach Discord ({exc}). Check the network, then run heartbot again.")
+        return EXIT_UNREACHABLE
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+            signal.signal(sig, previous[sig])
+    return EXIT_OK
+
+
+def _fail(message: object) -> None:
+    print(f"heartbot: {message}", file=sys.stderr)

@@ -1,0 +1,69 @@
+"""Fixtures of the Discord tests: the stand-in, settings for it, and heartbot connected to it.
+
+Discord test modules load this as a plugin (``pytest_plugins = ["discord_fixtures"]``), so only
+they import discord.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import discord
+import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord_scene import Clock, Scene, make_bot, running
+from discord_standin import StandIn
+
+from bot.config import Settings
+from bot.discord_bot import Throttle
+from bot.discord_views import Vote
+from bot.engine import Engine
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "one_from_the_heart.toml"
+
+
+@pytest.fixture
+async def standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[StandIn]:
+    """A loopback Discord that discord.py talks to instead of discord.com."""
+    standin = StandIn()
+    await standin.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", standin.api_base)
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(standin.gateway_url))
+    yield standin
+    await standin.close()
+    assert standin.problems == [], "Discord would have refused this, or users would suffer it"
+
+
+@pytest.fixture
+def discord_settings(standin: StandIn, tmp_path: Path) -> Settings:
+    """Settings with the stand-in's token and its #questions as an auto-answer channel."""
+    return Settings(
+        token=standin.token,
+        knowledge=KNOWLEDGE,
+        channels=frozenset({standin.auto.id}),
+        data_dir=tmp_path / "data",
+    )
+
+
+@pytest.fixture
+async def scene(
+    standin: StandIn,
+    engine: Engine,
+    discord_settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> AsyncIterator[Scene]:
+    """heartbot connected to the stand-in and ready; by the end, no errors logged."""
+    clock = Clock()
+    votes: list[Vote] = []
+
+    async def record(vote: Vote) -> None:
+        votes.append(vote)
+
+    bot = make_bot(engine, discord_settings, record_vote=record, throttle=Throttle(clock=clock))
+    async with running(bot, standin.token):
+        yield Scene(standin, bot, clock, votes)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], "the bot logged errors"

@@ -1,0 +1,367 @@
+"""End to end: slash commands, the message menu and buttons, through the real discord.py client."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from discord_scene import SURE_QUESTION, Scene, make_bot, question_for, running
+from discord_standin import DEFERRED_UPDATE, MAX_CHOICES, Sent, StandIn
+
+from bot.answers import UNCITED, Outcome, Reply, format_cites
+from bot.config import Settings
+from bot.discord_views import SORRY
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase
+
+pytest_plugins = ["discord_fixtures"]
+
+
+def uncited_question(engine: Engine) -> str:
+    """A question answered by facts the source gives no citation number for."""
+    for fact in engine.knowledge.facts:
+        reply = engine.ask(fact.questions[0])
+        if reply.answered and not reply.citations:
+            return fact.questions[0]
+    raise AssertionError("no uncited fact answers its own first question")
+
+
+async def ask(scene: Scene, question: str, **options: str | bool) -> tuple[Sent, Reply]:
+    """Run /ask as alice; return what the bot showed and what the engine says to it."""
+    interaction = await scene.standin.slash("ask", question=question, **options)
+    return await scene.standin.response(interaction), scene.bot.engine.ask(question)
+
+
+# --- /ask -----------------------------------------------------------------------------------
+
+
+async def test_ask_answers_with_the_citation_numbers(scene: Scene) -> None:
+    """/ask shows the answer with its citation numbers, in public."""
+    sent, reply = await ask(scene, SURE_QUESTION)
+    assert reply.facts[0].answer in sent.text
+    assert format_cites(reply.citations) in sent.text
+    assert not sent.ephemeral
+
+
+async def test_ask_footer_names_the_source(scene: Scene) -> None:
+    """An answer's footer names the source it comes from."""
+    sent, _ = await ask(scene, SURE_QUESTION)
+    assert sent.embeds[0]["footer"]["text"] == f"Source: {scene.bot.engine.title}"
+
+
+async def test_an_uncited_answer_says_the_source_gives_no_number(scene: Scene) -> None:
+    """An answer without a citation number says the source gives none."""
+    sent, _ = await ask(scene, uncited_question(scene.bot.engine))
+    assert UNCITED in sent.text
+
+
+async def test_an_answer_has_source_vote_and_delete_buttons(scene: Scene) -> None:
+    """Under a public answer: Source, Helpful, Not helpful and Delete."""
+    sent, _ = await ask(scene, SURE_QUESTION)
+    assert list(sent.buttons) == ["Source", "Helpful", "Not helpful", "Delete"]
+
+
+async def test_private_ask_answers_only_the_asker(scene: Scene) -> None:
+    """/ask with private set answers ephemerally."""
+    sent, reply = await ask(scene, SURE_QUESTION, private=True)
+    assert sent.ephemeral
+    assert reply.facts[0].answer in sent.text
+
+
+async def test_a_private_answer_has_no_delete_button(scene: Scene) -> None:
+    """A private answer needs no Delete: Discord lets the asker dismiss it."""
+    sent, _ = await ask(scene, SURE_QUESTION, private=True)
+    assert "Delete" not in sent.buttons
+
+
+async def test_the_question_is_echoed_without_pings(scene: Scene) -> None:
+    """An @everyone in a question comes back broken, so it could never ping."""
+    sent, _ = await ask(scene, f"@everyone {SURE_QUESTION}")
+    assert "@everyone" not in sent.text
+    assert "@\u200beveryone" in sent.embeds[0]["title"]
+
+
+# --- autocomplete ---------------------------------------------------------------------------
+
+
+async def test_autocomplete_offers_questions_that_fit(scene: Scene) -> None:
+    """Typing into /ask question offers the fact base's questions that fit."""
+    choices = await scene.standin.autocomplete("ask", "question", "who direct")
+    assert "who directed it" in [c["name"] for c in choices]
+
+
+async def test_autocomplete_offers_at_most_25(scene: Scene) -> None:
+    """With nothing typed yet, autocomplete offers Discord's maximum and no more."""
+    choices = await scene.standin.autocomplete("ask", "question", "")
+    assert len(choices) == MAX_CHOICES
+
+
+async def test_autocomplete_values_are_the_questions(scene: Scene) -> None:
+    """Picking a suggestion fills in the question itself."""
+    choices = await scene.standin.autocomplete("ask", "question", "who lent")
+    assert all(c["name"] == c["value"] for c in choices)
+
+
+# --- /source --------------------------------------------------------------------------------
+
+
+async def test_source_shows_the_passage_with_its_marker(scene: Scene) -> None:
+    """/source 9 quotes what [9] supports, with the marker in place."""
+    number = scene.bot.engine.knowledge.source.markers[0]
+    interaction = await scene.standin.slash("source", number=number)
+    sent = await scene.standin.response(interaction)
+    passage = scene.bot.engine.passage(number)
+    assert passage is not None
+    assert f"[{number}]" in passage.sentences[0]
+    assert passage.sentences[0] in sent.text
+
+
+async def test_source_lists_the_facts_citing_it(scene: Scene) -> None:
+    """/source n lists the facts that carry citation n."""
+    number = scene.bot.engine.knowledge.source.markers[0]
+    sent = await scene.standin.response(await scene.standin.slash("source", number=number))
+    passage = scene.bot.engine.passage(number)
+    assert passage is not None
+    assert all(fact.answer in sent.text for fact in passage.facts)
+
+
+async def test_an_unknown_citation_number_lists_the_valid_ones_privately(scene: Scene) -> None:
+    """/source with a number the source lacks says so, privately, and lists the real ones."""
+    sent = await scene.standin.response(await scene.standin.slash("source", number=1))
+    assert sent.ephemeral
+    assert "no citation [1]" in sent.text
+    assert all(f"[{n}]" in sent.text for n in scene.bot.engine.knowledge.source.markers)
+
+
+# --- /topics --------------------------------------------------------------------------------
+
+
+async def topics(scene: Scene) -> Sent:
+    return await scene.standin.response(await scene.standin.slash("topics"))
+
+
+async def test_topics_offers_a_menu_of_topics(scene: Scene) -> None:
+    """/topics privately offers every topic in a menu."""
+    sent = await topics(scene)
+    options = sent.selects["heartbot:topic"]
+    assert sent.ephemeral
+    assert [o["label"] for o in options] == list(scene.bot.engine.knowledge.topics)
+
+
+async def test_picking_a_topic_lists_its_questions(scene: Scene) -> None:
+    """Picking a topic shows that topic's questions in a second menu."""
+    topic, facts = next(iter(scene.bot.engine.knowledge.topics.items()))
+    menu = await topics(scene)
+    sent = await scene.standin.response(await scene.standin.choose(menu, "heartbot:topic", topic))
+    assert [o["value"] for o in sent.selects["heartbot:fact"]] == [f.id for f in facts]
+
+
+async def test_picking_a_question_shows_its_answer(scene: Scene) -> None:
+    """Picking a question in the browser shows its answer with a Source button."""
+    fact = scene.bot.engine.knowledge.facts[-1]
+    menu = await topics(scene)
+    listed = await scene.standin.response(
+        await scene.standin.choose(menu, "heartbot:topic", fact.topic)
+    )
+    sent = await scene.standin.response(
+        await scene.standin.choose(listed, "heartbot:fact", fact.id)
+    )
+    assert fact.answer in sent.text
+    assert "Source" in sent.buttons
+
+
+# --- /about and /help -----------------------------------------------------------------------
+
+
+async def test_about_says_what_heartbot_knows(scene: Scene) -> None:
+    """/about names the source, counts the facts and lists the citation numbers."""
+    knowledge = scene.bot.engine.knowledge
+    sent = await scene.standin.response(await scene.standin.slash("about"))
+    assert knowledge.source.title in sent.text
+    assert f"{len(knowledge.facts)} facts" in sent.text
+    assert " ".join(f"[{n}]" for n in knowledge.source.markers) in sent.text
+
+
+async def test_help_says_how_to_ask(scene: Scene) -> None:
+    """/help explains every way to ask."""
+    sent = await scene.standin.response(await scene.standin.slash("help"))
+    assert all(way in sent.text for way in ("/ask", "Mention me", "direct message", "Ask heartbot"))
+
+
+# --- the message menu -----------------------------------------------------------------------
+
+
+async def test_the_message_menu_answers_the_selected_message(scene: Scene) -> None:
+    """Apps → Ask heartbot on someone's message answers it."""
+    standin = scene.standin
+    message = await standin.say(SURE_QUESTION, author=standin.bob)
+    sent = await standin.response(await standin.message_menu("Ask heartbot", message))
+    assert scene.bot.engine.ask(SURE_QUESTION).facts[0].answer in sent.text
+    assert not sent.ephemeral
+
+
+async def test_the_message_menu_on_an_empty_message_says_so(scene: Scene) -> None:
+    """Ask heartbot on a message with no text says, privately, that there's nothing to answer."""
+    standin = scene.standin
+    message = await standin.say("", author=standin.bob)
+    sent = await standin.response(await standin.message_menu("Ask heartbot", message))
+    assert sent.ephemeral
+    assert "no text" in sent.text
+
+
+# --- buttons --------------------------------------------------------------------------------
+
+
+async def test_source_button_shows_the_passage_to_whoever_clicks(scene: Scene) -> None:
+    """Anyone may press Source; they alone see the passage with its markers."""
+    sent, reply = await ask(scene, SURE_QUESTION)
+    click = await scene.standin.click(sent, sent.buttons["Source"], user=scene.standin.bob)
+    shown = await scene.standin.response(click)
+    assert shown.ephemeral
+    assert format_cites(reply.citations) in shown.text
+
+
+async def test_source_button_quotes_an_uncited_fact(scene: Scene) -> None:
+    """Source on an uncited answer quotes the source and says it has no number."""
+    sent, reply = await ask(scene, uncited_question(scene.bot.engine))
+    shown = await scene.standin.response(await scene.standin.click(sent, sent.buttons["Source"]))
+    assert "No citation number" in shown.text
+    assert reply.facts[0].quote.split()[0] in shown.text
+
+
+@pytest.mark.parametrize(("label", "helpful"), [("Helpful", True), ("Not helpful", False)])
+async def test_the_asker_can_vote(scene: Scene, label: str, helpful: bool) -> None:
+    """The asker's vote is recorded and thanked, privately."""
+    sent, reply = await ask(scene, SURE_QUESTION)
+    thanks = await scene.standin.response(await scene.standin.click(sent, sent.buttons[label]))
+    assert thanks.ephemeral
+    assert [(v.user_id, v.entry_id, v.helpful) for v in scene.votes] == [
+        (scene.standin.alice.id, reply.entry_id, helpful)
+    ]
+
+
+async def test_others_cannot_vote(scene: Scene) -> None:
+    """Someone else pressing Helpful gets a private note, and no vote counts."""
+    sent, _ = await ask(scene, SURE_QUESTION)
+    click = await scene.standin.click(sent, sent.buttons["Helpful"], user=scene.standin.bob)
+    note = await scene.standin.response(click)
+    assert note.ephemeral
+    assert "Only the person who asked" in note.text
+    assert scene.votes == []
+
+
+async def test_the_asker_can_delete_the_answer(scene: Scene) -> None:
+    """Delete, pressed by the asker, removes the answer."""
+    sent, _ = await ask(scene, SURE_QUESTION)
+    click = await scene.standin.click(sent, sent.buttons["Delete"])
+    await scene.standin.until(lambda: sent.deleted)
+    assert click.callbacks == [DEFERRED_UPDATE]
+
+
+async def test_others_cannot_delete_the_answer(scene: Scene) -> None:
+    """Someone else pressing Delete gets a private note and the answer stays."""
+    sent, _ = await ask(scene, SURE_QUESTION)
+    click = await scene.standin.click(sent, sent.buttons["Delete"], user=scene.standin.bob)
+    note = await scene.standin.response(click)
+    assert "Only the person who asked" in note.text
+    assert not sent.deleted
+
+
+# --- not sure, not covered, not said ---------------------------------------------------------
+
+
+async def test_an_unsure_answer_offers_the_suggestions_as_buttons(scene: Scene) -> None:
+    """When heartbot isn't sure, each "did you mean" question is a button."""
+    sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.SUGGEST))
+    assert reply.suggestions
+    assert all(s in sent.buttons for s in reply.suggestions)
+
+
+async def test_a_suggestion_button_asks_that_question(scene: Scene) -> None:
+    """The asker pressing a suggestion gets its answer where they asked."""
+    sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.SUGGEST))
+    suggestion = reply.suggestions[0]
+    answer = await scene.standin.response(await scene.standin.click(sent, sent.buttons[suggestion]))
+    expected = scene.bot.engine.ask(suggestion)
+    assert expected.message in answer.text or expected.facts[0].answer in answer.text
+    assert not answer.ephemeral
+
+
+async def test_a_suggestion_pressed_by_someone_else_answers_them_privately(scene: Scene) -> None:
+    """Someone else pressing a suggestion gets the answer too, but only they see it."""
+    sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.SUGGEST))
+    click = await scene.standin.click(
+        sent, sent.buttons[reply.suggestions[0]], user=scene.standin.bob
+    )
+    assert (await scene.standin.response(click)).ephemeral
+
+
+async def test_a_refusal_offers_to_browse_the_topics(scene: Scene) -> None:
+    """An off-topic question says the source doesn't cover it and offers the topic browser."""
+    sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.REFUSE))
+    assert reply.message in sent.text
+    browser = await scene.standin.response(
+        await scene.standin.click(sent, sent.buttons["Browse topics"])
+    )
+    assert "heartbot:topic" in browser.selects
+
+
+async def test_an_unknown_says_what_the_source_does_say(scene: Scene) -> None:
+    """A question the source can't answer says so, and offers the nearest fact and its source."""
+    sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.UNKNOWN))
+    assert reply.nearest is not None
+    assert reply.message in sent.text
+    assert reply.nearest.answer in sent.text
+    assert "Source" in sent.buttons
+
+
+# --- failures -------------------------------------------------------------------------------
+
+
+async def test_an_expired_interaction_still_gets_its_answer_in_the_channel(scene: Scene) -> None:
+    """If Discord has already dropped the interaction, the answer is posted in the channel."""
+    standin = scene.standin
+    interaction = await standin.slash("ask", question=SURE_QUESTION, age=4.0)
+    posted = await standin.posted(standin.general, after=interaction.id)
+    assert interaction.callbacks == []
+    assert scene.bot.engine.ask(SURE_QUESTION).facts[0].answer in posted.text
+
+
+async def test_an_expired_private_question_is_not_posted_publicly(scene: Scene) -> None:
+    """A private question whose interaction expired is never answered in public."""
+    standin = scene.standin
+    interaction = await standin.slash("ask", question=SURE_QUESTION, private=True, age=4.0)
+    await standin.until(lambda: interaction.attempts or None)
+    await scene.settle()
+    assert standin.sent_after(interaction.id) == []
+
+
+async def test_a_failure_gets_a_polite_private_apology(
+    standin: StandIn,
+    knowledge: KnowledgeBase,
+    discord_settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """If answering fails, the asker gets a private apology and the error is logged."""
+
+    class BrokenEngine(Engine):
+        def ask(self, question: str) -> Reply:
+            raise RuntimeError("the engine broke")
+
+    async with running(make_bot(BrokenEngine(knowledge), discord_settings), standin.token):
+        sent = await standin.response(await standin.slash("ask", question=SURE_QUESTION))
+    assert sent.ephemeral
+    assert sent.content == SORRY
+    assert any(r.levelno == logging.ERROR and r.exc_info for r in caplog.records)
+
+
+async def test_buttons_still_work_after_a_restart(
+    standin: StandIn, engine: Engine, discord_settings: Settings, tmp_path: Path
+) -> None:
+    """A Source button on an answer from before a restart still shows the passage."""
+    async with running(make_bot(engine, discord_settings), standin.token):
+        sent = await standin.response(await standin.slash("ask", question=SURE_QUESTION))
+    async with running(make_bot(engine, discord_settings), standin.token):
+        shown = await standin.response(await standin.click(sent, sent.buttons["Source"]))
+    assert format_cites(engine.ask(SURE_QUESTION).citations) in shown.text

@@ -1,0 +1,228 @@
+"""End to end: mentions, DMs, auto-answer channels, manners and fallbacks, over the gateway."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from discord_scene import SURE_QUESTION, Scene, make_bot, question_for, running
+from discord_standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
+
+from bot.answers import Outcome, format_cites
+from bot.config import Settings
+from bot.discord_bot import HINT, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
+from bot.engine import Engine
+
+pytest_plugins = ["discord_fixtures"]
+
+
+def answer_to(scene: Scene, question: str) -> str:
+    return scene.bot.engine.ask(question).facts[0].answer
+
+
+# --- mentions and DMs -----------------------------------------------------------------------
+
+
+async def test_a_mention_is_answered_with_the_text_after_it(scene: Scene) -> None:
+    """@heartbot who lent the money → the answer, as a reply to that message."""
+    standin = scene.standin
+    message = await standin.say(
+        f"hey <@{standin.bot.id}>, {SURE_QUESTION}?", mentions=[standin.bot]
+    )
+    sent = await standin.reply_to(message)
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+    assert sent.embeds[0]["title"] == f"{SURE_QUESTION}?"
+
+
+async def test_a_reply_to_a_mention_does_not_ping_its_author(scene: Scene) -> None:
+    """The reply is marked as a reply, but its author isn't pinged."""
+    sent = await scene.standin.reply_to(await scene.standin.mention(SURE_QUESTION))
+    assert sent.body["allowed_mentions"] == {"parse": [], "replied_user": False}
+
+
+async def test_a_mention_of_heartbots_role_is_answered_too(scene: Scene) -> None:
+    """Mentioning the role Discord made for heartbot counts as mentioning heartbot."""
+    role = scene.standin.bot_role
+    message = await scene.standin.say(f"<@&{role}> {SURE_QUESTION}", roles=[role])
+    sent = await scene.standin.reply_to(message)
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+    assert sent.embeds[0]["title"] == SURE_QUESTION
+
+
+async def test_a_mention_alone_gets_a_hint(scene: Scene) -> None:
+    """A bare @heartbot gets a short note on how to ask."""
+    sent = await scene.standin.reply_to(await scene.standin.mention(""))
+    assert sent.content == HINT
+
+
+async def test_a_dm_is_answered(scene: Scene) -> None:
+    """Any direct message is answered."""
+    sent = await scene.standin.reply_to(await scene.standin.dm(SURE_QUESTION))
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_a_dm_gets_buttons_too(scene: Scene) -> None:
+    """An answer by DM has the same buttons as anywhere else."""
+    sent = await scene.standin.reply_to(await scene.standin.dm(SURE_QUESTION))
+    assert list(sent.buttons) == ["Source", "Helpful", "Not helpful", "Delete"]
+
+
+async def test_mentions_work_without_the_message_content_intent(
+    standin: StandIn, engine: Engine, discord_settings: Settings
+) -> None:
+    """Without auto-answer channels the bot asks for no message content, yet answers mentions."""
+    settings = replace(discord_settings, channels=frozenset())
+    async with running(make_bot(engine, settings), standin.token):
+        assert not standin.intents() & MESSAGE_CONTENT_INTENT
+        sent = await standin.reply_to(await standin.mention(SURE_QUESTION))
+    assert engine.ask(SURE_QUESTION).facts[0].answer in sent.text
+
+
+async def test_auto_answer_channels_ask_for_the_message_content_intent(scene: Scene) -> None:
+    """With auto-answer channels set, the bot asks for the Message Content intent."""
+    assert scene.standin.intents() & MESSAGE_CONTENT_INTENT
+
+
+# --- auto-answer channels -------------------------------------------------------------------
+
+
+async def test_an_auto_answer_channel_answers_what_it_is_sure_of(scene: Scene) -> None:
+    """In an auto-answer channel, a question heartbot is sure of is answered unasked."""
+    message = await scene.standin.say(f"{SURE_QUESTION}?", channel=scene.standin.auto)
+    sent = await scene.standin.reply_to(message)
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_an_auto_answer_channel_stays_silent_when_unsure(scene: Scene) -> None:
+    """In an auto-answer channel, a question heartbot isn't sure of gets no reply at all."""
+    question = question_for(scene.bot.engine, Outcome.SUGGEST)
+    message = await scene.standin.say(f"{question}?", channel=scene.standin.auto)
+    await scene.settle()
+    assert scene.standin.sent_after(message) == []
+
+
+async def test_an_auto_answer_channel_ignores_chatter(scene: Scene) -> None:
+    """In an auto-answer channel, a message that isn't a question is left alone."""
+    message = await scene.standin.say("Jack Singer lent the money", channel=scene.standin.auto)
+    await scene.settle()
+    assert scene.standin.sent_after(message) == []
+
+
+async def test_other_channels_are_left_alone(scene: Scene) -> None:
+    """Outside auto-answer channels, a question without a mention gets no reply."""
+    message = await scene.standin.say(f"{SURE_QUESTION}?")
+    await scene.settle()
+    assert scene.standin.sent_after(message) == []
+
+
+# --- manners --------------------------------------------------------------------------------
+
+
+async def test_another_bot_is_never_answered(scene: Scene) -> None:
+    """A bot mentioning heartbot gets no reply, so two bots can't loop."""
+    message = await scene.standin.mention(SURE_QUESTION, author=scene.standin.other_bot)
+    await scene.settle()
+    assert scene.standin.sent_after(message) == []
+
+
+async def test_heartbot_never_answers_itself(scene: Scene) -> None:
+    """heartbot's own answers, which it sees on the gateway, are never answered."""
+    message = await scene.standin.say(f"{SURE_QUESTION}?", channel=scene.standin.auto)
+    await scene.standin.reply_to(message)
+    await scene.settle()
+    assert len(scene.standin.sent_after(message)) == 1
+
+
+async def test_asking_too_fast_gets_a_polite_private_note(scene: Scene) -> None:
+    """Past 5 questions in 30 seconds, /ask answers with a private note to wait."""
+    for _ in range(QUESTIONS_PER_WINDOW):
+        await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
+    note = await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
+    assert note.ephemeral
+    assert "Please wait" in note.text
+
+
+async def test_the_cooldown_is_per_person(scene: Scene) -> None:
+    """One person asking a lot doesn't slow anyone else down."""
+    for _ in range(QUESTIONS_PER_WINDOW):
+        await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
+    interaction = await scene.standin.slash("ask", question=SURE_QUESTION, user=scene.standin.bob)
+    sent = await scene.standin.response(interaction)
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_the_cooldown_lifts_after_30_seconds(scene: Scene) -> None:
+    """After the window passes, questions are answered again."""
+    for _ in range(QUESTIONS_PER_WINDOW):
+        await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
+    scene.clock.advance(WINDOW_SECONDS)
+    sent = await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_mentioning_too_fast_is_told_once(scene: Scene) -> None:
+    """Over the limit by mention, the note comes once, not once per message."""
+    standin = scene.standin
+    for _ in range(QUESTIONS_PER_WINDOW):
+        await standin.reply_to(await standin.mention(SURE_QUESTION))
+    first = await standin.mention(SURE_QUESTION)
+    note = await standin.reply_to(first)
+    second = await standin.mention(SURE_QUESTION)
+    await scene.settle()
+    assert "Please wait" in note.text
+    assert standin.sent_after(second) == []
+
+
+# --- fallbacks ------------------------------------------------------------------------------
+
+
+async def test_an_answer_to_a_deleted_message_goes_to_its_channel(scene: Scene) -> None:
+    """If the question was deleted before the reply, the answer is posted in the channel."""
+    standin = scene.standin
+    message = await standin.mention(SURE_QUESTION)
+    standin.delete_user_message(message)
+    posted = await standin.posted(standin.general, after=message)
+    assert posted.reply_to is None
+    assert answer_to(scene, SURE_QUESTION) in posted.text
+
+
+async def test_where_embeds_are_not_allowed_the_answer_is_plain_text(scene: Scene) -> None:
+    """In a channel where the bot may not embed, the answer comes as text with its citations."""
+    message = await scene.standin.mention(SURE_QUESTION, channel=scene.standin.no_embeds)
+    sent = await scene.standin.reply_to(message)
+    assert sent.embeds == []
+    assert answer_to(scene, SURE_QUESTION) in sent.content
+    assert format_cites(scene.bot.engine.ask(SURE_QUESTION).citations) in sent.content
+
+
+async def test_where_the_bot_may_not_speak_it_answers_by_dm(scene: Scene) -> None:
+    """Mentioned in a channel where it can't send, the bot answers the asker by DM."""
+    standin = scene.standin
+    message = await standin.mention(SURE_QUESTION, channel=standin.muted)
+    dm = await standin.posted(standin.dm_with(standin.alice), after=message)
+    assert answer_to(scene, SURE_QUESTION) in dm.text
+
+
+async def test_a_closed_dm_is_a_log_line_not_a_crash(scene: Scene) -> None:
+    """If the asker doesn't accept DMs either, the bot gives up quietly and keeps working."""
+    standin = scene.standin
+    standin.dm_closed.add(standin.alice.id)
+    message = await standin.mention(SURE_QUESTION, channel=standin.muted)
+    await standin.until(lambda: any(code == CANNOT_DM for _, code in standin.refusals) or None)
+    await scene.settle()
+    assert standin.sent_after(message) == []
+
+
+async def test_nothing_heartbot_sends_can_ping_anyone(scene: Scene) -> None:
+    """Replies, DMs, slash answers and button answers all switch every kind of ping off."""
+    standin = scene.standin
+    await standin.reply_to(await standin.mention(f"@everyone {SURE_QUESTION}"))
+    await standin.reply_to(await standin.dm(SURE_QUESTION))
+    answer = await standin.response(await standin.slash("ask", question=SURE_QUESTION))
+    await standin.response(await standin.click(answer, answer.buttons["Source"]))
+    bodies = [sent.body for sent in standin.sent if sent.via != "update"]
+    assert len(bodies) == 4
+    for body in bodies:
+        assert body["allowed_mentions"]["parse"] == []
+        assert not body["allowed_mentions"].get("users")
+        assert not body["allowed_mentions"].get("roles")
+        assert not body["allowed_mentions"].get("replied_user")
