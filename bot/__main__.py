@@ -6,7 +6,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from bot.config import PROJECT_ROOT, knowledge_path
 from bot.knowledge import KnowledgeBase, KnowledgeError, KnowledgeFileError, load_knowledge
@@ -129,8 +128,8 @@ def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> 
     return EXIT_OK
 
 
-def _error(message: object, stream: TextIO | None = None) -> None:
-    print(f"heartbot: {message}", file=stream or sys.stderr)
+def _error(message: object) -> None:
+    print(f"heartbot: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

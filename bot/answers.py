@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.knowledge import Fact
@@ -38,7 +38,7 @@ class Reply:
     suggestions: tuple[str, ...] = ()
     score: float = 0.0
     entry_id: str | None = None
-    topics: tuple[str, ...] = field(default=())
+    topics: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answers import Outcome
 from bot.engine import Engine
-from bot.knowledge import MIN_QUESTIONS, Fact, Roundup, Unknown
+from bot.knowledge import MIN_QUESTIONS, label
 
 
 def routing_problems(engine: Engine) -> list[str]:
@@ -13,10 +12,10 @@ def routing_problems(engine: Engine) -> list[str]:
     where = str(kb.path)
     problems: list[str] = []
     for entry in kb.entries:
-        label = _label(entry)
+        name = label(entry)
         if len(entry.questions) < MIN_QUESTIONS:
             problems.append(
-                f"{where}: {label}: questions: {len(entry.questions)} given, "
+                f"{where}: {name}: questions: {len(entry.questions)} given, "
                 f"at least {MIN_QUESTIONS} wanted"
             )
         for question in entry.questions:
@@ -24,21 +23,13 @@ def routing_problems(engine: Engine) -> list[str]:
             if reply.entry_id == entry.id:
                 continue
             if reply.entry_id is not None:
-                other = _label(kb.entry(reply.entry_id))
+                other = label(kb.entry(reply.entry_id))
                 problems.append(
-                    f"{where}: {label}: questions: {question!r} routes to {other} instead"
+                    f"{where}: {name}: questions: {question!r} routes to {other} instead"
                 )
             else:
                 problems.append(
-                    f"{where}: {label}: questions: {question!r} is not answered "
+                    f"{where}: {name}: questions: {question!r} is not answered "
                     f"({reply.outcome.value}, score {reply.score:.0f})"
                 )
     return problems
-
-
-def _label(entry: Fact | Unknown | Roundup) -> str:
-    kind = {Fact: "fact", Unknown: "unknown", Roundup: "roundup"}[type(entry)]
-    return f"{kind} {entry.id!r}"
-
-
-__all__ = ["Outcome", "routing_problems"]

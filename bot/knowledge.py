@@ -180,7 +180,7 @@ def ground(kb: KnowledgeBase) -> list[str]:
     seen: set[str] = set()
     for entry in kb.entries:
         if entry.id in seen:
-            problems.append(f"{where}: {_label(entry)}: id: duplicate id {entry.id!r}")
+            problems.append(f"{where}: {label(entry)}: id: duplicate id {entry.id!r}")
         seen.add(entry.id)
     fact_ids = {f.id for f in kb.facts}
     for fact in kb.facts:
@@ -212,7 +212,8 @@ def ground(kb: KnowledgeBase) -> list[str]:
     return problems
 
 
-def _label(entry: Entry) -> str:
+def label(entry: Entry) -> str:
+    """How errors name an entry: its kind and id, like ``fact 'financing'``."""
     kind = {Fact: "fact", Unknown: "unknown", Roundup: "roundup"}[type(entry)]
     return f"{kind} {entry.id!r}"
 
