@@ -32,6 +32,20 @@ def _env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key not in hidden}
 
 
+def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run a command from the project root with a clean heartbot environment."""
+    return subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=_env(),
+        timeout=120,
+        check=False,
+    )
+
+
 # --- JSON lines, in process ------------------------------------------------------------------
 
 
@@ -147,16 +161,7 @@ def test_ask_marks_an_uncited_answer(run_heartbot: Run) -> None:
 
 def test_the_heartbot_command_matches_python_dash_m(run_heartbot: Run) -> None:
     """The installed ``heartbot`` entry point prints what ``python -m bot`` prints."""
-    installed = subprocess.run(
-        [str(HEARTBOT), "ask", "who lent coppola money"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=_env(),
-        timeout=120,
-        check=False,
-    )
+    installed = _run([str(HEARTBOT), "ask", "who lent coppola money"])
     assert installed.returncode == 0, installed.stderr
     assert installed.stdout == run_heartbot("ask", "who lent coppola money").stdout
 
@@ -242,14 +247,5 @@ def test_the_cli_does_not_import_discord(argv: list[str]) -> None:
         "assert 'discord' not in sys.modules, 'discord was imported'\n"
         "sys.exit(status)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=_env(),
-        timeout=120,
-        check=False,
-    )
+    result = _run([sys.executable, "-c", code])
     assert result.returncode == 0, result.stderr
