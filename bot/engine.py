@@ -39,9 +39,11 @@ class Engine:
         )
         self._entries = {entry.id: entry for entry in knowledge.entries}
         self._facts = {fact.id: fact for fact in knowledge.facts}
-        # Autocomplete offers the curated questions themselves: each leads to its answer.
-        self._prompts = dict(enumerate(_prompts(knowledge.entries)))
-        self._folded_prompts = {i: fold(q) for i, q in self._prompts.items()}
+        # Autocomplete offers the curated questions themselves, each leading to its answer;
+        # a question is found by its words or by its topic's name ("recep" -> Reception).
+        prompts = _prompts(knowledge.entries)
+        self._prompts = {i: question for i, (_, question) in enumerate(prompts)}
+        self._folded_prompts = {i: fold(f"{q} {t}") for i, (t, q) in enumerate(prompts)}
 
     @property
     def title(self) -> str:
@@ -137,11 +139,12 @@ def _intent(entry: Entry) -> Intent:
     return Intent(entry.id, entry.questions, entry.aliases, says_unknown=isinstance(entry, Unknown))
 
 
-def _prompts(entries: Iterable[Entry]) -> list[str]:
-    seen: dict[str, str] = {}
+def _prompts(entries: Iterable[Entry]) -> list[tuple[str, str]]:
+    """(topic, question) for every answerable curated question, once each."""
+    seen: dict[str, tuple[str, str]] = {}
     for entry in entries:
         if isinstance(entry, Unknown):
             continue
         for question in entry.questions:
-            seen.setdefault(fold(question), question)
+            seen.setdefault(fold(question), (entry.topic, question))
     return list(seen.values())

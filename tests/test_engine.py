@@ -330,6 +330,15 @@ def test_autocomplete_offers_questions_about_a_typed_name(engine: Engine) -> Non
     assert "singer" in engine.complete("singer")[0].casefold()
 
 
+def test_autocomplete_finds_questions_by_their_topic(
+    engine: Engine, knowledge: KnowledgeBase
+) -> None:
+    """Typing the start of a topic's name offers questions from that topic first."""
+    reception = {q for f in knowledge.topics["Reception"] for q in f.questions}
+    reception |= {q for r in knowledge.roundups if r.topic == "Reception" for q in r.questions}
+    assert engine.complete("recepti")[0] in reception
+
+
 def test_autocomplete_honours_a_smaller_limit(engine: Engine) -> None:
     """A caller can ask for fewer choices."""
     assert len(engine.complete("who", limit=3)) <= 3
