@@ -27,10 +27,10 @@ from rapidfuzz.distance import OSA
 from bot.normalize import (
     IRREGULAR,
     LIGHT_WORDS,
-    asks_quantity,
     is_content,
     mentions_film,
     stem,
+    wants_number,
     words,
 )
 
@@ -124,6 +124,8 @@ class _Query:
     # Unknown words right after "the" ("the godfather", "the matrix"): likely a title or a
     # name the source doesn't know, so they weigh double.
     names: frozenset[str] = frozenset()
+    about_film: bool = False  # it says "it", "this" or the title
+    wants_number: bool = False  # "how many/much/long ...?"
 
 
 class Matcher:
@@ -208,11 +210,11 @@ class Matcher:
         if sum(ch.isalpha() for ch in question) < t.min_letters:
             return Match(Verdict.REFUSE, ())
         query = self._prepare(question, repair=True)
-        if all(tok in LIGHT_WORDS for tok in query.tokens) and not mentions_film(question):
+        if all(tok in LIGHT_WORDS for tok in query.tokens) and not query.about_film:
             # "what about you?", "how about that": nothing asked about the film.
             return Match(Verdict.REFUSE, ())
         ranked = self._rank(query)
-        if asks_quantity(question):
+        if query.wants_number:
             ranked = [c for c in ranked if c.key not in self._wordless]
         ranked = ranked[:limit]
         if not ranked:
@@ -313,7 +315,8 @@ class Matcher:
         content: list[str] = []
         names: set[str] = set()
         previous = ""
-        for word in words(text)[: self.thresholds.max_words]:
+        normalised = words(text)[: self.thresholds.max_words]
+        for word in normalised:
             after_the, previous = previous == "the", word
             if not is_content(word):
                 continue
@@ -337,7 +340,13 @@ class Matcher:
                 tokens.append(word if word in LIGHT_WORDS else stem(word))
                 i += 1
         deduped = tuple(dict.fromkeys(tokens))
-        return _Query(deduped, " ".join(sorted(deduped)), frozenset(names))
+        return _Query(
+            deduped,
+            " ".join(sorted(deduped)),
+            frozenset(names),
+            about_film=mentions_film(normalised),
+            wants_number=wants_number(normalised),
+        )
 
     def _repair(self, word: str) -> str:
         """Replace a misspelt word by the nearest known word, if one is near enough."""

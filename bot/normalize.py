@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _IS_CONTRACTIONS = re.compile(r"\b(what|who|where|when|how|that|it|there|here|whats|whos)'s\b")
@@ -168,15 +169,20 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|long|old|big|tall)\b|\bwhat percenta
 
 def asks_quantity(text: str) -> bool:
     """Whether a question wants a number ("how many ...?"): only a fact with one can answer."""
-    return _QUANTITY.search(" ".join(words(text))) is not None
+    return wants_number(words(text))
+
+
+def wants_number(normalised: Sequence[str]) -> bool:
+    """``asks_quantity`` for words already normalised by ``words``."""
+    return _QUANTITY.search(" ".join(normalised)) is not None
 
 
 _FILM_REFERENCES = frozenset({"film", "films", "it", "this"})
 
 
-def mentions_film(text: str) -> bool:
-    """Whether a question points at the film ("it", "this movie", the title) at all."""
-    return not _FILM_REFERENCES.isdisjoint(words(text))
+def mentions_film(normalised: Sequence[str]) -> bool:
+    """Whether words normalised by ``words`` point at the film ("it", "this movie", the title)."""
+    return not _FILM_REFERENCES.isdisjoint(normalised)
 
 
 def fold(text: str) -> str:
