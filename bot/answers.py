@@ -39,6 +39,8 @@ class Reply:
     score: float = 0.0
     entry_id: str | None = None
     topics: tuple[str, ...] = ()
+    # The best-scoring entry whatever the outcome: what a curator reads as "nearest".
+    closest: str | None = None
 
     @property
     def answered(self) -> bool:

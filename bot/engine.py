@@ -55,6 +55,7 @@ class Engine:
         match = self.matcher.match(question)
         best = match.best
         score = best.score if best else 0.0
+        closest = best.key if best else None
         if match.verdict is Verdict.ANSWER and best is not None:
             entry = self._entries[best.key]
             if isinstance(entry, Unknown):
@@ -66,6 +67,7 @@ class Engine:
                     nearest=nearest,
                     score=score,
                     entry_id=entry.id,
+                    closest=closest,
                 )
             return Reply(
                 question,
@@ -73,6 +75,7 @@ class Engine:
                 facts=self._facts_of(entry),
                 score=score,
                 entry_id=entry.id,
+                closest=closest,
             )
         if match.verdict is Verdict.SUGGEST:
             keys = list(dict.fromkeys(c.key for c in match.candidates))[:MAX_SUGGESTIONS]
@@ -82,6 +85,7 @@ class Engine:
                 message=SUGGESTION,
                 suggestions=tuple(self._entries[k].questions[0] for k in keys),
                 score=score,
+                closest=closest,
             )
         return Reply(
             question,
@@ -89,6 +93,7 @@ class Engine:
             message=REFUSAL,
             score=score,
             topics=tuple(self.knowledge.topics),
+            closest=closest,
         )
 
     def complete(self, text: str, *, limit: int = MAX_CHOICES) -> tuple[str, ...]:
