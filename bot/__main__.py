@@ -17,13 +17,13 @@ DEV_SET = PROJECT_ROOT / "tests" / "data" / "dev_questions.tsv"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="heartbot",
-        description="Answers questions about One from the Heart (1982) from one cited source.",
+        description="Answers questions about One from the Heart (1982) from cited sources.",
     )
     parser.add_argument(
         "--knowledge",
         type=Path,
         default=None,
-        help="the fact file (default: $HEARTBOT_KNOWLEDGE or knowledge/one_from_the_heart.toml)",
+        help="a fact file or a folder of them (default: $HEARTBOT_KNOWLEDGE or knowledge/)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ask = sub.add_parser("ask", help="answer one question (or, with --json, one per stdin line)")
@@ -80,9 +80,7 @@ def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> 
         if args.question is None:
             _error('ask needs a question, like: heartbot ask "who directed it?"')
             return EXIT_UNREADABLE
-        from bot.answers import render_text
-
-        print(render_text(engine.ask(args.question)))
+        print(console.text(engine, engine.ask(args.question)))
         if args.explain:
             match = engine.matcher.match(args.question)
             print(f"\n{match.verdict.value}:")
@@ -102,11 +100,13 @@ def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> 
             print(problem, file=sys.stderr)
         if problems:
             return EXIT_PROBLEMS
-        print(
-            f"{knowledge.path}: ok: {len(knowledge.facts)} facts, {len(knowledge.unknowns)} "
-            f"known unknowns, {len(knowledge.roundups)} roundups; citations "
-            + " ".join(f"[{n}]" for n in knowledge.source.markers)
-        )
+        for fact_file in knowledge.files:
+            print(
+                f"{fact_file.path}: ok: {len(fact_file.facts)} facts, "
+                f"{len(fact_file.unknowns)} known unknowns, {len(fact_file.roundups)} roundups; "
+                f"{fact_file.source.path.name} citations "
+                + (" ".join(f"[{n}]" for n in fact_file.source.markers) or "none")
+            )
         return EXIT_OK
     from bot.evaluation import EvalSetError, evaluate, load_cases
 

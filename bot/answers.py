@@ -41,6 +41,7 @@ class Reply:
     topics: tuple[str, ...] = ()
     # The best-scoring entry whatever the outcome: what a curator reads as "nearest".
     closest: str | None = None
+    sources: tuple[str, ...] = ()  # the titles of the sources the facts shown come from
 
     @property
     def answered(self) -> bool:
@@ -88,8 +89,12 @@ def echo(text: str) -> str:
     return neutralise(line.replace("`", "'"))
 
 
-def render_text(reply: Reply) -> str:
-    """Render a reply for a terminal (and for Discord where it can't embed)."""
+def render_text(reply: Reply, *, with_source: bool = False) -> str:
+    """Render a reply for a terminal (and for Discord where it can't embed).
+
+    ``with_source`` names the source document the answer comes from: worth saying when
+    heartbot knows more than one.
+    """
     lines: list[str] = []
     if reply.outcome is Outcome.ANSWER:
         if len(reply.facts) == 1:
@@ -105,4 +110,6 @@ def render_text(reply: Reply) -> str:
             lines.extend(f"  • {s}" for s in reply.suggestions)
         if reply.topics:
             lines.append("Try asking about: " + ", ".join(reply.topics) + ".")
+    if with_source and reply.sources:
+        lines.append("Source: " + "; ".join(reply.sources))
     return "\n".join(lines)

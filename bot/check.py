@@ -9,9 +9,9 @@ from bot.knowledge import MIN_QUESTIONS, label
 def routing_problems(engine: Engine) -> list[str]:
     """Every curated question must lead back to its own entry; a stray one names both entries."""
     kb = engine.knowledge
-    where = str(kb.path)
     problems: list[str] = []
     for entry in kb.entries:
+        where = str(kb.file_of(entry.id).path)
         name = label(entry)
         if len(entry.questions) < MIN_QUESTIONS:
             problems.append(
@@ -24,6 +24,9 @@ def routing_problems(engine: Engine) -> list[str]:
                 continue
             if reply.entry_id is not None:
                 other = label(kb.entry(reply.entry_id))
+                elsewhere = kb.file_of(reply.entry_id).path
+                if str(elsewhere) != where:
+                    other += f" of {elsewhere.name}"
                 problems.append(
                     f"{where}: {name}: questions: {question!r} routes to {other} instead"
                 )

@@ -16,16 +16,16 @@ class ConfigError(Exception):
 
 
 def default_knowledge_path() -> Path:
-    """The shipped fact file: beside the package in a checkout, else under the working folder."""
+    """The knowledge folder: under the working folder if it has one, else beside the package."""
     for root in (Path.cwd(), PROJECT_ROOT):
-        candidate = root / "knowledge" / "one_from_the_heart.toml"
-        if candidate.exists():
+        candidate = root / "knowledge"
+        if candidate.is_dir():
             return candidate
-    return Path.cwd() / "knowledge" / "one_from_the_heart.toml"
+    return Path.cwd() / "knowledge"
 
 
 def knowledge_path(env: Mapping[str, str] | None = None) -> Path:
-    """``HEARTBOT_KNOWLEDGE`` if set, else the shipped fact file."""
+    """``HEARTBOT_KNOWLEDGE`` (a fact file or a folder of them) if set, else ``knowledge/``."""
     env = os.environ if env is None else env
     value = env.get("HEARTBOT_KNOWLEDGE", "").strip()
     return Path(value) if value else default_knowledge_path()

@@ -13,13 +13,21 @@ PROMPT = "you> "
 GOODBYE = {"quit", "exit", "bye", ":q"}
 
 
-def reply_json(reply: Reply) -> str:
-    """One reply as the JSON object ``ask --json`` promises, on one line."""
+def text(engine: Engine, reply: Reply) -> str:
+    """A reply as terminal text, naming its source when heartbot knows several."""
+    return render_text(reply, with_source=len(engine.sources) > 1)
+
+
+def reply_json(reply: Reply, *, several: bool = False) -> str:
+    """One reply as the JSON object ``ask --json`` promises, on one line.
+
+    ``several``: heartbot knows several sources, so the answer text names its own.
+    """
     return json.dumps(
         {
             "question": reply.question,
             "answered": reply.answered,
-            "answer": render_text(reply),
+            "answer": render_text(reply, with_source=several),
             "citations": list(reply.citations) if reply.answered else [],
             "fact_ids": list(reply.fact_ids) if reply.answered else [],
             "score": reply.score,
@@ -34,7 +42,8 @@ def ask_json(engine: Engine, lines: Iterable[str], out: TextIO) -> int:
     count = 0
     for line in lines:
         question = line.rstrip("\r\n")
-        out.write(reply_json(engine.ask(question)) + "\n")
+        several = len(engine.sources) > 1
+        out.write(reply_json(engine.ask(question), several=several) + "\n")
         out.flush()
         count += 1
     return count
@@ -43,7 +52,7 @@ def ask_json(engine: Engine, lines: Iterable[str], out: TextIO) -> int:
 def chat(engine: Engine, stdin: TextIO, out: TextIO, *, interactive: bool) -> None:
     """A prompt-and-answer loop; ``quit`` or end of input leaves."""
     out.write(
-        f"heartbot: ask me about {engine.title}. Every answer cites the source; "
+        f"heartbot: ask me about {engine.title}. Every answer cites its source; "
         "'quit' or Ctrl-D leaves.\n"
     )
     while True:
@@ -60,5 +69,5 @@ def chat(engine: Engine, stdin: TextIO, out: TextIO, *, interactive: bool) -> No
             break
         if not question:
             continue
-        out.write(render_text(engine.ask(question)) + "\n\n")
+        out.write(text(engine, engine.ask(question)) + "\n\n")
         out.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -33,6 +34,7 @@ from bot.discord_views import (
     tell,
 )
 from bot.engine import Engine
+from bot.reloading import Reloaded, reload_engine
 
 _log = logging.getLogger(__name__)
 
@@ -176,11 +178,23 @@ class HeartBot(commands.Bot):
         self.force_sync = force_sync
         self.throttle = throttle or Throttle()
         self._record_vote = record_vote
+        self._reloading = asyncio.Lock()
 
     @property
     def engine(self) -> Engine:
-        """The engine every answer comes from."""
+        """The engine every answer comes from; a reload replaces it whole."""
         return self._engine
+
+    async def reload_knowledge(self) -> Reloaded:
+        """Reload the fact files off the event loop; broken files leave the old engine answering."""
+        async with self._reloading:
+            result = await asyncio.to_thread(reload_engine, self.settings.knowledge, self._engine)
+            if result.engine is not None:
+                self._engine = result.engine
+                _log.info("%s", result.message)
+            else:
+                _log.warning("%s", result.message)
+        return result
 
     async def setup_hook(self) -> None:
         """Add the commands and persistent buttons, log the invite URL, and sync if needed."""

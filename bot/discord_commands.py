@@ -10,18 +10,22 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_views import (
+    MAX_CONTENT,
+    MAX_OPTION_TEXT,
     MAX_QUESTION,
     NO_PINGS,
     about_embed,
     apologise,
     citation_embed,
+    citation_sources_view,
+    clip,
     help_embed,
     tell,
     topics_embed,
     topics_view,
     unknown_citation,
 )
-from bot.engine import MAX_CHOICES
+from bot.engine import MAX_CHOICES, Engine
 
 if TYPE_CHECKING:
     from bot.discord_bot import HeartBot
@@ -48,7 +52,6 @@ class Answers(commands.Cog):
 
     def __init__(self, bot: HeartBot) -> None:
         self.bot = bot
-        self.engine = bot.engine
         self.ask_menu = app_commands.ContextMenu(name="Ask heartbot", callback=self.ask_message)
 
     async def cog_load(self) -> None:
@@ -83,16 +86,70 @@ class Answers(commands.Cog):
             for question in self.engine.complete(current)[:MAX_CHOICES]
         ]
 
+    @property
+    def engine(self) -> Engine:
+        """The bot's current engine: a reload swaps it, so never keep a copy."""
+        return self.bot.engine
+
     @app_commands.command()
-    @app_commands.describe(number="A citation number from an answer, like 9 for [9]")
-    async def source(self, interaction: discord.Interaction, number: int) -> None:
+    @app_commands.describe(
+        number="A citation number from an answer, like 9 for [9]",
+        document="Which source, when heartbot has several",
+    )
+    async def source(
+        self, interaction: discord.Interaction, number: int, document: str | None = None
+    ) -> None:
         """Show the passage of the source that a citation number supports."""
-        passage = self.engine.passage(number)
-        if passage is None:
-            await tell(interaction, unknown_citation(number, self.engine.knowledge.source.markers))
+        engine = self.engine
+        chosen = None
+        if document is not None:
+            chosen = engine.source_named(document)
+            if chosen is None:
+                titles = "; ".join(source.title for source in engine.sources)
+                reply = f"I have no source {document!r}. Mine: {titles}."
+                await tell(interaction, clip(reply, MAX_CONTENT))
+                return
+        passages = [p for p in engine.passages(number) if chosen is None or p.source is chosen]
+        if not passages:
+            searched = [chosen] if chosen else list(engine.sources)
+            await tell(interaction, unknown_citation(number, searched))
+            return
+        if len(passages) > 1:
+            await interaction.response.send_message(
+                f"Citation [{number}] is in {len(passages)} of my sources. Which one?",
+                view=citation_sources_view(number, [p.source for p in passages]),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
             return
         await interaction.response.send_message(
-            embed=citation_embed(passage, source=self.engine.title), allowed_mentions=NO_PINGS
+            embed=citation_embed(passages[0]), allowed_mentions=NO_PINGS
+        )
+
+    @source.autocomplete("document")
+    async def source_document(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Offer the sources whose titles fit what has been typed."""
+        typed = current.casefold()
+        return [
+            app_commands.Choice(name=clip(source.title, MAX_OPTION_TEXT), value=source.path.stem)
+            for source in self.engine.sources
+            if typed in source.title.casefold() or typed in source.path.stem
+        ][:MAX_CHOICES]
+
+    @app_commands.command()
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """Reload heartbot's knowledge from its files, without a restart (owner only)."""
+        if not await self.bot.is_owner(interaction.user):
+            await tell(interaction, "Only heartbot's owner can reload its knowledge.")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.reload_knowledge()
+        await interaction.followup.send(
+            clip(result.message, MAX_CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command()

@@ -43,10 +43,10 @@ def run_discord(knowledge: KnowledgeBase, *, force_sync: bool) -> int:
 
 
 async def serve(engine: Engine, settings: Settings, *, force_sync: bool, **options: Any) -> int:
-    """Connect and answer until SIGINT or SIGTERM; a rejected token is a setup error."""
+    """Connect and answer until SIGINT or SIGTERM, reloading on SIGHUP; a bad token is fatal."""
     bot = build_bot(engine, settings, force_sync=force_sync, **options)
     loop = asyncio.get_running_loop()
-    closing: set[asyncio.Task[None]] = set()
+    closing: set[asyncio.Task[Any]] = set()
 
     def stop(name: str) -> None:
         _log.info("%s: closing the gateway", name)
@@ -54,10 +54,17 @@ async def serve(engine: Engine, settings: Settings, *, force_sync: bool, **optio
         closing.add(task)
         task.add_done_callback(closing.discard)
 
-    signals = (signal.SIGINT, signal.SIGTERM)
+    def reload() -> None:
+        _log.info("SIGHUP: reloading the knowledge from %s", settings.knowledge)
+        task = loop.create_task(bot.reload_knowledge())
+        closing.add(task)  # hold a reference until done; the bot logs the outcome
+        task.add_done_callback(closing.discard)
+
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     previous = {sig: signal.getsignal(sig) for sig in signals}
-    for sig in signals:
+    for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop, sig.name)
+    loop.add_signal_handler(signal.SIGHUP, reload)
     try:
         async with bot:
             await bot.start(settings.token)

@@ -14,6 +14,7 @@ import discord
 from bot.answers import UNCITED, Outcome, Reply, echo, format_cites, render_text, unique
 from bot.engine import Engine, Passage
 from bot.knowledge import Fact, Roundup
+from bot.source import Source
 
 _log = logging.getLogger(__name__)
 
@@ -34,6 +35,10 @@ MAX_QUESTION = 300  # the longest question taken; no real question is longer
 # at most 256, a description of 3000, two fields of at most 64 + 1024 and a footer of 300.
 MAX_DESCRIPTION = 3000
 MAX_FOOTER = 300
+# /about lists up to 3 sources as fields of at most 100 + 300 characters, inside the budget.
+MAX_SOURCE_FIELDS = 3
+MAX_SOURCE_NAME = 100
+MAX_SOURCE_VALUE = 300
 
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction past its 3-second deadline
@@ -131,23 +136,32 @@ def answer_embed(reply: Reply, *, source: str) -> discord.Embed:
             embed.add_field(
                 name="It covers", value=clip(", ".join(reply.topics), MAX_FIELD_VALUE), inline=False
             )
-    embed.set_footer(text=footer(source))
+    embed.set_footer(text=footer(reply_source(reply, source)))
     return embed
+
+
+def reply_source(reply: Reply, default: str) -> str:
+    """Name where a reply comes from: its facts' sources, else everything heartbot knows."""
+    return "; ".join(reply.sources) or default
 
 
 def answer_text(reply: Reply, *, source: str) -> str:
     """Render a reply as plain text, for channels where the bot may not embed."""
-    return clip(f"{render_text(reply)}\n-# {footer(source)}", MAX_CONTENT)
+    return clip(f"{render_text(reply)}\n-# {footer(reply_source(reply, source))}", MAX_CONTENT)
 
 
 def source_embed(engine: Engine, facts: Sequence[Fact]) -> discord.Embed:
     """Show what the source says behind some facts: each cited passage with its markers."""
     numbers = unique(n for fact in facts for n in fact.cites)
     blocks: list[str] = []
-    for number in numbers:
-        passage = engine.passage(number)
-        if passage is not None:
-            blocks.append(f"**[{number}]** supports:\n{_quote(passage.sentences)}")
+    shown: set[tuple[int, str]] = set()
+    for fact in facts:
+        source = engine.source_of(fact)
+        for number in fact.cites:
+            passage = engine.passage(number, source)
+            if passage is not None and (number, source.title) not in shown:
+                shown.add((number, source.title))
+                blocks.append(f"**[{number}]** supports:\n{_quote(passage.sentences)}")
     for fact in facts:
         if not fact.cites:
             blocks.append(f"**No citation number**: the source says\n{_quote([fact.quote])}")
@@ -156,11 +170,17 @@ def source_embed(engine: Engine, facts: Sequence[Fact]) -> discord.Embed:
         description=clip("\n\n".join(blocks), MAX_DESCRIPTION),
         colour=COLOUR,
     )
-    embed.set_footer(text=footer(engine.title))
+    titles = unique_titles(engine.source_of(fact).title for fact in facts)
+    embed.set_footer(text=footer("; ".join(titles) or engine.title))
     return embed
 
 
-def citation_embed(passage: Passage, *, source: str) -> discord.Embed:
+def unique_titles(titles: Iterable[str]) -> tuple[str, ...]:
+    """Keep the first of each title, in order."""
+    return tuple(dict.fromkeys(titles))
+
+
+def citation_embed(passage: Passage) -> discord.Embed:
     """Show what citation [n] supports: the verbatim passage and the facts that cite it."""
     embed = discord.Embed(
         title=f"Citation [{passage.number}]",
@@ -173,27 +193,37 @@ def citation_embed(passage: Passage, *, source: str) -> discord.Embed:
             value=clip("\n".join(f"• {fact.answer}" for fact in passage.facts), MAX_FIELD_VALUE),
             inline=False,
         )
-    embed.set_footer(text=footer(source))
+    embed.set_footer(text=footer(passage.source.title))
     return embed
 
 
-def unknown_citation(number: int, markers: Sequence[int]) -> str:
-    """Say a citation number doesn't exist, and list the ones that do."""
-    valid = ", ".join(f"[{n}]" for n in markers) or "none"
-    return clip(
-        f"The source has no citation [{number}]. Its citation numbers are {valid}.", MAX_CONTENT
-    )
+def unknown_citation(number: int, sources: Sequence[Source]) -> str:
+    """Say a citation number doesn't exist, and list the ones that do, source by source."""
+
+    def numbers(source: Source) -> str:
+        return ", ".join(f"[{n}]" for n in source.markers) or "none"
+
+    if len(sources) == 1:
+        return clip(
+            f"The source has no citation [{number}]. Its citation numbers are "
+            f"{numbers(sources[0])}.",
+            MAX_CONTENT,
+        )
+    lines = [f"No source has a citation [{number}]. Their citation numbers are:"]
+    lines += [f"• {source.title}: {numbers(source)}" for source in sources]
+    return clip("\n".join(lines), MAX_CONTENT)
 
 
 def about_embed(engine: Engine) -> discord.Embed:
-    """Say what heartbot knows and how it answers."""
+    """Say what heartbot knows, from which sources, and how it answers."""
     knowledge = engine.knowledge
-    markers = " ".join(f"[{n}]" for n in knowledge.source.markers) or "none"
+    several = len(knowledge.files) > 1
     embed = discord.Embed(
         title="About heartbot",
         description=clip(
-            "I answer questions about *One from the Heart* (1982) from one source, "
-            f"**{knowledge.source.title}**, and from nothing else.\n\n"
+            "I answer questions from "
+            + (f"{len(knowledge.files)} sources" if several else "one source")
+            + ", listed below, and from nothing else.\n\n"
             f"I know {len(knowledge.facts)} facts in {len(knowledge.topics)} topics. "
             "Each answer shows the source's citation numbers, or says that the source gives "
             "none. If I'm not sure what you mean I suggest questions; if the source doesn't "
@@ -202,7 +232,21 @@ def about_embed(engine: Engine) -> discord.Embed:
         ),
         colour=COLOUR,
     )
-    embed.add_field(name="Citation numbers", value=clip(markers, MAX_FIELD_VALUE), inline=False)
+    for fact_file in knowledge.files[:MAX_SOURCE_FIELDS]:
+        markers = " ".join(f"[{n}]" for n in fact_file.source.markers) or "none"
+        embed.add_field(
+            name=clip(f"Source: {fact_file.source.title}", MAX_SOURCE_NAME),
+            value=clip(
+                f"{len(fact_file.facts)} facts · citation numbers {markers}", MAX_SOURCE_VALUE
+            ),
+            inline=False,
+        )
+    if len(knowledge.files) > MAX_SOURCE_FIELDS:
+        embed.add_field(
+            name="And more",
+            value=f"{len(knowledge.files) - MAX_SOURCE_FIELDS} more sources",
+            inline=False,
+        )
     embed.set_footer(text=footer(engine.title))
     return embed
 
@@ -626,6 +670,56 @@ class FactSelect(discord.ui.DynamicItem[Select], template=r"heartbot:fact"):
         )
 
 
+def citation_sources_view(number: int, sources: Sequence[Source]) -> discord.ui.View:
+    """Ask which source a citation number is meant in, when several have it."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(CitationSourceSelect(number, sources))
+    return view
+
+
+class CitationSourceSelect(
+    discord.ui.DynamicItem[Select], template=r"heartbot:cite:(?P<number>\d{1,20})"
+):
+    """Pick the source whose passage for a citation number to show."""
+
+    def __init__(self, number: int, sources: Sequence[Source] = ()) -> None:
+        options = [
+            discord.SelectOption(
+                label=clip(source.title, MAX_OPTION_TEXT), value=clip(source.path.stem, 100)
+            )
+            for source in sources[:MAX_OPTIONS]
+        ]
+        super().__init__(
+            discord.ui.Select(
+                custom_id=_custom_id("cite", number),
+                placeholder="Pick a source",
+                options=options,
+            ),
+            row=0,
+        )
+        self.number = number
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CitationSourceSelect:
+        return cls(int(match["number"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._pick(interaction))
+
+    async def _pick(self, interaction: discord.Interaction) -> None:
+        engine = host_of(interaction).engine
+        source = engine.source_named(self.item.values[0]) if self.item.values else None
+        passage = engine.passage(self.number, source) if source is not None else None
+        if passage is None:
+            await tell(interaction, "That source is no longer in my knowledge.")
+            return
+        await interaction.response.send_message(
+            embed=citation_embed(passage), allowed_mentions=NO_PINGS
+        )
+
+
 # Registered with the client so that clicks on old messages still work after a restart.
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     SourceButton,
@@ -635,4 +729,5 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     TopicsButton,
     TopicSelect,
     FactSelect,
+    CitationSourceSelect,
 )

@@ -11,20 +11,27 @@ from bot.answers import Outcome, Reply
 from bot.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
 from bot.matcher import DEFAULT_THRESHOLDS, Intent, Matcher, Thresholds, Verdict
 from bot.normalize import fold
+from bot.source import Source
 
 MAX_SUGGESTIONS = 3
 MAX_CHOICES = 25  # Discord's cap on autocomplete choices
-REFUSAL = "I can only answer from the source about One from the Heart, and it doesn't cover that."
 SUGGESTION = "I'm not sure what you're asking."
 
 
 @dataclass(frozen=True)
 class Passage:
-    """What a citation number supports: the source text with markers, and the facts citing it."""
+    """What a citation number supports in one source: its text with markers, the facts citing it."""
 
     number: int
     sentences: tuple[str, ...]
     facts: tuple[Fact, ...]
+    source: Source
+
+
+def and_list(items: Iterable[str]) -> str:
+    """Join names as prose: ``A``, ``A and B``, ``A, B and C``."""
+    names = list(items)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class Engine:
@@ -46,9 +53,25 @@ class Engine:
         self._folded_prompts = {i: fold(f"{q} {t}") for i, (t, q) in enumerate(prompts)}
 
     @property
+    def sources(self) -> tuple[Source, ...]:
+        """The source documents answers come from."""
+        return self.knowledge.sources
+
+    @property
     def title(self) -> str:
-        """The source document's title."""
-        return self.knowledge.source.title
+        """The sources' titles as prose: what heartbot knows about."""
+        return and_list(source.title for source in self.sources)
+
+    @property
+    def refusal(self) -> str:
+        """What heartbot says when nothing it knows is close."""
+        if len(self.sources) == 1:
+            return f"I can only answer from my source, {self.title}, and it doesn't cover that."
+        return f"I can only answer from my sources ({self.title}), and they don't cover that."
+
+    def source_of(self, fact: Fact) -> Source:
+        """The source document a fact is grounded in."""
+        return self.knowledge.source_of(fact.id)
 
     def ask(self, question: str) -> Reply:
         """Answer a question, say the source doesn't say, suggest, or refuse; never raise."""
@@ -65,14 +88,17 @@ class Engine:
                     Outcome.UNKNOWN,
                     message=entry.answer,
                     nearest=nearest,
+                    sources=self._titles(() if nearest is None else (nearest,)),
                     score=score,
                     entry_id=entry.id,
                     closest=closest,
                 )
+            facts = self._facts_of(entry)
             return Reply(
                 question,
                 Outcome.ANSWER,
-                facts=self._facts_of(entry),
+                facts=facts,
+                sources=self._titles(facts),
                 score=score,
                 entry_id=entry.id,
                 closest=closest,
@@ -90,7 +116,7 @@ class Engine:
         return Reply(
             question,
             Outcome.REFUSE,
-            message=REFUSAL,
+            message=self.refusal,
             score=score,
             topics=tuple(self.knowledge.topics),
             closest=closest,
@@ -111,12 +137,28 @@ class Engine:
         )
         return tuple(self._prompts[index] for _, _, index in found)
 
-    def passage(self, number: int) -> Passage | None:
-        """What citation ``number`` supports, or None if the source has no such marker."""
-        sentences = self.knowledge.source.passages(number)
-        if not sentences:
-            return None
-        return Passage(number, sentences, self.knowledge.facts_citing(number))
+    def passages(self, number: int) -> tuple[Passage, ...]:
+        """What citation ``number`` supports in each source that has it (one per source)."""
+        found: list[Passage] = []
+        for source in self.sources:
+            sentences = source.passages(number)
+            if sentences:
+                facts = self.knowledge.facts_citing(number, source)
+                found.append(Passage(number, sentences, facts, source))
+        return tuple(found)
+
+    def passage(self, number: int, source: Source | None = None) -> Passage | None:
+        """What citation ``number`` supports in ``source`` (or the only source that has it)."""
+        found = [p for p in self.passages(number) if source is None or p.source is source]
+        return found[0] if len(found) == 1 else None
+
+    def source_named(self, key: str) -> Source | None:
+        """A source by its key (seed file stem) or its title, or None."""
+        folded = fold(key).strip()
+        for source in self.sources:
+            if key == source.path.stem or folded == fold(source.title).strip():
+                return source
+        return None
 
     def fact(self, fact_id: str) -> Fact | None:
         """A fact by id, or None."""
@@ -127,6 +169,9 @@ class Engine:
             return tuple(self._facts[f] for f in entry.facts)
         assert isinstance(entry, Fact)
         return (entry,)
+
+    def _titles(self, facts: Iterable[Fact]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.source_of(fact).title for fact in facts))
 
     def _nearest(self, unknown: Unknown) -> Fact | None:
         if unknown.nearest is None:

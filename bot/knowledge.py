@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +73,8 @@ Entry = Fact | Unknown | Roundup
 
 
 @dataclass(frozen=True)
-class KnowledgeBase:
-    """The loaded fact base and the source it was proven against."""
+class FactFile:
+    """One fact file and the source document it was proven against."""
 
     path: Path
     source: Source
@@ -84,30 +84,77 @@ class KnowledgeBase:
 
     @property
     def entries(self) -> tuple[Entry, ...]:
-        """Every entry a question can route to."""
+        """Every entry of this file a question can route to."""
         return (*self.facts, *self.unknowns, *self.roundups)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Every fact file heartbot answers from; ids are unique across all of them."""
+
+    files: tuple[FactFile, ...]
+    _index: dict[str, tuple[Entry, FactFile]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for fact_file in self.files:
+            for entry in fact_file.entries:
+                self._index.setdefault(entry.id, (entry, fact_file))
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Every fact, file by file."""
+        return tuple(f for ff in self.files for f in ff.facts)
+
+    @property
+    def unknowns(self) -> tuple[Unknown, ...]:
+        """Every known unknown, file by file."""
+        return tuple(u for ff in self.files for u in ff.unknowns)
+
+    @property
+    def roundups(self) -> tuple[Roundup, ...]:
+        """Every roundup, file by file."""
+        return tuple(r for ff in self.files for r in ff.roundups)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every entry a question can route to."""
+        return tuple(e for ff in self.files for e in ff.entries)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The source documents, one per fact file."""
+        return tuple(ff.source for ff in self.files)
 
     def fact(self, fact_id: str) -> Fact:
         """Look a fact up by id (KeyError if there is none)."""
-        for fact in self.facts:
-            if fact.id == fact_id:
-                return fact
-        raise KeyError(fact_id)
+        entry = self.entry(fact_id)
+        if not isinstance(entry, Fact):
+            raise KeyError(fact_id)
+        return entry
 
     def entry(self, entry_id: str) -> Entry:
         """Look any entry up by id (KeyError if there is none)."""
-        for entry in self.entries:
-            if entry.id == entry_id:
-                return entry
-        raise KeyError(entry_id)
+        return self._index[entry_id][0]
 
-    def facts_citing(self, number: int) -> tuple[Fact, ...]:
-        """The facts that carry citation ``number``."""
-        return tuple(f for f in self.facts if number in f.cites)
+    def file_of(self, entry_id: str) -> FactFile:
+        """The fact file an entry comes from (KeyError if there is none)."""
+        return self._index[entry_id][1]
+
+    def source_of(self, entry_id: str) -> Source:
+        """The source document an entry is grounded in."""
+        return self.file_of(entry_id).source
+
+    def facts_citing(self, number: int, source: Source) -> tuple[Fact, ...]:
+        """The facts of ``source`` that carry citation ``number``."""
+        return tuple(
+            f for ff in self.files if ff.source is source for f in ff.facts if number in f.cites
+        )
 
     @property
     def topics(self) -> dict[str, tuple[Fact, ...]]:
-        """Facts grouped by topic, in the order the file gives them."""
+        """Facts grouped by topic, in the order the files give them."""
         grouped: dict[str, list[Fact]] = {}
         for fact in self.facts:
             grouped.setdefault(fact.topic, []).append(fact)
@@ -138,10 +185,38 @@ _FIELDS: dict[str, dict[str, bool]] = {
 
 
 def load_knowledge(path: Path, seeds: Path | None = None) -> KnowledgeBase:
-    """Load a fact file and prove it against its source; raise KnowledgeError naming each fault.
+    """Load a fact file, or every ``*.toml`` in a folder, each proven against its own source.
 
-    ``seeds`` is the folder of source documents (default: ``seeds/`` beside the knowledge folder).
+    ``seeds`` is the folder of source documents (default: ``seeds/`` beside the knowledge
+    folder). Raises KnowledgeError naming each fault; KnowledgeFileError if a file can't be read.
     """
+    if path.is_dir():
+        paths = sorted(path.glob("*.toml"))
+        if not paths:
+            raise KnowledgeFileError(
+                [f"{path}: no fact files (*.toml) here; `heartbot draft SOURCE.txt` starts one"]
+            )
+    else:
+        paths = [path]
+    files: list[FactFile] = []
+    problems: list[str] = []
+    unreadable = False
+    for each in paths:
+        try:
+            files.append(load_fact_file(each, seeds))
+        except KnowledgeFileError as exc:
+            unreadable = True
+            problems += exc.problems
+        except KnowledgeError as exc:
+            problems += exc.problems
+    problems += _across(files)
+    if problems:
+        raise (KnowledgeFileError if unreadable else KnowledgeError)(problems)
+    return KnowledgeBase(tuple(files))
+
+
+def load_fact_file(path: Path, seeds: Path | None = None) -> FactFile:
+    """Load one fact file and prove it against its source; raise KnowledgeError naming faults."""
     data = _read_toml(path)
     where = str(path)
     problems: list[str] = []
@@ -166,46 +241,70 @@ def load_knowledge(path: Path, seeds: Path | None = None) -> KnowledgeBase:
     roundups = tuple(
         reader.roundup(raw, i) for i, raw in enumerate(_tables(data, "roundup", where, problems))
     )
-    kb = KnowledgeBase(path, source, facts, unknowns, roundups)
-    problems += ground(kb)
+    fact_file = FactFile(path, source, facts, unknowns, roundups)
+    problems += ground(fact_file)
     if problems:
         raise KnowledgeError(problems)
-    return kb
+    return fact_file
 
 
-def ground(kb: KnowledgeBase) -> list[str]:
-    """Prove the fact base against its source: quotes, cites, coverage, ids and references."""
-    where = str(kb.path)
+def _across(files: Sequence[FactFile]) -> list[str]:
+    """Ids are unique across files (feedback and buttons name entries by id alone), and each
+    source has one fact file, so a citation number means one passage per source."""
+    problems: list[str] = []
+    owner: dict[str, FactFile] = {}
+    by_source: dict[Path, FactFile] = {}
+    for fact_file in files:
+        first = by_source.setdefault(fact_file.source.path.resolve(), fact_file)
+        if first is not fact_file:
+            problems.append(
+                f"{fact_file.path}: [source] file: {fact_file.source.path.name} already has "
+                f"the fact file {first.path.name}; keep one fact file per source"
+            )
+        for entry in fact_file.entries:
+            other = owner.setdefault(entry.id, fact_file)
+            if other is not fact_file:
+                problems.append(
+                    f"{fact_file.path}: {label(entry)}: id: {other.path.name} already uses "
+                    f"{entry.id!r}; ids must be unique across fact files"
+                )
+    return problems
+
+
+def ground(fact_file: FactFile) -> list[str]:
+    """Prove a fact file against its source: quotes, cites, coverage, ids and references."""
+    where = str(fact_file.path)
     problems: list[str] = []
     seen: set[str] = set()
-    for entry in kb.entries:
+    for entry in fact_file.entries:
         if entry.id in seen:
             problems.append(f"{where}: {label(entry)}: id: duplicate id {entry.id!r}")
         seen.add(entry.id)
-    fact_ids = {f.id for f in kb.facts}
-    for fact in kb.facts:
-        found = kb.source.cites_for(fact.quote)
+    fact_ids = {f.id for f in fact_file.facts}
+    for fact in fact_file.facts:
+        found = fact_file.source.cites_for(fact.quote)
         if found is None:
             problems.append(
-                f"{where}: fact {fact.id!r}: quote: not found verbatim in {kb.source.path.name}"
+                f"{where}: fact {fact.id!r}: quote: not found verbatim in "
+                f"{fact_file.source.path.name}"
             )
         elif tuple(sorted(found)) != tuple(sorted(fact.cites)):
             problems.append(
                 f"{where}: fact {fact.id!r}: cites: the source gives {list(found)} "
                 f"for this quote, the fact says {list(fact.cites)}"
             )
-    carried = {n for f in kb.facts for n in f.cites}
-    for number in kb.source.markers:
+    carried = {n for f in fact_file.facts for n in f.cites}
+    for number in fact_file.source.markers:
         if number not in carried:
             problems.append(f"{where}: no fact carries citation [{number}] of the source")
-    for unknown in kb.unknowns:
+    for unknown in fact_file.unknowns:
         if unknown.nearest is not None and unknown.nearest not in fact_ids | {
-            r.id for r in kb.roundups
+            r.id for r in fact_file.roundups
         }:
             problems.append(
                 f"{where}: unknown {unknown.id!r}: nearest: no fact or roundup {unknown.nearest!r}"
             )
-    for roundup in kb.roundups:
+    for roundup in fact_file.roundups:
         for fact_id in roundup.facts:
             if fact_id not in fact_ids:
                 problems.append(f"{where}: roundup {roundup.id!r}: facts: no fact {fact_id!r}")

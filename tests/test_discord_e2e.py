@@ -108,7 +108,7 @@ async def test_autocomplete_values_are_the_questions(scene: Scene) -> None:
 
 async def test_source_shows_the_passage_with_its_marker(scene: Scene) -> None:
     """/source 9 quotes what [9] supports, with the marker in place."""
-    number = scene.bot.engine.knowledge.source.markers[0]
+    number = scene.bot.engine.sources[0].markers[0]
     interaction = await scene.standin.slash("source", number=number)
     sent = await scene.standin.response(interaction)
     passage = scene.bot.engine.passage(number)
@@ -119,7 +119,7 @@ async def test_source_shows_the_passage_with_its_marker(scene: Scene) -> None:
 
 async def test_source_lists_the_facts_citing_it(scene: Scene) -> None:
     """/source n lists the facts that carry citation n."""
-    number = scene.bot.engine.knowledge.source.markers[0]
+    number = scene.bot.engine.sources[0].markers[0]
     sent = await scene.standin.response(await scene.standin.slash("source", number=number))
     passage = scene.bot.engine.passage(number)
     assert passage is not None
@@ -131,7 +131,7 @@ async def test_an_unknown_citation_number_lists_the_valid_ones_privately(scene: 
     sent = await scene.standin.response(await scene.standin.slash("source", number=1))
     assert sent.ephemeral
     assert "no citation [1]" in sent.text
-    assert all(f"[{n}]" in sent.text for n in scene.bot.engine.knowledge.source.markers)
+    assert all(f"[{n}]" in sent.text for n in scene.bot.engine.sources[0].markers)
 
 
 # --- /topics --------------------------------------------------------------------------------
@@ -178,9 +178,9 @@ async def test_about_says_what_heartbot_knows(scene: Scene) -> None:
     """/about names the source, counts the facts and lists the citation numbers."""
     knowledge = scene.bot.engine.knowledge
     sent = await scene.standin.response(await scene.standin.slash("about"))
-    assert knowledge.source.title in sent.text
+    assert knowledge.sources[0].title in sent.text
     assert f"{len(knowledge.facts)} facts" in sent.text
-    assert " ".join(f"[{n}]" for n in knowledge.source.markers) in sent.text
+    assert " ".join(f"[{n}]" for n in knowledge.sources[0].markers) in sent.text
 
 
 async def test_help_says_how_to_ask(scene: Scene) -> None:

@@ -25,7 +25,7 @@ from bot.knowledge import KnowledgeBase
 
 pytest_plugins = ["discord_fixtures"]
 
-COMMANDS = {"ask", "source", "topics", "about", "help", "Ask heartbot"}
+COMMANDS = {"ask", "source", "topics", "about", "help", "reload", "Ask heartbot"}
 
 
 @pytest.fixture

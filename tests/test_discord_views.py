@@ -71,10 +71,10 @@ def test_every_fact_renders_inside_discord_limits(engine: Engine) -> None:
 
 def test_every_citation_renders_inside_discord_limits(engine: Engine) -> None:
     """/source for each citation number gives an embed Discord accepts."""
-    for number in engine.knowledge.source.markers:
+    for number in engine.sources[0].markers:
         passage = engine.passage(number)
         assert passage is not None
-        assert message_problems(body(citation_embed(passage, source=engine.title))) == []
+        assert message_problems(body(citation_embed(passage))) == []
 
 
 @pytest.mark.parametrize("make", [about_embed, help_embed, topics_embed])

@@ -84,7 +84,7 @@ def test_a_reply_offers_at_most_three_suggestions(engine: Engine, text: str) -> 
 @given(text=anything)
 def test_a_reply_cites_only_numbers_the_source_has(engine: Engine, text: str) -> None:
     """No reply invents a citation number."""
-    markers = set(engine.knowledge.source.markers)
+    markers = set(engine.sources[0].markers)
     assert set(engine.ask(text).citations) <= markers
 
 
