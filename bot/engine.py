@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from bot.answers import Outcome, Reply
 from bot.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
 from bot.matcher import DEFAULT_THRESHOLDS, Intent, Matcher, Thresholds, Verdict
-from bot.normalize import fold
+from bot.normalize import fold, states_number
 from bot.source import Source
 
 MAX_SUGGESTIONS = 3
@@ -182,7 +182,7 @@ class Engine:
 
 def _intent(entry: Entry) -> Intent:
     if isinstance(entry, Fact):
-        numeric = any(ch.isdigit() for ch in entry.answer)
+        numeric = states_number(entry.answer)
         return Intent(
             entry.id, entry.questions, entry.aliases, f"{entry.answer} {entry.quote}", numeric
         )

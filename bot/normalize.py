@@ -177,6 +177,19 @@ def wants_number(normalised: Sequence[str]) -> bool:
     return _QUANTITY.search(" ".join(normalised)) is not None
 
 
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion dozen dozens hundreds thousands millions twice".split()
+)
+
+
+def states_number(text: str) -> bool:
+    """Whether a text gives a number, in digits or in words ("eleven years"): one that can
+    answer "how many/much/long ...?"."""
+    return any(ch.isdigit() for ch in text) or not _NUMBER_WORDS.isdisjoint(words(text))
+
+
 _FILM_REFERENCES = frozenset({"film", "films", "it", "this"})
 
 

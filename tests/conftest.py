@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -96,6 +97,28 @@ def _toml_value(value: Any) -> str:
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     # A JSON string is a valid TOML basic string; JSON integers are TOML integers.
     return json.dumps(value, ensure_ascii=False)
+
+
+# --- Several sources: the shipped one beside a small one of our own (tests/data/second_source) --
+
+SECOND = Path(__file__).resolve().parent / "data" / "second_source"
+SECOND_TITLE = "Harrow Street Picture House"
+
+
+@pytest.fixture
+def two_sources(tmp_path: Path) -> Path:
+    """A knowledge folder holding the shipped fact file and a second one, with both seeds."""
+    knowledge, seeds = tmp_path / "knowledge", tmp_path / "seeds"
+    knowledge.mkdir()
+    seeds.mkdir()
+    for folder, target in ((KNOWLEDGE.parent, knowledge), (SEED.parent, seeds)):
+        for item in folder.iterdir():
+            shutil.copy(item, target / item.name)
+    for item in (SECOND / "knowledge").iterdir():
+        shutil.copy(item, knowledge / item.name)
+    for item in (SECOND / "seeds").iterdir():
+        shutil.copy(item, seeds / item.name)
+    return knowledge
 
 
 @pytest.fixture(scope="session")

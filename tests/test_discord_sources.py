@@ -1,0 +1,204 @@
+"""On Discord: several sources, and reloading the knowledge live (/reload and SIGHUP)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import SECOND_TITLE
+from discord_scene import Clock, Scene, make_bot, running
+from discord_standin import WAIT, StandIn
+
+from bot.config import Settings
+from bot.discord_bot import Throttle
+from bot.discord_main import serve
+from bot.engine import Engine
+from bot.knowledge import load_knowledge
+
+pytest_plugins = ["discord_fixtures"]
+
+SECOND_FILE = "harrow_street_picture_house.toml"
+ORGAN = "when was the organ installed"
+NEW_QUESTION = "who was the cinema manager"
+STAFF = """
+[[unknown]]
+id = "picture-house-staff"
+topic = "History"
+answer = "The source doesn't say who worked at the Picture House."
+questions = ["who was the cinema manager", "who worked at the cinema", "picture house staff"]
+"""
+MANAGE_GUILD = 1 << 5
+
+
+@pytest.fixture
+def library_settings(discord_settings: Settings, two_sources: Path) -> Settings:
+    """Settings whose knowledge is the folder of two fact files."""
+    return replace(discord_settings, knowledge=two_sources)
+
+
+@pytest.fixture
+async def library(
+    standin: StandIn, library_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> AsyncIterator[Scene]:
+    """heartbot over two sources, connected to the stand-in; by the end, no errors logged."""
+    clock = Clock()
+    engine = Engine(load_knowledge(library_settings.knowledge))
+    bot = make_bot(engine, library_settings, throttle=Throttle(clock=clock))
+    async with running(bot, standin.token):
+        yield Scene(standin, bot, clock)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+# --- several sources ------------------------------------------------------------------------
+
+
+async def test_an_answer_names_its_own_source(library: Scene) -> None:
+    """The footer of an answer from the second source names that source, not the film."""
+    sent = await library.standin.response(await library.standin.slash("ask", question=ORGAN))
+    assert "[15]" in sent.text
+    assert sent.embeds[0]["footer"]["text"] == f"Source: {SECOND_TITLE}"
+
+
+async def test_about_lists_every_source(library: Scene) -> None:
+    """/about names each source with its facts and citation numbers."""
+    sent = await library.standin.response(await library.standin.slash("about"))
+    assert "2 sources" in sent.text
+    assert f"Source: {SECOND_TITLE}" in sent.text
+    assert "8 facts · citation numbers [3] [9] [15] [4] [12]" in sent.text
+    assert "Source: One from the Heart" in sent.text
+
+
+async def test_an_ambiguous_citation_number_asks_which_source(library: Scene) -> None:
+    """/source 9 with two sources that have [9] asks, privately, which one is meant."""
+    sent = await library.standin.response(await library.standin.slash("source", number=9))
+    assert sent.ephemeral
+    assert "Which one?" in sent.text
+    options = sent.selects["heartbot:cite:9"]
+    assert {o["label"] for o in options} == {"One from the Heart", SECOND_TITLE}
+
+
+async def test_picking_the_source_shows_its_passage(library: Scene) -> None:
+    """Choosing the second source shows its [9] passage, not the film's."""
+    standin = library.standin
+    menu = await standin.response(await standin.slash("source", number=9))
+    picked = await standin.choose(menu, "heartbot:cite:9", "harrow_street_picture_house")
+    sent = await standin.response(picked)
+    assert "Mabel Ferrand" in sent.text
+    assert "Jack Singer" not in sent.text
+    assert sent.embeds[0]["footer"]["text"] == f"Source: {SECOND_TITLE}"
+
+
+async def test_naming_the_source_answers_at_once(library: Scene) -> None:
+    """/source 9 document:<source> shows that source's passage without asking."""
+    interaction = await library.standin.slash(
+        "source", number=9, document="harrow_street_picture_house"
+    )
+    sent = await library.standin.response(interaction)
+    assert "Mabel Ferrand" in sent.text
+    assert not sent.selects
+
+
+async def test_a_number_in_one_source_needs_no_question(library: Scene) -> None:
+    """/source 12 is only in the second source, so it is shown at once."""
+    sent = await library.standin.response(await library.standin.slash("source", number=12))
+    assert "reopened it in 1989.[9][12]" in sent.text
+
+
+async def test_the_document_option_offers_the_sources(library: Scene) -> None:
+    """Typing in `document` offers the sources whose titles fit."""
+    choices = await library.standin.autocomplete("source", "document", "harrow")
+    assert choices == [{"name": SECOND_TITLE, "value": "harrow_street_picture_house"}]
+
+
+async def test_a_source_button_quotes_the_fact_s_own_source(library: Scene) -> None:
+    """Source under an answer from the second source quotes that source's [9], not the film's."""
+    standin = library.standin
+    answer = await standin.response(
+        await standin.slash("ask", question="who designed the picture house")
+    )
+    sent = await standin.response(await standin.click(answer, answer.buttons["Source"]))
+    assert "Mabel Ferrand" in sent.text
+    assert "Jack Singer" not in sent.text
+
+
+# --- /reload --------------------------------------------------------------------------------
+
+
+async def test_reload_is_hidden_from_members_without_manage_server(library: Scene) -> None:
+    """/reload is synced for servers only, visible by default only with Manage Server."""
+    (command,) = [c for c in library.standin.synced["global"] if c["name"] == "reload"]
+    assert int(command["default_member_permissions"]) == MANAGE_GUILD
+    assert command.get("contexts") in (None, [0])
+    assert command.get("dm_permission") in (None, False)
+
+
+async def test_the_owner_s_reload_puts_a_new_entry_live(library: Scene) -> None:
+    """An edited fact file is live after /reload, with no restart, and the owner is told so."""
+    standin = library.standin
+    path = Path(library.bot.settings.knowledge) / SECOND_FILE
+    path.write_text(path.read_text(encoding="utf-8") + STAFF, encoding="utf-8")
+    before = await standin.reply_to(await standin.dm(NEW_QUESTION))
+    assert "doesn't say who worked" not in before.text
+    sent = await standin.response(await standin.slash("reload", user=standin.alice))
+    assert sent.ephemeral
+    assert sent.text.startswith("Reloaded the knowledge: 2 sources, 34 facts, 18 known unknowns")
+    after = await standin.reply_to(await standin.dm(NEW_QUESTION))
+    assert "The source doesn't say who worked at the Picture House." in after.text
+
+
+async def test_a_broken_file_keeps_the_old_knowledge_and_tells_the_owner(library: Scene) -> None:
+    """A reload of a broken file names the file and fact, and the old knowledge still answers."""
+    standin = library.standin
+    path = Path(library.bot.settings.knowledge) / SECOND_FILE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("cites = [15]", "cites = [16]"), encoding="utf-8"
+    )
+    sent = await standin.response(await standin.slash("reload", user=standin.alice))
+    assert sent.ephemeral
+    assert "Kept the knowledge I had" in sent.text
+    assert f"{SECOND_FILE}: fact 'picture-house-organ': cites:" in sent.text
+    answer = await standin.reply_to(await standin.dm(ORGAN))
+    assert "installed in 1926. [15]" in answer.text
+
+
+async def test_only_the_owner_may_reload(library: Scene) -> None:
+    """Someone else who runs /reload is told, privately, that only the owner can."""
+    standin = library.standin
+    engine = library.bot.engine
+    sent = await standin.response(await standin.slash("reload", user=standin.bob))
+    assert sent.ephemeral
+    assert sent.text == "Only heartbot's owner can reload its knowledge."
+    assert library.bot.engine is engine
+
+
+async def test_sighup_reloads_the_knowledge(
+    standin: StandIn, library_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SIGHUP to a running heartbot reloads its files and it answers from them at once."""
+    caplog.set_level(logging.INFO, logger="bot")
+    engine = Engine(load_knowledge(library_settings.knowledge))
+    task = asyncio.create_task(
+        serve(engine, library_settings, force_sync=False, guild_ready_timeout=0.05)
+    )
+    await standin.until(lambda: standin.identified or None)
+    before = await standin.reply_to(await standin.dm(NEW_QUESTION))
+    assert "doesn't say who worked" not in before.text
+    path = library_settings.knowledge / SECOND_FILE
+    path.write_text(path.read_text(encoding="utf-8") + STAFF, encoding="utf-8")
+    os.kill(os.getpid(), signal.SIGHUP)
+    async with asyncio.timeout(WAIT):
+        while not any("Reloaded the knowledge" in r.getMessage() for r in caplog.records):
+            if task.done():
+                raise AssertionError(f"heartbot stopped with status {task.result()}")
+            await asyncio.sleep(0.01)
+    after = await standin.reply_to(await standin.dm(NEW_QUESTION))
+    assert "The source doesn't say who worked at the Picture House." in after.text
+    os.kill(os.getpid(), signal.SIGTERM)
+    async with asyncio.timeout(WAIT):
+        assert await task == 0
