@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DB_FILE = "heartbot.db"  # the feedback database, in the data folder
 
 
 class ConfigError(Exception):
@@ -29,6 +30,13 @@ def knowledge_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     value = env.get("HEARTBOT_KNOWLEDGE", "").strip()
     return Path(value) if value else default_knowledge_path()
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """``HEARTBOT_DATA_DIR`` if set, else ``data`` under the working folder: state shards share."""
+    env = os.environ if env is None else env
+    value = env.get("HEARTBOT_DATA_DIR", "").strip()
+    return Path(value) if value else Path("data")
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,6 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: Path | None =
     if not token:
         raise ConfigError(MISSING_TOKEN)
     shards, shard_ids = _shards(merged)
-    data_dir = merged.get("HEARTBOT_DATA_DIR", "").strip()
     return Settings(
         token=token,
         knowledge=knowledge_path(merged),
@@ -90,7 +97,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: Path | None =
         shards=shards,
         shard_ids=shard_ids,
         channels=frozenset(_ids(merged, "HEARTBOT_CHANNELS")),
-        data_dir=Path(data_dir) if data_dir else Path("data"),
+        data_dir=data_dir(merged),
     )
 
 
