@@ -142,10 +142,9 @@ def _error(message: object) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     import json
-    import os
     from datetime import UTC, datetime
 
-    from bot.config import DB_FILE, ConfigError, data_dir, read_dotenv
+    from bot.config import DB_FILE, ConfigError, data_dir, environment
     from bot.engine import Engine
     from bot.report import Report, build_report, parse_since, window_start
     from bot.store import FeedbackStore, StoreError
@@ -157,7 +156,7 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     try:
         # The folder `heartbot run` writes to: the environment over .env, as it reads them.
-        db = data_dir({**read_dotenv(Path.cwd() / ".env"), **os.environ}) / DB_FILE
+        db = data_dir(environment()) / DB_FILE
     except ConfigError as exc:
         _error(exc)
         return EXIT_UNREADABLE

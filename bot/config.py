@@ -82,10 +82,17 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+def environment(
+    env: Mapping[str, str] | None = None, *, dotenv: Path | None = None
+) -> dict[str, str]:
+    """The variables heartbot reads: the environment wins over ``.env`` in the working folder."""
+    env = os.environ if env is None else env
+    return {**read_dotenv(dotenv if dotenv is not None else Path.cwd() / ".env"), **env}
+
+
 def load_settings(env: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
     """Read the Discord settings once: the environment wins over ``.env`` in the working folder."""
-    env = os.environ if env is None else env
-    merged = {**read_dotenv(dotenv if dotenv is not None else Path.cwd() / ".env"), **env}
+    merged = environment(env, dotenv=dotenv)
     token = merged.get("DISCORD_TOKEN", "").strip()
     if not token:
         raise ConfigError(MISSING_TOKEN)
