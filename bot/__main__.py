@@ -42,12 +42,20 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--rounds", type=int, default=5, help="how many passes (default 5)")
     run = sub.add_parser("run", help="start the Discord bot (token from $DISCORD_TOKEN or .env)")
     run.add_argument("--sync", action="store_true", help="sync slash commands even if unchanged")
+    report = sub.add_parser("report", help="what to curate: unanswered questions, facts voted down")
+    report.add_argument(
+        "--since", default="7d", help="how far back: 12h, 7d, 2w or all (default 7d)"
+    )
+    report.add_argument("--json", action="store_true", help="write the report as one JSON object")
+    report.add_argument("--limit", type=int, default=20, help="rows per section (default 20)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the heartbot command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "report":  # before the knowledge, which it can do without
+        return _report(args)
     path = args.knowledge or knowledge_path()
     try:
         knowledge = load_knowledge(path)
@@ -130,6 +138,52 @@ def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> 
 
 def _error(message: object) -> None:
     print(f"heartbot: {message}", file=sys.stderr)
+
+
+def _report(args: argparse.Namespace) -> int:
+    import json
+    from datetime import UTC, datetime
+
+    from bot.config import DB_FILE, ConfigError, data_dir, environment
+    from bot.engine import Engine
+    from bot.report import Report, build_report, parse_since, window_start
+    from bot.store import FeedbackStore, StoreError
+
+    try:
+        since = parse_since(args.since)
+    except ValueError as exc:
+        _error(f"report --since: {exc}")
+        return EXIT_UNREADABLE
+    try:
+        # The folder `heartbot run` writes to: the environment over .env, as it reads them.
+        db = data_dir(environment()) / DB_FILE
+    except ConfigError as exc:
+        _error(exc)
+        return EXIT_UNREADABLE
+    now = datetime.now(UTC)
+    if not db.exists():
+        print(
+            f"no feedback recorded yet at {db}; `heartbot run` records it",
+            file=sys.stderr if args.json else sys.stdout,
+        )
+        if args.json:
+            print(json.dumps(Report(window_start(now, since), now).as_json(), indent=2))
+        return EXIT_OK
+    engine = None  # the "now" column is a bonus: a broken fact base still gets its report
+    try:
+        engine = Engine(load_knowledge(args.knowledge or knowledge_path()))
+    except KnowledgeError as exc:
+        _error(f"{exc} (reporting without what heartbot answers now)")
+    try:
+        with FeedbackStore(db) as store:
+            report = build_report(
+                store, since=since, now=now, engine=engine, limit=max(1, args.limit)
+            )
+    except StoreError as exc:
+        _error(exc)
+        return EXIT_UNREADABLE
+    print(json.dumps(report.as_json(), indent=2) if args.json else report.text())
+    return EXIT_OK
 
 
 if __name__ == "__main__":

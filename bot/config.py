@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DB_FILE = "heartbot.db"  # the feedback database, in the data folder
 
 
 class ConfigError(Exception):
@@ -29,6 +30,13 @@ def knowledge_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     value = env.get("HEARTBOT_KNOWLEDGE", "").strip()
     return Path(value) if value else default_knowledge_path()
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """``HEARTBOT_DATA_DIR`` if set, else ``data`` under the working folder: state shards share."""
+    env = os.environ if env is None else env
+    value = env.get("HEARTBOT_DATA_DIR", "").strip()
+    return Path(value) if value else Path("data")
 
 
 @dataclass(frozen=True)
@@ -74,15 +82,21 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+def environment(
+    env: Mapping[str, str] | None = None, *, dotenv: Path | None = None
+) -> dict[str, str]:
+    """The variables heartbot reads: the environment wins over ``.env`` in the working folder."""
+    env = os.environ if env is None else env
+    return {**read_dotenv(dotenv if dotenv is not None else Path.cwd() / ".env"), **env}
+
+
 def load_settings(env: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
     """Read the Discord settings once: the environment wins over ``.env`` in the working folder."""
-    env = os.environ if env is None else env
-    merged = {**read_dotenv(dotenv if dotenv is not None else Path.cwd() / ".env"), **env}
+    merged = environment(env, dotenv=dotenv)
     token = merged.get("DISCORD_TOKEN", "").strip()
     if not token:
         raise ConfigError(MISSING_TOKEN)
     shards, shard_ids = _shards(merged)
-    data_dir = merged.get("HEARTBOT_DATA_DIR", "").strip()
     return Settings(
         token=token,
         knowledge=knowledge_path(merged),
@@ -90,7 +104,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: Path | None =
         shards=shards,
         shard_ids=shard_ids,
         channels=frozenset(_ids(merged, "HEARTBOT_CHANNELS")),
-        data_dir=Path(data_dir) if data_dir else Path("data"),
+        data_dir=data_dir(merged),
     )
 
 

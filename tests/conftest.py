@@ -123,14 +123,19 @@ def two_sources(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def run_heartbot() -> RunHeartbot:
-    """Run ``python -m bot ARGS`` in a fresh process from the project root, stdin given."""
-    env = {
+    """Run ``python -m bot ARGS`` in a fresh process from the project root, stdin given.
+
+    ``env`` adds variables (such as HEARTBOT_DATA_DIR) to the cleaned environment.
+    """
+    clean = {
         key: value
         for key, value in os.environ.items()
         if key not in {"HEARTBOT_KNOWLEDGE", "PYTHONUNBUFFERED"}
     }
 
-    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, stdin: str = "", env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "bot", *args],
             input=stdin,
@@ -138,7 +143,7 @@ def run_heartbot() -> RunHeartbot:
             text=True,
             encoding="utf-8",
             cwd=PROJECT,
-            env=env,
+            env={**clean, **(env or {})},
             timeout=120,
             check=False,
         )

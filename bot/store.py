@@ -1,0 +1,333 @@
+"""The curation record: what was asked and how it went, in one SQLite file that shards share."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
+
+from bot.answers import Outcome, Reply
+from bot.normalize import words
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 300  # a question's stored text is cut to this many characters
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+# Each migration is the statements that bring the schema from the previous version to its own
+# (the first one from nothing to version 1). Append; never edit a released one.
+# No column holds a user id or name: the record is of questions and facts, not of people.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            text TEXT,
+            guild_id INTEGER,
+            entry_id TEXT,
+            score REAL NOT NULL
+        )""",
+        """CREATE TABLE votes (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            helpful INTEGER NOT NULL
+        )""",
+    ),
+    (
+        # The report reads a time window.
+        "CREATE INDEX questions_at ON questions (at)",
+        "CREATE INDEX votes_at ON votes (at)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+T = TypeVar("T")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question and what became of it; text is kept only for the ones not answered."""
+
+    text: str | None
+    outcome: Outcome
+    guild_id: int | None
+    entry_id: str | None
+    score: float
+    at: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class Voted:
+    """One Helpful / Not helpful press on an answer."""
+
+    entry_id: str
+    helpful: bool
+    at: datetime = field(default_factory=_now)
+
+
+def asked(reply: Reply, *, guild_id: int | None, at: datetime | None = None) -> Asked:
+    """What to record of a reply: its text only if unanswered, and the entry a curator looks at."""
+    if reply.outcome is Outcome.ANSWER:
+        text, entry_id = None, reply.entry_id
+    else:
+        text = " ".join(words(reply.question))[:MAX_TEXT]
+        if reply.outcome is Outcome.UNKNOWN:
+            entry_id = reply.nearest.id if reply.nearest is not None else reply.entry_id
+        else:
+            entry_id = reply.closest
+    return Asked(text, reply.outcome, guild_id, entry_id, reply.score, at or _now())
+
+
+class StoreError(Exception):
+    """The feedback database can't be opened, read or written; the message names file and fix."""
+
+
+class FeedbackStore:
+    """One connection to the feedback file; each write is one short transaction."""
+
+    def __init__(self, path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit (isolation_level=None): one INSERT is one transaction, holding the
+            # write lock as briefly as possible; the timeout is SQLite's busy_timeout.
+            self._db = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise self._error("open", exc) from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise self._error("open", exc) from exc
+        except StoreError:
+            self._db.close()
+            raise
+
+    def __enter__(self) -> FeedbackStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def add_question(self, asked: Asked) -> None:
+        """Record one question."""
+        self._write(
+            "INSERT INTO questions (at, outcome, text, guild_id, entry_id, score)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                _stamp(asked.at),
+                asked.outcome.value,
+                asked.text,
+                asked.guild_id,
+                asked.entry_id,
+                asked.score,
+            ),
+        )
+
+    def add_vote(self, voted: Voted) -> None:
+        """Record one vote."""
+        self._write(
+            "INSERT INTO votes (at, entry_id, helpful) VALUES (?, ?, ?)",
+            (_stamp(voted.at), voted.entry_id, int(voted.helpful)),
+        )
+
+    def questions(self, since: datetime | None = None) -> Iterator[Asked]:
+        """The questions asked at or after ``since`` (all if None), oldest first."""
+        rows = self._read(
+            "SELECT text, outcome, guild_id, entry_id, score, at FROM questions"
+            " WHERE at >= ? ORDER BY at, id",
+            since,
+        )
+        for text, outcome, guild_id, entry_id, score, at in rows:
+            yield Asked(text, Outcome(outcome), guild_id, entry_id, score, _parse(at))
+
+    def votes(self, since: datetime | None = None) -> Iterator[Voted]:
+        """The votes cast at or after ``since`` (all if None), oldest first."""
+        rows = self._read(
+            "SELECT entry_id, helpful, at FROM votes WHERE at >= ? ORDER BY at, id", since
+        )
+        for entry_id, helpful, at in rows:
+            yield Voted(entry_id, bool(helpful), _parse(at))
+
+    def close(self) -> None:
+        """Close the connection; SQLite checkpoints the WAL when the last one closes."""
+        self._db.close()
+
+    def _version(self) -> int:
+        row = self._db.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date; IMMEDIATE so two processes starting at once take turns."""
+        if self._has_version_table() and self._version() == SCHEMA_VERSION:
+            return  # the usual case, with no write lock taken: a read-only file still reports
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = self._version()
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: written by a newer heartbot (schema version {current}, this "
+                    f"one knows up to {SCHEMA_VERSION}); upgrade heartbot, or set "
+                    "HEARTBOT_DATA_DIR to another folder"
+                )
+            for statements in MIGRATIONS[current:]:
+                for statement in statements:
+                    self._db.execute(statement)
+            self._db.execute("DELETE FROM schema_version")
+            self._db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def _has_version_table(self) -> bool:
+        return (
+            self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+            ).fetchone()
+            is not None
+        )
+
+    def _write(self, sql: str, values: tuple[object, ...]) -> None:
+        try:
+            self._db.execute(sql, values)
+        except sqlite3.Error as exc:
+            raise self._error("write to", exc) from exc
+
+    def _read(self, sql: str, since: datetime | None) -> Iterator[Any]:
+        # Rows stream from the cursor: a long window never sits in memory all at once.
+        try:
+            yield from self._db.execute(sql, (_stamp(since) if since else "",))
+        except sqlite3.Error as exc:
+            raise self._error("read", exc) from exc
+
+    def _error(self, doing: str, exc: BaseException) -> StoreError:
+        return StoreError(
+            f"cannot {doing} the feedback database {self.path}: {exc}. Check that its folder "
+            "exists or can be created, is writable and has free space (or set "
+            "HEARTBOT_DATA_DIR to one that does), and that no other program holds it locked"
+        )
+
+
+def _stamp(at: datetime) -> str:
+    # Fixed width and always UTC, so comparing the text compares the times.
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _parse(value: object) -> datetime:
+    return datetime.fromisoformat(str(value))
+
+
+class Recording(Protocol):
+    """What a transport calls to record feedback; it returns at once and never raises."""
+
+    def record_question(self, asked: Asked) -> None: ...
+    def record_vote(self, voted: Voted) -> None: ...
+    def flush(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class NullRecorder:
+    """Records nothing: for transports (and tests) that keep no feedback."""
+
+    def record_question(self, asked: Asked) -> None:
+        """Drop the question."""
+
+    def record_vote(self, voted: Voted) -> None:
+        """Drop the vote."""
+
+    def flush(self) -> None:
+        """Nothing is pending."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+class Recorder:
+    """Writes feedback on one worker thread, so a slow or broken database never costs an answer."""
+
+    def __init__(self, path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+        self.path = path
+        self._busy_timeout_ms = busy_timeout_ms
+        # One worker: writes stay in order, and the connection lives on that thread alone.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heartbot-store")
+        self._store: FeedbackStore | None = None  # opened lazily, on the worker
+        self._failing = False  # worker only: warn once per outage, not once per question
+
+    def record_question(self, asked: Asked) -> None:
+        """Queue a question for recording and return at once."""
+        self._submit(FeedbackStore.add_question, asked)
+
+    def record_vote(self, voted: Voted) -> None:
+        """Queue a vote for recording and return at once."""
+        self._submit(FeedbackStore.add_vote, voted)
+
+    def flush(self) -> None:
+        """Wait until everything queued so far is written or dropped (blocks: not on the loop)."""
+        with contextlib.suppress(RuntimeError):  # already closed: nothing is pending
+            self._worker.submit(_nothing).result()
+
+    def close(self) -> None:
+        """Write what is queued, then close the database (blocks: not on the loop)."""
+        try:
+            self._worker.submit(self._close_store)
+        except RuntimeError:  # closed twice
+            return
+        self._worker.shutdown(wait=True)
+
+    def _submit(self, write: Callable[[FeedbackStore, T], None], item: T) -> None:
+        try:
+            self._worker.submit(self._write, write, item)
+        except RuntimeError:  # closed: shutting down, the event is dropped
+            log.debug("feedback not recorded: the recorder is closed")
+
+    def _write(self, write: Callable[[FeedbackStore, T], None], item: T) -> None:
+        try:
+            if self._store is None:
+                self._store = FeedbackStore(self.path, busy_timeout_ms=self._busy_timeout_ms)
+            write(self._store, item)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            if not self._failing:
+                log.warning(
+                    "feedback not recorded: %s; heartbot goes on answering, and says no more "
+                    "until a write succeeds",
+                    exc,
+                )
+            self._failing = True
+            return
+        except Exception:
+            log.exception("feedback not recorded: unexpected error")
+            return
+        if self._failing:
+            log.info("feedback is recorded again in %s", self.path)
+        self._failing = False
+
+    def _close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _nothing() -> None:
+    """A marker task: when it has run, every write queued before it has too."""
