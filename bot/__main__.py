@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from bot.config import PROJECT_ROOT, knowledge_path
 from bot.knowledge import KnowledgeBase, KnowledgeError, KnowledgeFileError, load_knowledge
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "dev_questions.tsv"
 
 
@@ -53,6 +55,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the heartbot command line; returns the exit status."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C in `chat` or a long `bench`: leave without a traceback
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader left early (`heartbot report | head`); as Python's docs advise, point
+        # stdout at devnull so the flush at exit doesn't fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEMS
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "report":  # before the knowledge, which it can do without
         return _report(args)

@@ -24,17 +24,15 @@ from bot.discord_views import (
     DYNAMIC_ITEMS,
     MAX_QUESTION,
     NO_PINGS,
-    Vote,
-    VoteRecorder,
     answer_embed,
     answer_text,
     answer_view,
     expired,
-    log_vote,
     tell,
 )
 from bot.engine import Engine
 from bot.reloading import Reloaded, reload_engine
+from bot.store import NullRecorder, Recording, Voted, asked
 
 _log = logging.getLogger(__name__)
 
@@ -153,7 +151,7 @@ class HeartBot(commands.Bot):
         settings: Settings,
         *,
         force_sync: bool = False,
-        record_vote: VoteRecorder = log_vote,
+        recorder: Recording | None = None,
         throttle: Throttle | None = None,
         **options: Any,
     ) -> None:
@@ -177,7 +175,7 @@ class HeartBot(commands.Bot):
         self.settings = settings
         self.force_sync = force_sync
         self.throttle = throttle or Throttle()
-        self._record_vote = record_vote
+        self.recorder = recorder or NullRecorder()
         self._reloading = asyncio.Lock()
 
     @property
@@ -230,9 +228,20 @@ class HeartBot(commands.Bot):
         stamp.write(scope, digest)
         _log.info("synced %d slash commands to %s", len(synced), where)
 
-    async def record_vote(self, vote: Vote) -> None:
-        """Pass an asker's vote to whoever records votes."""
-        await self._record_vote(vote)
+    def record_vote(self, entry_id: str, *, helpful: bool) -> None:
+        """Keep an asker's vote for the curation report (the entry and the verdict, no user)."""
+        self.recorder.record_vote(Voted(entry_id, helpful))
+
+    def ask(self, question: str, *, guild_id: int | None) -> Reply:
+        """Answer through the engine and keep what a curator needs; recording never blocks."""
+        reply = self.engine.ask(question[:MAX_QUESTION])
+        self.recorder.record_question(asked(reply, guild_id=guild_id))
+        return reply
+
+    async def close(self) -> None:
+        """Close the gateway, then write what feedback is queued (off the event loop)."""
+        await super().close()
+        await asyncio.to_thread(self.recorder.close)
 
     async def on_message(self, message: discord.Message) -> None:
         """Answer mentions and DMs; in auto-answer channels, answer only what we're sure of."""
@@ -257,9 +266,15 @@ class HeartBot(commands.Bot):
             if direct and not limited.repeated:
                 await self.send_text(message, cooldown_note(limited.retry_after))
             return
-        reply = self.engine.ask(question[:MAX_QUESTION])
-        if not direct and not reply.answered:
-            return  # unsure in an auto-answer channel: stay silent
+        guild_id = message.guild.id if message.guild else None
+        if not direct:
+            # Chat in an auto-answer channel wasn't put to heartbot: keep only what it answers.
+            reply = self.engine.ask(question[:MAX_QUESTION])
+            if not reply.answered:
+                return  # unsure: stay silent
+            self.recorder.record_question(asked(reply, guild_id=guild_id))
+        else:
+            reply = self.ask(question, guild_id=guild_id)
         await self.send_reply(message, reply)
 
     def _mentioned(self, message: discord.Message) -> bool:
@@ -346,7 +361,7 @@ class HeartBot(commands.Bot):
         if limited is not None:
             await tell(interaction, cooldown_note(limited.retry_after))
             return
-        reply = self.engine.ask(question[:MAX_QUESTION])
+        reply = self.ask(question, guild_id=interaction.guild_id)
         embed = answer_embed(reply, source=self.engine.title)
         view = answer_view(self.engine, reply, asker=interaction.user.id, private=private)
         try:

@@ -11,10 +11,11 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.config import PORTAL, ConfigError, Settings, load_settings
+from bot.config import DB_FILE, PORTAL, ConfigError, Settings, load_settings
 from bot.discord_bot import build_bot
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
+from bot.store import Recorder
 
 _log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ def run_discord(knowledge: KnowledgeBase, *, force_sync: bool) -> int:
 
 async def serve(engine: Engine, settings: Settings, *, force_sync: bool, **options: Any) -> int:
     """Connect and answer until SIGINT or SIGTERM, reloading on SIGHUP; a bad token is fatal."""
+    # Feedback for `heartbot report`; shards given the same folder share one file safely.
+    options.setdefault("recorder", Recorder(settings.data_dir / DB_FILE))
     bot = build_bot(engine, settings, force_sync=force_sync, **options)
     loop = asyncio.get_running_loop()
     closing: set[asyncio.Task[Any]] = set()

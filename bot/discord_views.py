@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
@@ -45,25 +44,6 @@ UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction past its 3-seco
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
-@dataclass(frozen=True)
-class Vote:
-    """One asker's verdict on one answer."""
-
-    user_id: int
-    entry_id: str
-    helpful: bool
-    message_id: int | None
-
-
-VoteRecorder = Callable[[Vote], Awaitable[None]]
-
-
-async def log_vote(vote: Vote) -> None:
-    """Record a vote in the log (until votes have a home of their own)."""
-    verdict = "helpful" if vote.helpful else "not helpful"
-    _log.info("vote: user %s found %r %s", vote.user_id, vote.entry_id, verdict)
-
-
 @runtime_checkable
 class Host(Protocol):
     """What heartbot's buttons and menus need from the client that receives their clicks."""
@@ -75,7 +55,7 @@ class Host(Protocol):
         self, interaction: discord.Interaction, question: str, *, private: bool
     ) -> None: ...
 
-    async def record_vote(self, vote: Vote) -> None: ...
+    def record_vote(self, entry_id: str, *, helpful: bool) -> None: ...
 
 
 def host_of(interaction: discord.Interaction) -> Host:
@@ -470,10 +450,7 @@ class VoteButton(
         if interaction.user.id != self.asker:
             await tell(interaction, "Only the person who asked can rate this answer.")
             return
-        message_id = interaction.message.id if interaction.message else None
-        await host_of(interaction).record_vote(
-            Vote(interaction.user.id, self.entry_id, self.helpful, message_id)
-        )
+        host_of(interaction).record_vote(self.entry_id, helpful=self.helpful)
         await tell(interaction, "Thanks, noted. That helps improve my answers.")
 
 

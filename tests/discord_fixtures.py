@@ -17,10 +17,10 @@ from discord.gateway import DiscordWebSocket
 from discord_scene import Clock, Scene, make_bot, running
 from discord_standin import StandIn
 
-from bot.config import Settings
+from bot.config import DB_FILE, Settings
 from bot.discord_bot import Throttle
-from bot.discord_views import Vote
 from bot.engine import Engine
+from bot.store import Recorder
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "one_from_the_heart.toml"
 
@@ -55,15 +55,12 @@ async def scene(
     discord_settings: Settings,
     caplog: pytest.LogCaptureFixture,
 ) -> AsyncIterator[Scene]:
-    """heartbot connected to the stand-in and ready; by the end, no errors logged."""
+    """heartbot connected to the stand-in and ready, recording feedback in a fresh database;
+    by the end, no errors logged."""
     clock = Clock()
-    votes: list[Vote] = []
-
-    async def record(vote: Vote) -> None:
-        votes.append(vote)
-
-    bot = make_bot(engine, discord_settings, record_vote=record, throttle=Throttle(clock=clock))
+    recorder = Recorder(discord_settings.data_dir / DB_FILE)
+    bot = make_bot(engine, discord_settings, recorder=recorder, throttle=Throttle(clock=clock))
     async with running(bot, standin.token):
-        yield Scene(standin, bot, clock, votes)
+        yield Scene(standin, bot, clock, recorder)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [], "the bot logged errors"

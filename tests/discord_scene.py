@@ -14,8 +14,8 @@ from discord_standin import WAIT, StandIn
 from bot.answers import Outcome
 from bot.config import Settings
 from bot.discord_bot import HeartBot
-from bot.discord_views import Vote
 from bot.engine import Engine
+from bot.store import Asked, FeedbackStore, NullRecorder, Recorder, Recording, Voted
 
 SURE_QUESTION = "who lent the money"  # the engine answers this one confidently
 EXAMPLES = {
@@ -54,7 +54,14 @@ class Scene:
     standin: StandIn
     bot: HeartBot
     clock: Clock
-    votes: list[Vote] = field(default_factory=list)
+    recorder: Recording = field(default_factory=NullRecorder)
+
+    async def recorded(self) -> tuple[list[Asked], list[Voted]]:
+        """What the bot has written to its feedback database so far."""
+        assert isinstance(self.recorder, Recorder), "this scene records nothing"
+        await asyncio.to_thread(self.recorder.flush)
+        with FeedbackStore(self.recorder.path) as store:
+            return list(store.questions()), list(store.votes())
 
     async def settle(self) -> None:
         """Wait until the bot has handled every message pushed so far.

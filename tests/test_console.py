@@ -249,3 +249,23 @@ def test_the_cli_does_not_import_discord(argv: list[str]) -> None:
     )
     result = _run([sys.executable, "-c", code])
     assert result.returncode == 0, result.stderr
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`heartbot ask --json < many | head -1` ends quietly when head stops reading."""
+    questions = tmp_path / "questions.txt"
+    questions.write_text("who directed it\n" * 5000, encoding="utf-8")  # far over a pipe's buffer
+    heartbot = f'"{sys.executable}" -m bot ask --json < "{questions}"'
+    script = f"{heartbot} | head -n 1; exit ${{PIPESTATUS[0]}}"
+    result = subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(),
+        timeout=PATIENCE,
+        check=False,
+    )
+    assert json.loads(result.stdout)["answered"]
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
