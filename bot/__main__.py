@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("chat", help="an interactive session on the terminal")
     sub.add_parser("check", help="prove the fact base against the source and its own questions")
+    draft = sub.add_parser("draft", help="print a draft fact file for a source document")
+    draft.add_argument("source", type=Path, help="a Wikipedia-style text; its first line a title")
     evaluate = sub.add_parser("eval", help="measure accuracy on a labelled question set")
     evaluate.add_argument("path", type=Path, nargs="?", default=DEV_SET, help="a TSV question set")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every failure")
@@ -71,6 +73,19 @@ def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "report":  # before the knowledge, which it can do without
         return _report(args)
+    if args.command == "draft":  # it makes a fact base, so it must not need one
+        from bot.draft import draft_file
+        from bot.source import SourceError
+
+        try:
+            text = draft_file(args.source)
+        except SourceError as exc:
+            _error(exc)
+            return EXIT_UNREADABLE
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # a fact file is UTF-8 whatever the locale
+        sys.stdout.buffer.flush()
+        return EXIT_OK
     path = args.knowledge or knowledge_path()
     try:
         knowledge = load_knowledge(path)
