@@ -99,7 +99,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if command == "run":
         from bot.discord_main import run_discord  # the only path that imports discord.py
 
-        return run_discord(knowledge, force_sync=args.sync)
+        return run_discord(knowledge, force_sync=args.sync, knowledge_path=path)
     return _local(command, args, knowledge)
 
 

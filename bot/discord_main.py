@@ -6,6 +6,8 @@ import asyncio
 import logging
 import signal
 import sys
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -32,13 +34,21 @@ NEEDS_INTENT = (
 )
 
 
-def run_discord(knowledge: KnowledgeBase, *, force_sync: bool) -> int:
-    """Run the Discord bot until it is stopped; returns the exit status."""
+def run_discord(
+    knowledge: KnowledgeBase, *, force_sync: bool, knowledge_path: Path | None = None
+) -> int:
+    """Run the Discord bot until it is stopped; returns the exit status.
+
+    ``knowledge_path`` is where ``knowledge`` was loaded from (``--knowledge``), which a reload
+    reads again; by default, the settings' path.
+    """
     try:
         settings = load_settings()
     except ConfigError as exc:
         _fail(exc)
         return EXIT_SETUP
+    if knowledge_path is not None:
+        settings = replace(settings, knowledge=knowledge_path)
     discord.utils.setup_logging()
     return asyncio.run(serve(Engine(knowledge), settings, force_sync=force_sync))
 
