@@ -103,6 +103,15 @@ def _toml_value(value: Any) -> str:
 
 SECOND = Path(__file__).resolve().parent / "data" / "second_source"
 SECOND_TITLE = "Harrow Street Picture House"
+# A curator's fix for a question the second source's fact base refuses: an entry saying so.
+NEW_QUESTION = "who was the cinema manager"
+STAFF = """
+[[unknown]]
+id = "picture-house-staff"
+topic = "History"
+answer = "The source doesn't say who worked at the Picture House."
+questions = ["who was the cinema manager", "who worked at the cinema", "picture house staff"]
+"""
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import SECOND_TITLE
+from conftest import NEW_QUESTION, SECOND_TITLE, STAFF
 from discord_scene import Clock, Scene, make_bot, running
 from discord_standin import WAIT, StandIn
 
@@ -25,14 +25,6 @@ pytest_plugins = ["discord_fixtures"]
 
 SECOND_FILE = "harrow_street_picture_house.toml"
 ORGAN = "when was the organ installed"
-NEW_QUESTION = "who was the cinema manager"
-STAFF = """
-[[unknown]]
-id = "picture-house-staff"
-topic = "History"
-answer = "The source doesn't say who worked at the Picture House."
-questions = ["who was the cinema manager", "who worked at the cinema", "picture house staff"]
-"""
 MANAGE_GUILD = 1 << 5
 
 

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import NEW_QUESTION, STAFF
+
 from bot.answers import Outcome
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
 from bot.reloading import MAX_PROBLEMS, reload_engine
 
 SECOND_FILE = "harrow_street_picture_house.toml"
-NEW_QUESTION = "who was the cinema manager"
-STAFF = """
-[[unknown]]
-id = "picture-house-staff"
-topic = "History"
-answer = "The source doesn't say who worked at the Picture House."
-questions = ["who was the cinema manager", "who worked at the cinema", "picture house staff"]
-"""
 
 
 def _edit(path: Path, old: str, new: str) -> None:
