@@ -17,6 +17,7 @@ import pytest
 from discord_scene import SURE_QUESTION, make_bot, running, standin_in_thread
 from discord_standin import WAIT, StandIn
 
+from bot import discord_main
 from bot.config import MISSING_TOKEN, Settings
 from bot.discord_bot import HeartBot, ShardedHeartBot, build_bot
 from bot.discord_main import NEEDS_INTENT, REJECTED_TOKEN, run_discord, serve
@@ -246,3 +247,22 @@ async def test_a_signal_closes_the_gateway_cleanly_and_exits_0(
         assert await task == 0
     # discord.py over aiohttp 3.14 says 4000 rather than 1000 here; either is an orderly close.
     assert standin.close_codes in ([1000], [4000])
+
+
+@pytest.mark.usefixtures("root_logging")
+def test_run_reloads_from_the_knowledge_it_was_started_with(
+    knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`heartbot --knowledge PATH run` makes /reload and SIGHUP read PATH, not the default."""
+    served: list[Settings] = []
+
+    async def fake_serve(engine: Engine, settings: Settings, *, force_sync: bool) -> int:
+        served.append(settings)
+        return 0
+
+    monkeypatch.setattr(discord_main, "serve", fake_serve)
+    monkeypatch.setenv("DISCORD_TOKEN", "a-token")
+    monkeypatch.delenv("HEARTBOT_KNOWLEDGE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert run_discord(knowledge, force_sync=False, knowledge_path=tmp_path / "mine") == 0
+    assert [s.knowledge for s in served] == [tmp_path / "mine"]
