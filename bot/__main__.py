@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="time the index build and answers over a question set")
     bench.add_argument("path", type=Path, nargs="?", default=DEV_SET, help="a TSV question set")
     bench.add_argument("--rounds", type=int, default=5, help="how many passes (default 5)")
+    bench.add_argument(
+        "--facts",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="bench a generated fact base of N facts instead (the shipped one is not loaded)",
+    )
     run = sub.add_parser("run", help="start the Discord bot (token from $DISCORD_TOKEN or .env)")
     run.add_argument("--sync", action="store_true", help="sync slash commands even if unchanged")
     report = sub.add_parser("report", help="what to curate: unanswered questions, facts voted down")
@@ -86,6 +93,8 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stdout.buffer.write(text.encode("utf-8"))  # a fact file is UTF-8 whatever the locale
         sys.stdout.buffer.flush()
         return EXIT_OK
+    if args.command == "bench" and args.facts is not None:
+        return _bench_synthetic(args.facts, rounds=max(1, args.rounds))
     path = args.knowledge or knowledge_path()
     try:
         knowledge = load_knowledge(path)
@@ -160,10 +169,30 @@ def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> 
                 print(f"{args.path.name}:{case.line}: [{case.expected}] {case.question!r}: {what}")
         print(result.summary())
         return EXIT_OK
-    from bot.bench import bench
+    from bot.bench import report
 
-    print(bench(knowledge, [c.question for c in cases], rounds=max(1, args.rounds)).summary())
+    print(report(knowledge, [c.question for c in cases], rounds=max(1, args.rounds)))
     return EXIT_OK
+
+
+def _bench_synthetic(facts: int, *, rounds: int) -> int:
+    from bot.bench import report
+    from bot.synthetic import generate
+
+    synthetic = generate(facts)
+    print(report(synthetic.knowledge, synthetic.questions, rounds=rounds))
+    return EXIT_OK
+
+
+def _count(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def _error(message: object) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import resource
 import statistics
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,6 +43,7 @@ def bench(
     builds: list[float] = []
     engine: Engine | None = None
     for _ in range(rounds):
+        engine = None  # so the peak memory is one index's, not two
         start = clock()
         engine = Engine(knowledge)
         builds.append(clock() - start)
@@ -60,3 +63,23 @@ def bench(
         median_ms=1000 * statistics.median(timings),
         p99_ms=1000 * p99,
     )
+
+
+def report(knowledge: KnowledgeBase, questions: Sequence[str], *, rounds: int) -> str:
+    """Bench a fact base and say what was measured: its size, the timings, the peak memory."""
+    result = bench(knowledge, questions, rounds=rounds)
+    return f"fact base: {size(knowledge)}\n{result.summary()}\npeak RSS: {peak_rss_mb():.1f} MB"
+
+
+def size(knowledge: KnowledgeBase) -> str:
+    """How big a fact base is, as far as the index is concerned."""
+    entries = knowledge.entries
+    questions = sum(len(entry.questions) for entry in entries)
+    return f"{len(knowledge.facts)} facts, {len(entries)} entries, {questions} curated questions"
+
+
+def peak_rss_mb() -> float:
+    """The most memory this process has held so far, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports KiB, macOS bytes.
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)

@@ -46,6 +46,7 @@ class Engine:
         )
         self._entries = {entry.id: entry for entry in knowledge.entries}
         self._facts = {fact.id: fact for fact in knowledge.facts}
+        self._topics = tuple(knowledge.topics)  # every refusal lists them: group the facts once
         # Autocomplete offers the curated questions themselves, each leading to its answer;
         # a question is found by its words or by its topic's name ("recep" -> Reception).
         prompts = _prompts(knowledge.entries)
@@ -118,7 +119,7 @@ class Engine:
             Outcome.REFUSE,
             message=self.refusal,
             score=score,
-            topics=tuple(self.knowledge.topics),
+            topics=self._topics,
             closest=closest,
         )
 

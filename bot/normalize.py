@@ -200,7 +200,10 @@ def mentions_film(normalised: Sequence[str]) -> bool:
 
 def fold(text: str) -> str:
     """Casefold, strip accents and unify apostrophes, so "Raúl" and "raul" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text.casefold()  # ASCII has nothing to decompose and no accents to strip
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import BenchResult, bench
+from bot.bench import BenchResult, bench, size
 from bot.knowledge import KnowledgeBase
 
 QUESTIONS = ["who lent coppola money", "what was the budget", "asdf", "who directed it"]
@@ -71,3 +71,39 @@ def test_the_bench_command_prints_its_figures(
     assert result.returncode == 0, result.stderr
     assert "over 2 questions x 1 rounds" in result.stdout
     assert "p99" in result.stdout
+
+
+def test_the_bench_names_the_size_of_the_fact_base(knowledge: KnowledgeBase) -> None:
+    """The summary says how many facts, entries and curated questions were indexed."""
+    assert size(knowledge) == "26 facts, 46 entries, 570 curated questions"
+
+
+def test_the_bench_command_runs_on_a_generated_fact_base(
+    run_heartbot: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    """``heartbot bench --facts 50`` prints the size, build time, latencies and peak memory."""
+    result = run_heartbot("bench", "--facts", "50", "--rounds", "1")
+    assert result.returncode == 0, result.stderr
+    assert "fact base: 50 facts" in result.stdout
+    assert "index build:" in result.stdout
+    assert "p99" in result.stdout
+    assert "peak RSS:" in result.stdout
+
+
+def test_a_generated_fact_base_needs_no_shipped_one(
+    run_heartbot: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    """``--facts`` benches even when the configured fact file can't be read."""
+    missing = tmp_path / "nowhere.toml"
+    result = run_heartbot("--knowledge", str(missing), "bench", "--facts", "20", "--rounds", "1")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("facts", ["0", "-5", "many"])
+def test_the_number_of_facts_must_be_positive(
+    run_heartbot: Callable[..., subprocess.CompletedProcess[str]], facts: str
+) -> None:
+    """A count that isn't a whole number of at least 1 is refused with a usage error."""
+    result = run_heartbot("bench", "--facts", facts)
+    assert result.returncode == 2
+    assert "at least 1" in result.stderr
