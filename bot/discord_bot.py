@@ -232,11 +232,9 @@ class HeartBot(commands.Bot):
         """Keep an asker's vote for the curation report (the entry and the verdict, no user)."""
         self.recorder.record_vote(Voted(entry_id, helpful))
 
-    def ask(self, question: str, *, guild_id: int | None) -> Reply:
-        """Answer through the engine and keep what a curator needs; recording never blocks."""
-        reply = self.engine.ask(question[:MAX_QUESTION])
+    def record_question(self, reply: Reply, *, guild_id: int | None) -> None:
+        """Keep what a curator needs of a question put to heartbot; recording never blocks."""
         self.recorder.record_question(asked(reply, guild_id=guild_id))
-        return reply
 
     async def close(self) -> None:
         """Close the gateway, then write what feedback is queued (off the event loop)."""
@@ -266,15 +264,12 @@ class HeartBot(commands.Bot):
             if direct and not limited.repeated:
                 await self.send_text(message, cooldown_note(limited.retry_after))
             return
-        guild_id = message.guild.id if message.guild else None
-        if not direct:
-            # Chat in an auto-answer channel wasn't put to heartbot: keep only what it answers.
-            reply = self.engine.ask(question[:MAX_QUESTION])
-            if not reply.answered:
-                return  # unsure: stay silent
-            self.recorder.record_question(asked(reply, guild_id=guild_id))
-        else:
-            reply = self.ask(question, guild_id=guild_id)
+        reply = self.engine.ask(question[:MAX_QUESTION])
+        if not direct and not reply.answered:
+            # Unsure in an auto-answer channel: stay silent, and keep no record of chat that
+            # wasn't put to heartbot.
+            return
+        self.record_question(reply, guild_id=message.guild.id if message.guild else None)
         await self.send_reply(message, reply)
 
     def _mentioned(self, message: discord.Message) -> bool:
@@ -361,7 +356,8 @@ class HeartBot(commands.Bot):
         if limited is not None:
             await tell(interaction, cooldown_note(limited.retry_after))
             return
-        reply = self.ask(question, guild_id=interaction.guild_id)
+        reply = self.engine.ask(question[:MAX_QUESTION])
+        self.record_question(reply, guild_id=interaction.guild_id)
         embed = answer_embed(reply, source=self.engine.title)
         view = answer_view(self.engine, reply, asker=interaction.user.id, private=private)
         try:

@@ -59,19 +59,19 @@ async def serve(engine: Engine, settings: Settings, *, force_sync: bool, **optio
     options.setdefault("recorder", Recorder(settings.data_dir / DB_FILE))
     bot = build_bot(engine, settings, force_sync=force_sync, **options)
     loop = asyncio.get_running_loop()
-    closing: set[asyncio.Task[Any]] = set()
+    pending: set[asyncio.Task[Any]] = set()  # held until done, so none is collected early
 
     def stop(name: str) -> None:
         _log.info("%s: closing the gateway", name)
         task = loop.create_task(bot.close())
-        closing.add(task)
-        task.add_done_callback(closing.discard)
+        pending.add(task)
+        task.add_done_callback(pending.discard)
 
     def reload() -> None:
         _log.info("SIGHUP: reloading the knowledge from %s", settings.knowledge)
-        task = loop.create_task(bot.reload_knowledge())
-        closing.add(task)  # hold a reference until done; the bot logs the outcome
-        task.add_done_callback(closing.discard)
+        task = loop.create_task(bot.reload_knowledge())  # it logs what it loaded, or why not
+        pending.add(task)
+        task.add_done_callback(pending.discard)
 
     signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     previous = {sig: signal.getsignal(sig) for sig in signals}
