@@ -25,6 +25,7 @@ import bisect
 import heapq
 import itertools
 import math
+import re
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
@@ -86,6 +87,8 @@ DEFAULT_THRESHOLDS = Thresholds()
 # Scores are rounded to hundredths: an entry bounded below the bar by more than this ranks
 # strictly behind it whatever the rounding.
 _ROUNDING = 0.01
+_SPECIFIC = frozenset({"who", "when", "where", "why"})  # what each asks for is one kind of thing
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 # A bit for each light word, to note cheaply which of them an entry knows.
 _LIGHT_BITS = {word: 1 << n for n, word in enumerate(sorted(LIGHT_WORDS))}
 # Bounds and scores add the same terms in different orders: this covers the difference.
@@ -213,6 +216,7 @@ class Matcher:
         """Note each entry's words and curated questions; return the questions' texts."""
         self._strong: dict[str, frozenset[str]] = {}
         self._weak: dict[str, frozenset[str]] = {}
+        self._kinds: dict[str, frozenset[str]] = {}
         raw_vocab: set[str] = set()
         # The curated questions, entry by entry: entry n's are texts[_spans[n]:_spans[n + 1]].
         texts: list[str] = []
@@ -236,6 +240,9 @@ class Matcher:
             weak = set(self._prepare_words(normalised, repair=False).tokens) - strong
             self._strong[intent.key] = frozenset(strong)
             self._weak[intent.key] = frozenset(weak)
+            # What it answers: what its questions ask, and "when" too if it gives a year.
+            dated = {"when"} if _YEAR.search(intent.context) else set()
+            self._kinds[intent.key] = frozenset(_SPECIFIC & strong | dated)
         self._question_tokens = tuple(question_tokens)
         self._vocab_set = frozenset(raw_vocab)
         # The words a typo may be repaired to, by length (a word more than ``allowed`` letters
@@ -366,18 +373,28 @@ class Matcher:
         best = ranked[0]
         rival = next((c for c in ranked[1:] if c.key not in self._related.get(best.key, ())), None)
         lead = best.score - (rival.score if rival else 0.0)
-        if best.score >= t.answer and (
-            (best.coverage >= t.coverage and lead >= t.margin)
-            or (
-                best.coverage >= t.clear_coverage
-                and lead >= t.clear_lead
-                and not self._asks_beyond(best, ranked, query)
+        if (
+            best.score >= t.answer
+            and not self._other_kind(best, query)
+            and (
+                (best.coverage >= t.coverage and lead >= t.margin)
+                or (
+                    best.coverage >= t.clear_coverage
+                    and lead >= t.clear_lead
+                    and not self._asks_beyond(best, ranked, query)
+                )
             )
         ):
             return Match(Verdict.ANSWER, tuple(ranked))
         if best.score >= t.suggest and best.coverage >= t.suggest_coverage:
             return Match(Verdict.SUGGEST, tuple(ranked))
         return Match(Verdict.REFUSE, tuple(ranked))
+
+    def _other_kind(self, best: Candidate, query: _Query) -> bool:
+        """Whether the question asks who, when, where or why, and ``best`` answers none of
+        those: "where was the organ?" is not answered by when it was installed."""
+        asked = _SPECIFIC.intersection(query.tokens)
+        return bool(asked) and asked.isdisjoint(self._kinds[best.key])
 
     def _asks_beyond(self, best: Candidate, ranked: Sequence[Candidate], query: _Query) -> bool:
         """Whether a plausible known unknown explains words of the question that ``best`` lacks.

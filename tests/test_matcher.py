@@ -115,3 +115,34 @@ def test_a_very_long_question_is_cut_not_rejected(matcher: Matcher) -> None:
     match = matcher.match("who directed it " + "blah " * 5000)
     assert match.best is not None
     assert match.best.key == "director"
+
+
+ORGAN = (
+    Intent(
+        "organ",
+        ("when was the organ installed", "the organ", "organ installation"),
+        context="Its organ was installed in 1926.",
+    ),
+    Intent("architect", ("who designed the building", "the architect"), ("Mabel Ferrand",)),
+    Intent("reopening", ("who bought the building", "the trust"), context="Bought in 1985."),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("when was the organ installed", Verdict.ANSWER),
+        ("where was the organ", Verdict.SUGGEST),
+        ("why was the organ installed", Verdict.SUGGEST),
+    ],
+)
+def test_who_when_where_why_must_be_what_the_entry_answers(question: str, verdict: str) -> None:
+    """A fact about when is suggested, not given, to someone asking where or why."""
+    match = Matcher(ORGAN).match(question)
+    assert (match.verdict, match.best and match.best.key) == (verdict, "organ")
+
+
+def test_a_fact_that_gives_a_year_answers_when() -> None:
+    """ "When" reaches a fact whose text has a year even if no curated question says "when"."""
+    match = Matcher(ORGAN).match("when did the trust buy the building")
+    assert (match.verdict, match.best and match.best.key) == (Verdict.ANSWER, "reopening")
