@@ -40,9 +40,9 @@ def reply_json(reply: Reply, *, several: bool = False) -> str:
 def ask_json(engine: Engine, lines: Iterable[str], out: TextIO) -> int:
     """Answer one question per input line, writing and flushing one JSON object per line."""
     count = 0
+    several = len(engine.sources) > 1
     for line in lines:
         question = line.rstrip("\r\n")
-        several = len(engine.sources) > 1
         out.write(reply_json(engine.ask(question), several=several) + "\n")
         out.flush()
         count += 1
