@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from bot.knowledge import Fact
 
@@ -14,6 +15,7 @@ from bot.knowledge import Fact
 MAX_ECHO = 80
 UNCITED = "The source gives no citation number for this."
 
+T = TypeVar("T")
 _MENTION = re.compile(r"@(?=\S)|<(?=[@#][!&]?\d+>)")
 
 
@@ -59,9 +61,9 @@ class Reply:
         return tuple(fact.id for fact in self.facts)
 
 
-def unique(numbers: Iterable[int]) -> tuple[int, ...]:
-    """Keep the first of each number, in order."""
-    return tuple(dict.fromkeys(numbers))
+def unique(items: Iterable[T]) -> tuple[T, ...]:
+    """Keep the first of each, in order: citation numbers, source titles."""
+    return tuple(dict.fromkeys(items))
 
 
 def format_cites(cites: Iterable[int]) -> str:

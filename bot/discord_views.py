@@ -150,14 +150,9 @@ def source_embed(engine: Engine, facts: Sequence[Fact]) -> discord.Embed:
         description=clip("\n\n".join(blocks), MAX_DESCRIPTION),
         colour=COLOUR,
     )
-    titles = unique_titles(engine.source_of(fact).title for fact in facts)
+    titles = unique(engine.source_of(fact).title for fact in facts)
     embed.set_footer(text=footer("; ".join(titles) or engine.title))
     return embed
-
-
-def unique_titles(titles: Iterable[str]) -> tuple[str, ...]:
-    """Keep the first of each title, in order."""
-    return tuple(dict.fromkeys(titles))
 
 
 def citation_embed(passage: Passage) -> discord.Embed:

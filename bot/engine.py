@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.answers import Outcome, Reply
+from bot.answers import Outcome, Reply, unique
 from bot.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
 from bot.matcher import DEFAULT_THRESHOLDS, Intent, Matcher, Thresholds, Verdict
 from bot.normalize import fold, states_number
@@ -172,7 +172,7 @@ class Engine:
         return (entry,)
 
     def _titles(self, facts: Iterable[Fact]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.source_of(fact).title for fact in facts))
+        return unique(self.source_of(fact).title for fact in facts)
 
     def _nearest(self, unknown: Unknown) -> Fact | None:
         if unknown.nearest is None:
