@@ -6,6 +6,7 @@ import io
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -269,3 +270,29 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["answered"]
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
+
+
+def test_ctrl_c_in_chat_leaves_without_a_traceback() -> None:
+    """Ctrl-C at the chat prompt ends heartbot with the shell's status 130, no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=_env(),
+        text=True,
+        # A shell's background job ignores Ctrl-C, and a child would inherit that; a user's
+        # terminal doesn't.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write("who directed it\n")
+    process.stdin.flush()
+    while process.stdout.readline() not in ("\n", ""):  # answered: now waiting for more
+        pass
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=PATIENCE)
+    assert "Traceback" not in stderr
+    assert process.returncode == 130
