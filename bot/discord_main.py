@@ -56,7 +56,8 @@ def run_discord(
 async def serve(engine: Engine, settings: Settings, *, force_sync: bool, **options: Any) -> int:
     """Connect and answer until SIGINT or SIGTERM, reloading on SIGHUP; a bad token is fatal."""
     # Feedback for `heartbot report`; shards given the same folder share one file safely.
-    options.setdefault("recorder", Recorder(settings.data_dir / DB_FILE))
+    if "recorder" not in options:  # not setdefault: that would build one just to drop it
+        options["recorder"] = Recorder(settings.data_dir / DB_FILE)
     bot = build_bot(engine, settings, force_sync=force_sync, **options)
     loop = asyncio.get_running_loop()
     pending: set[asyncio.Task[Any]] = set()  # held until done, so none is collected early

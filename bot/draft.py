@@ -26,7 +26,7 @@ from bot.knowledge import (
     FactFile,
     KnowledgeBase,
 )
-from bot.normalize import LIGHT_WORDS, STOPWORDS, fold, stem
+from bot.normalize import LIGHT_WORDS, STOPWORDS, YEAR, fold, stem
 from bot.source import Source, SourceError, Span, parse, squash
 
 MAX_DRAFT_ID = min(40, MAX_ID)
@@ -36,7 +36,6 @@ MAX_STARTERS = 4
 MIN_STARTERS = 2
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _ID_WORD = re.compile(r"[a-z0-9]+")
 # Latin letters that accents-stripping leaves alone, spelt the way English ids spell them.
 _LETTERS = str.maketrans(
@@ -630,9 +629,9 @@ def _starters(
     person = next((n.text for n in names if n.person), None)
     if person is not None:
         starters.append(f"who is {person}")
-    year = _YEAR.search(sentence)
+    year = YEAR.search(sentence)
     if year is not None:
-        starters.append(f"what happened in {year.group(1)}")
+        starters.append(f"what happened in {year.group()}")
     place = next((n.text for n in names if n.place), None)
     if place is not None:
         starters.append(f"what happened in {place}")

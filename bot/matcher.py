@@ -25,7 +25,6 @@ import bisect
 import heapq
 import itertools
 import math
-import re
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
@@ -38,6 +37,7 @@ from rapidfuzz.distance import OSA, Indel
 from bot.normalize import (
     IRREGULAR,
     LIGHT_WORDS,
+    YEAR,
     is_content,
     mentions_film,
     stem,
@@ -88,7 +88,6 @@ DEFAULT_THRESHOLDS = Thresholds()
 # strictly behind it whatever the rounding.
 _ROUNDING = 0.01
 _SPECIFIC = frozenset({"who", "when", "where", "why"})  # what each asks for is one kind of thing
-_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 # A bit for each light word, to note cheaply which of them an entry knows.
 _LIGHT_BITS = {word: 1 << n for n, word in enumerate(sorted(LIGHT_WORDS))}
 # Bounds and scores add the same terms in different orders: this covers the difference.
@@ -241,7 +240,7 @@ class Matcher:
             self._strong[intent.key] = frozenset(strong)
             self._weak[intent.key] = frozenset(weak)
             # What it answers: what its questions ask, and "when" too if it gives a year.
-            dated = {"when"} if _YEAR.search(intent.context) else set()
+            dated = {"when"} if YEAR.search(intent.context) else set()
             self._kinds[intent.key] = frozenset(_SPECIFIC & strong | dated)
         self._question_tokens = tuple(question_tokens)
         self._vocab_set = frozenset(raw_vocab)

@@ -177,6 +177,9 @@ def wants_number(normalised: Sequence[str]) -> bool:
     return _QUANTITY.search(" ".join(normalised)) is not None
 
 
+# A year as sources write them, 1500 to 2099: what makes a fact able to answer "when".
+YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
