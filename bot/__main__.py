@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, knowledge_path
-from bot.knowledge import KnowledgeBase, KnowledgeError, KnowledgeFileError, load_knowledge
+from bot.engine.knowledge import KnowledgeBase, KnowledgeError, KnowledgeFileError, load_knowledge
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -81,8 +81,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "report":  # before the knowledge, which it can do without
         return _report(args)
     if args.command == "draft":  # it makes a fact base, so it must not need one
-        from bot.draft import draft_file
-        from bot.source import SourceError
+        from bot.curation.draft import draft_file
+        from bot.engine.source import SourceError
 
         try:
             text = draft_file(args.source)
@@ -106,15 +106,15 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_PROBLEMS if args.command == "check" else EXIT_UNREADABLE
     command = args.command
     if command == "run":
-        from bot.discord_main import run_discord  # the only path that imports discord.py
+        from bot.transports.discord.run import run_discord  # the only path that imports discord.py
 
         return run_discord(knowledge, force_sync=args.sync, knowledge_path=path)
     return _local(command, args, knowledge)
 
 
 def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> int:
-    from bot import console
-    from bot.engine import Engine
+    from bot.engine.core import Engine
+    from bot.transports import console
 
     engine = Engine(knowledge)
     if command == "ask":
@@ -140,7 +140,7 @@ def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> 
         console.chat(engine, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
         return EXIT_OK
     if command == "check":
-        from bot.check import routing_problems
+        from bot.curation.check import routing_problems
 
         problems = routing_problems(engine)
         for problem in problems:
@@ -155,7 +155,7 @@ def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> 
                 + (" ".join(f"[{n}]" for n in fact_file.source.markers) or "none")
             )
         return EXIT_OK
-    from bot.evaluation import EvalSetError, evaluate, load_cases
+    from bot.curation.evaluation import EvalSetError, evaluate, load_cases
 
     try:
         cases = load_cases(args.path, engine)
@@ -169,15 +169,15 @@ def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> 
                 print(f"{args.path.name}:{case.line}: [{case.expected}] {case.question!r}: {what}")
         print(result.summary())
         return EXIT_OK
-    from bot.bench import report
+    from bot.curation.bench import report
 
     print(report(knowledge, [c.question for c in cases], rounds=max(1, args.rounds)))
     return EXIT_OK
 
 
 def _bench_synthetic(facts: int, *, rounds: int) -> int:
-    from bot.bench import report
-    from bot.synthetic import generate
+    from bot.curation.bench import report
+    from bot.curation.synthetic import generate
 
     synthetic = generate(facts)
     print(report(synthetic.knowledge, synthetic.questions, rounds=rounds))
@@ -204,9 +204,9 @@ def _report(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from bot.config import DB_FILE, ConfigError, data_dir, environment
-    from bot.engine import Engine
-    from bot.report import Report, build_report, parse_since, window_start
-    from bot.store import FeedbackStore, StoreError
+    from bot.curation.report import Report, build_report, parse_since, window_start
+    from bot.curation.store import FeedbackStore, StoreError
+    from bot.engine.core import Engine
 
     try:
         since = parse_since(args.since)

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.source import Source, load_source
+from bot.engine.core import Engine
+from bot.engine.knowledge import KnowledgeBase, load_knowledge
+from bot.engine.source import Source, load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge" / "one_from_the_heart.toml"

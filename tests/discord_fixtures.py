@@ -18,9 +18,9 @@ from discord_scene import Clock, Scene, make_bot, running
 from discord_standin import StandIn
 
 from bot.config import DB_FILE, Settings
-from bot.discord_bot import Throttle
-from bot.engine import Engine
-from bot.store import Recorder
+from bot.curation.store import Recorder
+from bot.engine.core import Engine
+from bot.transports.discord.bot import Throttle
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "one_from_the_heart.toml"
 

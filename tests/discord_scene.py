@@ -11,11 +11,11 @@ from typing import Any
 
 from discord_standin import WAIT, StandIn
 
-from bot.answers import Outcome
 from bot.config import Settings
-from bot.discord_bot import HeartBot
-from bot.engine import Engine
-from bot.store import Asked, FeedbackStore, NullRecorder, Recorder, Recording, Voted
+from bot.curation.store import Asked, FeedbackStore, NullRecorder, Recorder, Recording, Voted
+from bot.engine.answers import Outcome
+from bot.engine.core import Engine
+from bot.transports.discord.bot import HeartBot
 
 SURE_QUESTION = "who lent the money"  # the engine answers this one confidently
 EXAMPLES = {

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.answers import (
+from bot.engine.answers import (
     MAX_ECHO,
     UNCITED,
     Outcome,
@@ -16,7 +16,7 @@ from bot.answers import (
     neutralise,
     render_text,
 )
-from bot.knowledge import Fact
+from bot.engine.knowledge import Fact
 
 LOAN = Fact(
     id="financing",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import BenchResult, bench, size
-from bot.knowledge import KnowledgeBase
+from bot.curation.bench import BenchResult, bench, size
+from bot.engine.knowledge import KnowledgeBase
 
 QUESTIONS = ["who lent coppola money", "what was the budget", "asdf", "who directed it"]
 

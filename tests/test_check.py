@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.check import routing_problems
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
+from bot.curation.check import routing_problems
+from bot.engine.core import Engine
+from bot.engine.knowledge import load_knowledge
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 Write = Callable[..., Path]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import console
-from bot.answers import UNCITED
-from bot.engine import Engine
+from bot.engine.answers import UNCITED
+from bot.engine.core import Engine
+from bot.transports import console
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,11 +9,11 @@ import pytest
 from discord_scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from discord_standin import DEFERRED_UPDATE, MAX_CHOICES, Sent, StandIn
 
-from bot.answers import UNCITED, Outcome, Reply, format_cites
 from bot.config import Settings
-from bot.discord_views import SORRY
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase
+from bot.engine.answers import UNCITED, Outcome, Reply, format_cites
+from bot.engine.core import Engine
+from bot.engine.knowledge import KnowledgeBase
+from bot.transports.discord.views import SORRY
 
 pytest_plugins = ["discord_fixtures"]
 

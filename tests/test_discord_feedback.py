@@ -14,12 +14,12 @@ from conftest import RunHeartbot
 from discord_scene import SURE_QUESTION, Clock, Scene, make_bot, running
 from discord_standin import StandIn
 
-from bot.answers import Outcome
 from bot.config import DB_FILE, Settings
-from bot.discord_bot import Throttle
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
-from bot.store import Recorder
+from bot.curation.store import Recorder
+from bot.engine.answers import Outcome
+from bot.engine.core import Engine
+from bot.engine.knowledge import load_knowledge
+from bot.transports.discord.bot import Throttle
 
 pytest_plugins = ["discord_fixtures"]
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 from discord_scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from discord_standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
 
-from bot.answers import Outcome, format_cites
 from bot.config import Settings
-from bot.discord_bot import HINT, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
-from bot.engine import Engine
+from bot.engine.answers import Outcome, format_cites
+from bot.engine.core import Engine
+from bot.transports.discord.bot import HINT, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
 
 pytest_plugins = ["discord_fixtures"]
 

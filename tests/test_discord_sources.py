@@ -16,10 +16,10 @@ from discord_scene import Clock, Scene, make_bot, running
 from discord_standin import WAIT, StandIn
 
 from bot.config import Settings
-from bot.discord_bot import Throttle
-from bot.discord_main import serve
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
+from bot.engine.core import Engine
+from bot.engine.knowledge import load_knowledge
+from bot.transports.discord.bot import Throttle
+from bot.transports.discord.run import serve
 
 pytest_plugins = ["discord_fixtures"]
 

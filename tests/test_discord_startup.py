@@ -17,12 +17,12 @@ import pytest
 from discord_scene import SURE_QUESTION, make_bot, running, standin_in_thread
 from discord_standin import WAIT, StandIn
 
-from bot import discord_main
 from bot.config import MISSING_TOKEN, Settings
-from bot.discord_bot import HeartBot, ShardedHeartBot, build_bot
-from bot.discord_main import NEEDS_INTENT, REJECTED_TOKEN, run_discord, serve
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase
+from bot.engine.core import Engine
+from bot.engine.knowledge import KnowledgeBase
+from bot.transports.discord import run as discord_main
+from bot.transports.discord.bot import HeartBot, ShardedHeartBot, build_bot
+from bot.transports.discord.run import NEEDS_INTENT, REJECTED_TOKEN, run_discord, serve
 
 pytest_plugins = ["discord_fixtures"]
 

@@ -10,9 +10,10 @@ from discord_standin import message_problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answers import Outcome, Reply
-from bot.discord_bot import Throttle, question_like
-from bot.discord_views import (
+from bot.engine.answers import Outcome, Reply
+from bot.engine.core import Engine
+from bot.transports.discord.bot import Throttle, question_like
+from bot.transports.discord.views import (
     DYNAMIC_ITEMS,
     about_embed,
     answer_embed,
@@ -25,7 +26,6 @@ from bot.discord_views import (
     topics_embed,
     topics_view,
 )
-from bot.engine import Engine
 
 ASKER = 2**63 - 1  # the longest a Discord id gets
 

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.check import routing_problems
-from bot.draft import MAX_QUOTE, draft, draft_file, toml_string
-from bot.engine import Engine
-from bot.knowledge import MAX_ANSWER, MAX_QUESTION, Fact, KnowledgeBase, load_knowledge
-from bot.source import load_source, parse
+from bot.curation.check import routing_problems
+from bot.curation.draft import MAX_QUOTE, draft, draft_file, toml_string
+from bot.engine.core import Engine
+from bot.engine.knowledge import MAX_ANSWER, MAX_QUESTION, Fact, KnowledgeBase, load_knowledge
+from bot.engine.source import load_source, parse
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import UNCITED, Outcome, format_cites, render_text
-from bot.engine import MAX_CHOICES, MAX_SUGGESTIONS, Engine
-from bot.knowledge import KnowledgeBase
+from bot.engine.answers import UNCITED, Outcome, format_cites, render_text
+from bot.engine.core import MAX_CHOICES, MAX_SUGGESTIONS, Engine
+from bot.engine.knowledge import KnowledgeBase
 
 # Fresh questions, none copied from the fact file or the dev set: (question, fact, citations).
 MISSPELT = [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.evaluation import EvalResult, EvalSetError, evaluate, load_cases
+from bot.curation.evaluation import EvalResult, EvalSetError, evaluate, load_cases
+from bot.engine.core import Engine
 
 DEV_SET = Path(__file__).parent / "data" / "dev_questions.tsv"
 

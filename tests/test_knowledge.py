@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.knowledge import (
+from bot.engine.knowledge import (
     MAX_ANSWER,
     MAX_ROUNDUP,
     KnowledgeBase,
@@ -19,7 +19,7 @@ from bot.knowledge import (
     ground,
     load_knowledge,
 )
-from bot.normalize import fold
+from bot.engine.text import fold
 
 # --- the shipped fact base ------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from bot.matcher import Intent, Match, Matcher, Thresholds, Verdict
+from bot.engine.matcher import Intent, Match, Matcher, Thresholds, Verdict
 
 TOY = (
     Intent(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalize import asks_quantity, fold, stem, words
+from bot.engine.text import asks_quantity, fold, stem, words
 
 
 @pytest.mark.parametrize(

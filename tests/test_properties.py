@@ -8,9 +8,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answers import MAX_ECHO, Outcome, echo, render_text
-from bot.console import reply_json
-from bot.engine import MAX_CHOICES, MAX_SUGGESTIONS, Engine
+from bot.engine.answers import MAX_ECHO, Outcome, echo, render_text
+from bot.engine.core import MAX_CHOICES, MAX_SUGGESTIONS, Engine
+from bot.transports.console import reply_json
 
 PINGABLE = re.compile(r"@everyone|@here|<@[!&]?\d+>")
 DISCORD_LIMIT = 2000

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from conftest import NEW_QUESTION, STAFF
 
-from bot.answers import Outcome
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
-from bot.reloading import MAX_PROBLEMS, reload_engine
+from bot.engine.answers import Outcome
+from bot.engine.core import Engine
+from bot.engine.knowledge import load_knowledge
+from bot.engine.reloading import MAX_PROBLEMS, reload_engine
 
 SECOND_FILE = "harrow_street_picture_house.toml"
 

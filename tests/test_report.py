@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import Outcome
-from bot.engine import Engine
-from bot.report import Now, Report, build_report, cluster, parse_since
-from bot.store import Asked, FeedbackStore, Voted
+from bot.curation.report import Now, Report, build_report, cluster, parse_since
+from bot.curation.store import Asked, FeedbackStore, Voted
+from bot.engine.answers import Outcome
+from bot.engine.core import Engine
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 NOW = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.source import Source, SourceError, load_source, parse
+from bot.engine.source import Source, SourceError, load_source, parse
 
 JACK_SINGER = (
     "Eventually, Coppola received support from Canadian businessman Jack Singer, "

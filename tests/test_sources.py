@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import SECOND_TITLE, RunHeartbot
 
-from bot.answers import Outcome
-from bot.engine import Engine
-from bot.knowledge import KnowledgeError, KnowledgeFileError, load_knowledge
+from bot.engine.answers import Outcome
+from bot.engine.core import Engine
+from bot.engine.knowledge import KnowledgeError, KnowledgeFileError, load_knowledge
 
 FILM = "One from the Heart"
 SECOND_FILE = "harrow_street_picture_house.toml"

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import Outcome
-from bot.engine import Engine
-from bot.store import (
+from bot.curation.store import (
     MAX_TEXT,
     SCHEMA_VERSION,
     Asked,
@@ -27,6 +25,8 @@ from bot.store import (
     Voted,
     asked,
 )
+from bot.engine.answers import Outcome
+from bot.engine.core import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -315,8 +315,8 @@ def test_a_closed_recorder_drops_events_quietly(
 WRITER = """
 import sys
 from pathlib import Path
-from bot.answers import Outcome
-from bot.store import Asked, Recorder
+from bot.engine.answers import Outcome
+from bot.curation.store import Asked, Recorder
 
 path, count, shard = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 sys.stdin.readline()  # start together: the first open, and its migration, race too

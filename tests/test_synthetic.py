@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import Outcome
-from bot.engine import Engine
-from bot.knowledge import ground
-from bot.synthetic import QUESTIONS_PER_ENTRY, Synthetic, generate
+from bot.curation.synthetic import QUESTIONS_PER_ENTRY, Synthetic, generate
+from bot.engine.answers import Outcome
+from bot.engine.core import Engine
+from bot.engine.knowledge import ground
 
 FACTS = 60
 

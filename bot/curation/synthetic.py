@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import Fact, FactFile, KnowledgeBase, Roundup, Unknown
-from bot.source import Source, parse
+from bot.engine.knowledge import Fact, FactFile, KnowledgeBase, Roundup, Unknown
+from bot.engine.source import Source, parse
 
 SOURCE_PATH = Path("<synthetic>")
 QUESTIONS_PER_ENTRY = 8

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.answers import Outcome, Reply, unique
-from bot.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
-from bot.matcher import DEFAULT_THRESHOLDS, Intent, Matcher, Thresholds, Verdict
-from bot.normalize import fold, states_number
-from bot.source import Source
+from bot.engine.answers import Outcome, Reply, unique
+from bot.engine.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
+from bot.engine.matcher import DEFAULT_THRESHOLDS, Intent, Matcher, Thresholds, Verdict
+from bot.engine.source import Source
+from bot.engine.text import fold, states_number
 
 MAX_SUGGESTIONS = 3
 MAX_CHOICES = 25  # Discord's cap on autocomplete choices

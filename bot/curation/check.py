@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.engine import Engine
-from bot.knowledge import MIN_QUESTIONS, label
+from bot.engine.core import Engine
+from bot.engine.knowledge import MIN_QUESTIONS, label
 
 
 def routing_problems(engine: Engine) -> list[str]:

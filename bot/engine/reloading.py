@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.engine.core import Engine
+from bot.engine.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 MAX_PROBLEMS = 10  # a report to whoever asked stays readable (and inside a Discord message)
 

@@ -34,7 +34,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from bot.normalize import (
+from bot.engine.text import (
     IRREGULAR,
     LIGHT_WORDS,
     YEAR,

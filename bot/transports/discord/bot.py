@@ -17,10 +17,13 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.answers import Reply
 from bot.config import Settings
-from bot.discord_commands import Answers, HeartTree
-from bot.discord_views import (
+from bot.curation.store import NullRecorder, Recording, Voted, asked
+from bot.engine.answers import Reply
+from bot.engine.core import Engine
+from bot.engine.reloading import Reloaded, reload_engine
+from bot.transports.discord.cog import Answers, HeartTree
+from bot.transports.discord.views import (
     DYNAMIC_ITEMS,
     MAX_QUESTION,
     NO_PINGS,
@@ -30,9 +33,6 @@ from bot.discord_views import (
     expired,
     tell,
 )
-from bot.engine import Engine
-from bot.reloading import Reloaded, reload_engine
-from bot.store import NullRecorder, Recording, Voted, asked
 
 _log = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_views import (
+from bot.engine.core import MAX_CHOICES, Engine
+from bot.transports.discord.views import (
     MAX_CONTENT,
     MAX_OPTION_TEXT,
     MAX_QUESTION,
@@ -25,10 +26,9 @@ from bot.discord_views import (
     topics_view,
     unknown_citation,
 )
-from bot.engine import MAX_CHOICES, Engine
 
 if TYPE_CHECKING:
-    from bot.discord_bot import HeartBot
+    from bot.transports.discord.bot import HeartBot
 
 _log = logging.getLogger(__name__)
 

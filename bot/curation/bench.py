@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase
+from bot.engine.core import Engine
+from bot.engine.knowledge import KnowledgeBase
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.answers import Reply, render_text
-from bot.engine import Engine
+from bot.engine.answers import Reply, render_text
+from bot.engine.core import Engine
 
 PROMPT = "you> "
 GOODBYE = {"quit", "exit", "bye", ":q"}

@@ -13,8 +13,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
-from bot.answers import Outcome, Reply
-from bot.normalize import words
+from bot.engine.answers import Outcome, Reply
+from bot.engine.text import words
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.knowledge import Roundup, Unknown
+from bot.engine.core import Engine
+from bot.engine.knowledge import Roundup, Unknown
 
 # Labels for questions heartbot must not answer with a fact.
 UNANSWERABLE = ("unknown", "offtopic", "junk")

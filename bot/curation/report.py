@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from bot.answers import Outcome
-from bot.normalize import is_content
-from bot.store import FeedbackStore
+from bot.curation.store import FeedbackStore
+from bot.engine.answers import Outcome
+from bot.engine.text import is_content
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.engine.core import Engine
 
 DEFAULT_SINCE = "7d"
 DEFAULT_LIMIT = 20

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.source import Source, SourceError, load_source
+from bot.engine.source import Source, SourceError, load_source
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Discord caps an autocomplete choice at 100 characters and a message at 2000; the longest

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.knowledge import (
+from bot.engine.core import Engine
+from bot.engine.knowledge import (
     MAX_ANSWER,
     MAX_ID,
     MAX_QUESTION,
@@ -26,8 +26,8 @@ from bot.knowledge import (
     FactFile,
     KnowledgeBase,
 )
-from bot.normalize import LIGHT_WORDS, STOPWORDS, YEAR, fold, stem
-from bot.source import Source, SourceError, Span, parse, squash
+from bot.engine.source import Source, SourceError, Span, parse, squash
+from bot.engine.text import LIGHT_WORDS, STOPWORDS, YEAR, fold, stem
 
 MAX_DRAFT_ID = min(40, MAX_ID)
 MAX_TOPIC = 60  # knowledge.py's cap on a topic

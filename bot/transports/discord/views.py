@@ -10,10 +10,10 @@ from typing import Any, Protocol, runtime_checkable
 
 import discord
 
-from bot.answers import UNCITED, Outcome, Reply, echo, format_cites, render_text, unique
-from bot.engine import Engine, Passage
-from bot.knowledge import Fact, Roundup
-from bot.source import Source
+from bot.engine.answers import UNCITED, Outcome, Reply, echo, format_cites, render_text, unique
+from bot.engine.core import Engine, Passage
+from bot.engine.knowledge import Fact, Roundup
+from bot.engine.source import Source
 
 _log = logging.getLogger(__name__)
 

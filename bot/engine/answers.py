@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from bot.knowledge import Fact
+from bot.engine.knowledge import Fact
 
 # Echoed user text is cut to this; with answers capped at 500 characters and at most three
 # of them, a rendered reply stays far under Discord's 2000-character message limit.

@@ -14,10 +14,10 @@ import aiohttp
 import discord
 
 from bot.config import DB_FILE, PORTAL, ConfigError, Settings, load_settings
-from bot.discord_bot import build_bot
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase
-from bot.store import Recorder
+from bot.curation.store import Recorder
+from bot.engine.core import Engine
+from bot.engine.knowledge import KnowledgeBase
+from bot.transports.discord.bot import build_bot
 
 _log = logging.getLogger(__name__)
 

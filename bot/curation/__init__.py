@@ -1,0 +1,1 @@
+"""Curators' tools over the engine: check, eval, bench, draft, report and the feedback store."""

@@ -1,0 +1,1 @@
+"""Thin adapters that carry questions to the engine and render its replies: terminal, Discord."""
