@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.config import PROJECT_ROOT, knowledge_path
+from bot.config import dev_questions, knowledge_path
 from bot.engine.knowledge import KnowledgeBase, KnowledgeError, KnowledgeFileError, load_knowledge
+
+if TYPE_CHECKING:
+    from bot.curation.evaluation import Case
+    from bot.engine.core import Engine
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
-DEV_SET = PROJECT_ROOT / "tests" / "data" / "dev_questions.tsv"
+QUESTION_SET = "a TSV question set (default: the shipped dev set)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,10 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     draft = sub.add_parser("draft", help="print a draft fact file for a source document")
     draft.add_argument("source", type=Path, help="a Wikipedia-style text; its first line a title")
     evaluate = sub.add_parser("eval", help="measure accuracy on a labelled question set")
-    evaluate.add_argument("path", type=Path, nargs="?", default=DEV_SET, help="a TSV question set")
+    evaluate.add_argument(
+        "path", type=Path, nargs="?", default=None, help="a TSV question set (default: the dev set)"
+    )
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every failure")
     bench = sub.add_parser("bench", help="time the index build and answers over a question set")
-    bench.add_argument("path", type=Path, nargs="?", default=DEV_SET, help="a TSV question set")
+    bench.add_argument(
+        "path", type=Path, nargs="?", default=None, help="a TSV question set (default: the dev set)"
+    )
     bench.add_argument("--rounds", type=int, default=5, help="how many passes (default 5)")
     bench.add_argument(
         "--facts",
@@ -76,112 +85,171 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
+class _Exit(Exception):
+    """Leave with this status; what went wrong has been said."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "report":  # before the knowledge, which it can do without
-        return _report(args)
-    if args.command == "draft":  # it makes a fact base, so it must not need one
-        from bot.curation.draft import draft_file
-        from bot.engine.source import SourceError
-
-        try:
-            text = draft_file(args.source)
-        except SourceError as exc:
-            _error(exc)
-            return EXIT_UNREADABLE
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))  # a fact file is UTF-8 whatever the locale
-        sys.stdout.buffer.flush()
-        return EXIT_OK
-    if args.command == "bench" and args.facts is not None:
-        return _bench_synthetic(args.facts, rounds=max(1, args.rounds))
-    path = args.knowledge or knowledge_path()
     try:
-        knowledge = load_knowledge(path)
+        return _HANDLERS[args.command](args)
+    except _Exit as exit_:
+        return exit_.status
+
+
+def _load(args: argparse.Namespace) -> KnowledgeBase:
+    """The knowledge ``--knowledge`` (or the environment, or the default) names, proven."""
+    path = args.knowledge or knowledge_path()
+    args.knowledge = path  # what it was loaded from: `run` reloads from the same place
+    try:
+        return load_knowledge(path)
     except KnowledgeFileError as exc:
         _error(exc)
-        return EXIT_UNREADABLE
+        raise _Exit(EXIT_UNREADABLE) from exc
     except KnowledgeError as exc:
         _error(exc)
-        return EXIT_PROBLEMS if args.command == "check" else EXIT_UNREADABLE
-    command = args.command
-    if command == "run":
-        from bot.transports.discord.run import run_discord  # the only path that imports discord.py
-
-        return run_discord(knowledge, force_sync=args.sync, knowledge_path=path)
-    return _local(command, args, knowledge)
+        raise _Exit(EXIT_PROBLEMS if args.command == "check" else EXIT_UNREADABLE) from exc
 
 
-def _local(command: str, args: argparse.Namespace, knowledge: KnowledgeBase) -> int:
+def _ask(args: argparse.Namespace) -> int:
     from bot.engine.core import Engine
     from bot.transports import console
 
+    knowledge = _load(args)
     engine = Engine(knowledge)
-    if command == "ask":
-        if args.json:
-            if args.question is not None:
-                console.ask_json(engine, [args.question], sys.stdout)
-            else:
-                console.ask_json(engine, sys.stdin, sys.stdout)
-            return EXIT_OK
-        if args.question is None:
-            _error('ask needs a question, like: heartbot ask "who directed it?"')
-            return EXIT_UNREADABLE
-        print(console.text(engine, engine.ask(args.question)))
-        if args.explain:
-            match = engine.matcher.match(args.question)
-            print(f"\n{match.verdict.value}:")
-            for candidate in match.candidates:
-                print(
-                    f"  {candidate.score:6.2f}  coverage {candidate.coverage:.2f}  {candidate.key}"
-                )
+    if args.json:
+        lines = sys.stdin if args.question is None else [args.question]
+        console.ask_json(engine, lines, sys.stdout)
         return EXIT_OK
-    if command == "chat":
-        console.chat(engine, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
-        return EXIT_OK
-    if command == "check":
-        from bot.curation.check import routing_problems
+    if args.question is None:
+        _error('ask needs a question, like: heartbot ask "who directed it?"')
+        return EXIT_UNREADABLE
+    print(console.text(engine, engine.ask(args.question)))
+    if args.explain:
+        match = engine.matcher.match(args.question)
+        print(f"\n{match.verdict.value}:")
+        for candidate in match.candidates:
+            print(f"  {candidate.score:6.2f}  coverage {candidate.coverage:.2f}  {candidate.key}")
+    return EXIT_OK
 
-        problems = routing_problems(engine)
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if problems:
-            return EXIT_PROBLEMS
-        for fact_file in knowledge.files:
-            print(
-                f"{fact_file.path}: ok: {len(fact_file.facts)} facts, "
-                f"{len(fact_file.unknowns)} known unknowns, {len(fact_file.roundups)} roundups; "
-                f"{fact_file.source.path.name} citations "
-                + (" ".join(f"[{n}]" for n in fact_file.source.markers) or "none")
-            )
-        return EXIT_OK
-    from bot.curation.evaluation import EvalSetError, evaluate, load_cases
 
+def _chat(args: argparse.Namespace) -> int:
+    from bot.engine.core import Engine
+    from bot.transports import console
+
+    knowledge = _load(args)
+    console.chat(Engine(knowledge), sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from bot.curation.check import routing_problems
+    from bot.engine.core import Engine
+
+    knowledge = _load(args)
+    problems = routing_problems(Engine(knowledge))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_PROBLEMS
+    for fact_file in knowledge.files:
+        print(
+            f"{fact_file.path}: ok: {len(fact_file.facts)} facts, "
+            f"{len(fact_file.unknowns)} known unknowns, {len(fact_file.roundups)} roundups; "
+            f"{fact_file.source.path.name} citations "
+            + (" ".join(f"[{n}]" for n in fact_file.source.markers) or "none")
+        )
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.curation.evaluation import evaluate
+
+    knowledge = _load(args)
+    engine, cases = _cases(args, knowledge)
+    result = evaluate(engine, cases)
+    if args.verbose:
+        for case, what in result.failures:
+            where = (args.path or dev_questions()).name
+            print(f"{where}:{case.line}: [{case.expected}] {case.question!r}: {what}")
+    print(result.summary())
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from bot.curation.bench import report
+
+    rounds = max(1, args.rounds)
+    if args.facts is not None:  # a generated fact base: the shipped one is not loaded
+        from bot.curation.synthetic import generate
+
+        synthetic = generate(args.facts)
+        print(report(synthetic.knowledge, synthetic.questions, rounds=rounds))
+        return EXIT_OK
+    knowledge = _load(args)
+    _, cases = _cases(args, knowledge)
+    print(report(knowledge, [case.question for case in cases], rounds=rounds))
+    return EXIT_OK
+
+
+def _cases(args: argparse.Namespace, knowledge: KnowledgeBase) -> tuple[Engine, list[Case]]:
+    """The engine and the labelled questions at ``args.path`` (by default, the dev set)."""
+    from bot.curation.evaluation import EvalSetError, load_cases
+    from bot.engine.core import Engine
+
+    engine = Engine(knowledge)
     try:
-        cases = load_cases(args.path, engine)
+        return engine, load_cases(args.path or dev_questions(), engine)
     except (OSError, EvalSetError) as exc:
         _error(exc)
+        raise _Exit(EXIT_UNREADABLE) from exc
+
+
+def _draft(args: argparse.Namespace) -> int:
+    """Print a fact file drafted from a source; it makes a fact base, so needs none."""
+    from bot.curation.draft import draft_file
+    from bot.engine.source import SourceError
+
+    try:
+        text = draft_file(args.source)
+    except SourceError as exc:
+        _error(exc)
         return EXIT_UNREADABLE
-    if command == "eval":
-        result = evaluate(engine, cases)
-        if args.verbose:
-            for case, what in result.failures:
-                print(f"{args.path.name}:{case.line}: [{case.expected}] {case.question!r}: {what}")
-        print(result.summary())
-        return EXIT_OK
-    from bot.curation.bench import report
-
-    print(report(knowledge, [c.question for c in cases], rounds=max(1, args.rounds)))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))  # a fact file is UTF-8 whatever the locale
+    sys.stdout.buffer.flush()
     return EXIT_OK
 
 
-def _bench_synthetic(facts: int, *, rounds: int) -> int:
-    from bot.curation.bench import report
-    from bot.curation.synthetic import generate
+def _run(args: argparse.Namespace) -> int:
+    """Start the Discord bot: the only path that imports discord.py."""
+    import asyncio
+    from dataclasses import replace
 
-    synthetic = generate(facts)
-    print(report(synthetic.knowledge, synthetic.questions, rounds=rounds))
-    return EXIT_OK
+    import discord
+
+    from bot.config import DB_FILE, ConfigError, load_settings
+    from bot.curation.store import Recorder
+    from bot.engine.core import Engine
+    from bot.transports.discord.bot import build_bot
+    from bot.transports.discord.run import EXIT_SETUP, fail, serve
+
+    knowledge = _load(args)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        fail(exc)
+        return EXIT_SETUP
+    settings = replace(settings, knowledge=args.knowledge)  # a reload reads the same files
+    # Feedback for `heartbot report`; shards given the same folder share one file safely.
+    recorder = Recorder(settings.data_dir / DB_FILE)
+    bot = build_bot(Engine(knowledge), settings, force_sync=args.sync, recorder=recorder)
+    discord.utils.setup_logging()
+    return asyncio.run(serve(bot))
 
 
 def _count(text: str) -> int:
@@ -200,6 +268,7 @@ def _error(message: object) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
+    """What to curate; it can do without the knowledge, which only adds what heartbot says now."""
     import json
     from datetime import UTC, datetime
 
@@ -244,6 +313,17 @@ def _report(args: argparse.Namespace) -> int:
     print(json.dumps(report.as_json(), indent=2) if args.json else report.text())
     return EXIT_OK
 
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "ask": _ask,
+    "bench": _bench,
+    "chat": _chat,
+    "check": _check,
+    "draft": _draft,
+    "eval": _eval,
+    "report": _report,
+    "run": _run,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,21 +8,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from dotenv import dotenv_values
+
+PACKAGE = Path(__file__).resolve().parent
+# Data a fresh install ships inside the package (pyproject.toml maps them to bot/shipped/*),
+# and where each lives in a checkout, beside the package.
+_SHIPPED = {"knowledge": "knowledge", "seeds": "seeds", "questions": "tests/data"}
 DB_FILE = "heartbot.db"  # the feedback database, in the data folder
+DEV_QUESTIONS = "dev_questions.tsv"  # what `heartbot eval` and `bench` measure by default
 
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message says how to set it."""
 
 
+def shipped(name: str) -> Path:
+    """A folder of shipped data ("knowledge", "seeds", "questions"): inside the installed
+    package, or beside the package in a checkout (an editable install reads the checkout)."""
+    inside, beside = PACKAGE / "shipped" / name, PACKAGE.parent / _SHIPPED[name]
+    return inside if inside.is_dir() else beside
+
+
 def default_knowledge_path() -> Path:
-    """The knowledge folder: under the working folder if it has one, else beside the package."""
-    for root in (Path.cwd(), PROJECT_ROOT):
-        candidate = root / "knowledge"
-        if candidate.is_dir():
-            return candidate
-    return Path.cwd() / "knowledge"
+    """The knowledge folder: under the working folder if it has one, else the shipped one."""
+    here = Path.cwd() / "knowledge"
+    return here if here.is_dir() else shipped("knowledge")
+
+
+def dev_questions() -> Path:
+    """The dev question set `heartbot eval` and `bench` use when given none."""
+    return shipped("questions") / DEV_QUESTIONS
 
 
 def knowledge_path(env: Mapping[str, str] | None = None) -> Path:
@@ -60,26 +75,19 @@ MISSING_TOKEN = (
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Read simple ``KEY=VALUE`` lines from a .env file; a missing file is empty."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
+    """Read a .env file with python-dotenv (quotes, ``export``, comments); missing is empty."""
+    if not path.exists():
         return {}
+    try:
+        values = dotenv_values(path, encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the .env file ({exc})") from exc
-    values: dict[str, str] = {}
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.removeprefix("export ").partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"{path}:{number}: expected KEY=VALUE, like DISCORD_TOKEN=...")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
-    return values
+    bare = [key for key, value in values.items() if value is None]
+    if bare:
+        raise ConfigError(
+            f"{path}: {bare[0]!r} has no value; expected KEY=VALUE, like DISCORD_TOKEN=..."
+        )
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def environment(

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -17,9 +13,14 @@ import pytest
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.source import Source, load_source
-
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge" / "one_from_the_heart.toml"
+from tests.helpers import (
+    KNOWLEDGE,
+    SECOND,
+    SEED,
+    RunHeartbot,
+    run_in_process,
+    to_toml,
+)
 
 
 @pytest.fixture(scope="session")
@@ -36,10 +37,7 @@ def engine(knowledge: KnowledgeBase) -> Engine:
 
 # --- The engine suite: the parsed source, editable fact files, the command line -------------
 
-PROJECT = KNOWLEDGE.parent.parent
-SEED = PROJECT / "seeds" / "one_from_the_heart.txt"
 
-RunHeartbot = Callable[..., subprocess.CompletedProcess[str]]
 WriteKnowledge = Callable[..., Path]
 
 
@@ -73,45 +71,10 @@ def write_knowledge(tmp_path: Path) -> WriteKnowledge:
         folder = tmp_path / "knowledge"
         folder.mkdir(exist_ok=True)
         path = folder / "facts.toml"
-        path.write_text(_to_toml(data), encoding="utf-8")
+        path.write_text(to_toml(data), encoding="utf-8")
         return path
 
     return write
-
-
-def _to_toml(data: Mapping[str, Any]) -> str:
-    """Write the subset of TOML the fact files use: tables, arrays of tables, strings, ints."""
-    lines: list[str] = []
-    for name, value in data.items():
-        tables = value if isinstance(value, list) else [value]
-        header = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
-        for table in tables:
-            lines.append(header)
-            lines.extend(f"{key} = {_toml_value(item)}" for key, item in table.items())
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    # A JSON string is a valid TOML basic string; JSON integers are TOML integers.
-    return json.dumps(value, ensure_ascii=False)
-
-
-# --- Several sources: the shipped one beside a small one of our own (tests/data/second_source) --
-
-SECOND = Path(__file__).resolve().parent / "data" / "second_source"
-SECOND_TITLE = "Harrow Street Picture House"
-# A curator's fix for a question the second source's fact base refuses: an entry saying so.
-NEW_QUESTION = "who was the cinema manager"
-STAFF = """
-[[unknown]]
-id = "picture-house-staff"
-topic = "History"
-answer = "The source doesn't say who worked at the Picture House."
-questions = ["who was the cinema manager", "who worked at the cinema", "picture house staff"]
-"""
 
 
 @pytest.fixture
@@ -132,29 +95,5 @@ def two_sources(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def run_heartbot() -> RunHeartbot:
-    """Run ``python -m bot ARGS`` in a fresh process from the project root, stdin given.
-
-    ``env`` adds variables (such as HEARTBOT_DATA_DIR) to the cleaned environment.
-    """
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"HEARTBOT_KNOWLEDGE", "PYTHONUNBUFFERED"}
-    }
-
-    def run(
-        *args: str, stdin: str = "", env: Mapping[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=PROJECT,
-            env={**clean, **(env or {})},
-            timeout=120,
-            check=False,
-        )
-
-    return run
+    """Run ``heartbot ARGS`` in this process, as from the project root; ``env`` adds variables."""
+    return run_in_process

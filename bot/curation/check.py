@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.engine.core import Engine
-from bot.engine.knowledge import MIN_QUESTIONS, label
+from bot.engine.knowledge import label
+from bot.limits import MIN_QUESTIONS
 
 
 def routing_problems(engine: Engine) -> list[str]:

@@ -18,20 +18,22 @@ from pathlib import Path
 
 from bot.engine.core import Engine
 from bot.engine.knowledge import (
-    MAX_ANSWER,
-    MAX_ID,
-    MAX_QUESTION,
-    MIN_QUESTIONS,
     Fact,
     FactFile,
     KnowledgeBase,
 )
 from bot.engine.source import Source, SourceError, Span, parse, squash
 from bot.engine.text import LIGHT_WORDS, STOPWORDS, YEAR, fold, stem
+from bot.limits import (
+    MAX_ANSWER,
+    MAX_CURATED_QUESTION,
+    MAX_ID,
+    MAX_QUOTE,
+    MAX_TOPIC,
+    MIN_QUESTIONS,
+)
 
 MAX_DRAFT_ID = min(40, MAX_ID)
-MAX_TOPIC = 60  # knowledge.py's cap on a topic
-MAX_QUOTE = 2000  # knowledge.py's cap on a quote
 MAX_STARTERS = 4
 MIN_STARTERS = 2
 
@@ -598,10 +600,10 @@ def _trim(text: str, limit: int) -> str:
 
 
 def _question(text: str) -> str:
-    """A chat-style question: lowercase words, no punctuation, within MAX_QUESTION."""
+    """A chat-style question: lowercase words, no punctuation, within MAX_CURATED_QUESTION."""
     words = " ".join(_WORD.findall(text.lower()))
-    if len(words) > MAX_QUESTION:
-        words = words[:MAX_QUESTION].rsplit(" ", 1)[0]
+    if len(words) > MAX_CURATED_QUESTION:
+        words = words[:MAX_CURATED_QUESTION].rsplit(" ", 1)[0]
     return words
 
 

@@ -15,10 +15,10 @@ from typing import Any, Protocol, TypeVar
 
 from bot.engine.answers import Outcome, Reply
 from bot.engine.text import words
+from bot.limits import MAX_STORED_TEXT
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 300  # a question's stored text is cut to this many characters
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 # Each migration is the statements that bring the schema from the previous version to its own
@@ -83,7 +83,7 @@ def asked(reply: Reply, *, guild_id: int | None, at: datetime | None = None) -> 
     if reply.outcome is Outcome.ANSWER:
         text, entry_id = None, reply.entry_id
     else:
-        text = " ".join(words(reply.question))[:MAX_TEXT]
+        text = " ".join(words(reply.question))[:MAX_STORED_TEXT]
         if reply.outcome is Outcome.UNKNOWN:
             entry_id = reply.nearest.id if reply.nearest is not None else reply.entry_id
         else:

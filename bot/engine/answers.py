@@ -6,13 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from bot.engine.knowledge import Fact
+from bot.limits import MAX_ECHO
 
-# Echoed user text is cut to this; with answers capped at 500 characters and at most three
-# of them, a rendered reply stays far under Discord's 2000-character message limit.
-MAX_ECHO = 80
 UNCITED = "The source gives no citation number for this."
 
 T = TypeVar("T")
@@ -28,6 +26,13 @@ class Outcome(StrEnum):
     REFUSE = "refuse"  # nothing close
 
 
+class Suggestion(NamedTuple):
+    """A "did you mean": the entry it leads to and the question that asks for it."""
+
+    entry_id: str
+    question: str
+
+
 @dataclass(frozen=True)
 class Reply:
     """What heartbot says to one question; transports only render it."""
@@ -37,7 +42,7 @@ class Reply:
     facts: tuple[Fact, ...] = ()
     message: str = ""
     nearest: Fact | None = None
-    suggestions: tuple[str, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
     score: float = 0.0
     entry_id: str | None = None
     topics: tuple[str, ...] = ()
@@ -71,11 +76,14 @@ def format_cites(cites: Iterable[int]) -> str:
     return "".join(f"[{n}]" for n in cites)
 
 
-def cited(fact: Fact) -> str:
-    """A fact's answer followed by its citation numbers, or the note that it has none."""
+def cited(fact: Fact, *, markdown: bool = False) -> str:
+    """A fact's answer followed by its citation numbers, or the note that it has none.
+
+    ``markdown`` sets the note on a line of its own in italics, as chat apps show it.
+    """
     if fact.cites:
         return f"{fact.answer} {format_cites(fact.cites)}"
-    return f"{fact.answer} ({UNCITED})"
+    return f"{fact.answer}\n*{UNCITED}*" if markdown else f"{fact.answer} ({UNCITED})"
 
 
 def neutralise(text: str) -> str:
@@ -109,7 +117,7 @@ def render_text(reply: Reply, *, with_source: bool = False) -> str:
             lines.append(f"What it does say: {cited(reply.nearest)}")
         if reply.suggestions:
             lines.append("Did you mean:")
-            lines.extend(f"  • {s}" for s in reply.suggestions)
+            lines.extend(f"  • {s.question}" for s in reply.suggestions)
         if reply.topics:
             lines.append("Try asking about: " + ", ".join(reply.topics) + ".")
     if with_source and reply.sources:

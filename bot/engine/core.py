@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.answers import Outcome, Reply, unique
+from bot.engine.answers import Outcome, Reply, Suggestion, unique
 from bot.engine.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
 from bot.engine.matcher import DEFAULT_THRESHOLDS, Intent, Matcher, Thresholds, Verdict
 from bot.engine.source import Source
 from bot.engine.text import fold, states_number
+from bot.limits import MAX_CHOICES, MAX_SUGGESTIONS
 
-MAX_SUGGESTIONS = 3
-MAX_CHOICES = 25  # Discord's cap on autocomplete choices
 SUGGESTION = "I'm not sure what you're asking."
 
 
@@ -110,7 +109,7 @@ class Engine:
                 question,
                 Outcome.SUGGEST,
                 message=SUGGESTION,
-                suggestions=tuple(self._entries[k].questions[0] for k in keys),
+                suggestions=tuple(Suggestion(k, self._entries[k].questions[0]) for k in keys),
                 score=score,
                 closest=closest,
             )
@@ -164,6 +163,17 @@ class Engine:
     def fact(self, fact_id: str) -> Fact | None:
         """A fact by id, or None."""
         return self._facts.get(fact_id)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """Any entry by id, or None: ids outlive reloads in old messages' buttons."""
+        return self._entries.get(entry_id)
+
+    def facts_for(self, entry_id: str) -> tuple[Fact, ...]:
+        """The facts behind an entry: itself, a roundup's facts, or an unknown's nearest."""
+        entry = self._entries.get(entry_id)
+        if isinstance(entry, Unknown):
+            return self.facts_for(entry.nearest) if entry.nearest else ()
+        return () if entry is None else self._facts_of(entry)
 
     def _facts_of(self, entry: Entry) -> tuple[Fact, ...]:
         if isinstance(entry, Roundup):

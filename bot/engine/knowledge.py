@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.source import Source, SourceError, load_source
+from bot.limits import (
+    MAX_ANSWER,
+    MAX_CURATED_QUESTION,
+    MAX_ID,
+    MAX_QUOTE,
+    MAX_ROUNDUP,
+    MAX_TOPIC,
+)
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Discord caps an autocomplete choice at 100 characters and a message at 2000; the longest
-# reply is three answers, so these caps keep every reply inside Discord's limits by design.
-MAX_QUESTION = 100
-MAX_ID = 60  # ids travel in Discord button custom_ids, which cap at 100 characters
-MAX_ANSWER = 500
-MAX_ROUNDUP = 3
-MIN_QUESTIONS = 8
 
 
 class KnowledgeError(Exception):
@@ -357,9 +358,9 @@ class _EntryReader:
             cites = []
         return Fact(
             id=self._id(raw, name),
-            topic=self._text(raw, name, "topic", 60),
+            topic=self._text(raw, name, "topic", MAX_TOPIC),
             answer=self._text(raw, name, "answer", MAX_ANSWER),
-            quote=self._text(raw, name, "quote", 2000),
+            quote=self._text(raw, name, "quote", MAX_QUOTE),
             cites=tuple(cites),
             questions=self._questions(raw, name),
             aliases=self._strings(raw, name, "aliases", required=False),
@@ -373,7 +374,7 @@ class _EntryReader:
             nearest = None
         return Unknown(
             id=self._id(raw, name),
-            topic=self._text(raw, name, "topic", 60),
+            topic=self._text(raw, name, "topic", MAX_TOPIC),
             answer=self._text(raw, name, "answer", MAX_ANSWER),
             nearest=nearest,
             questions=self._questions(raw, name),
@@ -387,7 +388,7 @@ class _EntryReader:
             self._problem(name, "facts", f"must list 2 to {MAX_ROUNDUP} fact ids")
         return Roundup(
             id=self._id(raw, name),
-            topic=self._text(raw, name, "topic", 60),
+            topic=self._text(raw, name, "topic", MAX_TOPIC),
             facts=facts,
             questions=self._questions(raw, name),
             aliases=self._strings(raw, name, "aliases", required=False),
@@ -441,9 +442,11 @@ class _EntryReader:
     def _questions(self, raw: Mapping[str, Any], name: str) -> tuple[str, ...]:
         questions = self._strings(raw, name, "questions", required=True)
         for question in questions:
-            if len(question) > MAX_QUESTION:
+            if len(question) > MAX_CURATED_QUESTION:
                 self._problem(
-                    name, "questions", f"{question[:40]!r}... is over {MAX_QUESTION} characters"
+                    name,
+                    "questions",
+                    f"{question[:40]!r}... is over {MAX_CURATED_QUESTION} characters",
                 )
         seen: set[str] = set()
         for question in questions:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
-
-MAX_PROBLEMS = 10  # a report to whoever asked stays readable (and inside a Discord message)
+from bot.limits import MAX_PROBLEMS
 
 
 @dataclass(frozen=True)

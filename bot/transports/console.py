@@ -31,7 +31,7 @@ def reply_json(reply: Reply, *, several: bool = False) -> str:
             "citations": list(reply.citations) if reply.answered else [],
             "fact_ids": list(reply.fact_ids) if reply.answered else [],
             "score": reply.score,
-            "suggestions": list(reply.suggestions),
+            "suggestions": [s.question for s in reply.suggestions],
         },
         ensure_ascii=False,
     )

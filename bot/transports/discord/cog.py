@@ -1,50 +1,66 @@
-"""heartbot's slash commands, its message menu, and the one error handler for them."""
+"""heartbot's behaviour on Discord: slash commands, the message menu, and the message listener.
+
+The bot loads this module as an extension; ``setup`` adds the cog and the persistent items.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+import re
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.engine.core import MAX_CHOICES, Engine
-from bot.transports.discord.views import (
-    MAX_CONTENT,
-    MAX_OPTION_TEXT,
-    MAX_QUESTION,
+from bot.engine.answers import Reply
+from bot.engine.core import Engine
+from bot.limits import MAX_ASKED, MAX_CHOICES, MAX_CONTENT, MAX_OPTION_TEXT
+from bot.transports.discord.bot import HeartBot
+from bot.transports.discord.errors import tell
+from bot.transports.discord.replies import (
     NO_PINGS,
     about_embed,
-    apologise,
     citation_embed,
-    citation_sources_view,
     clip,
     help_embed,
-    tell,
     topics_embed,
-    topics_view,
     unknown_citation,
 )
-
-if TYPE_CHECKING:
-    from bot.transports.discord.bot import HeartBot
+from bot.transports.discord.views import (
+    DYNAMIC_ITEMS,
+    answer_interaction,
+    can,
+    citation_sources_view,
+    cooldown_note,
+    payload,
+    topics_view,
+)
 
 _log = logging.getLogger(__name__)
 
+Interaction = discord.Interaction[HeartBot]
+HINT = (
+    "Ask me about *One from the Heart*, like “who directed it?”: mention me with a question, "
+    "send me a direct message, or use `/ask`. `/help` says more."
+)
+# A question-like message in an auto-answer channel: a question mark, or a question word first.
+_QUESTION = re.compile(
+    r"\?|^\s*(who|whom|whose|what|when|where|which|why|how|is|are|was|were|did|does|do|"
+    r"can|could|would|should|will|has|have|had)\b",
+    re.IGNORECASE,
+)
 
-class HeartTree(app_commands.CommandTree):
-    """The command tree, with the one polite error handler for every command and menu."""
 
-    async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        """Log what went wrong and tell the user privately."""
-        if isinstance(error, app_commands.CommandInvokeError):
-            await apologise(interaction, error.original)
-            return
-        _log.warning("interaction %s: %s", interaction.id, error)
-        await tell(interaction, f"I couldn't do that: {error}")
+def question_like(text: str) -> bool:
+    """Tell whether a message in an auto-answer channel looks like a question at all."""
+    return bool(_QUESTION.search(text))
+
+
+async def setup(bot: HeartBot) -> None:
+    """The extension's entry point: the cog, and the items that old messages' clicks reach."""
+    await bot.add_cog(Answers(bot))
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
 
 
 class Answers(commands.Cog):
@@ -62,30 +78,6 @@ class Answers(commands.Cog):
         """Remove the message menu with the cog."""
         self.bot.tree.remove_command(self.ask_menu.name, type=self.ask_menu.type)
 
-    @app_commands.command()
-    @app_commands.describe(
-        question="What you want to know about One from the Heart",
-        private="Show the answer only to you",
-    )
-    async def ask(
-        self,
-        interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, MAX_QUESTION],
-        private: bool = False,
-    ) -> None:
-        """Ask a question about One from the Heart (1982)."""
-        await self.bot.answer_interaction(interaction, question, private=private)
-
-    @ask.autocomplete("question")
-    async def ask_question(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Offer the fact base's questions that fit what has been typed so far."""
-        return [
-            app_commands.Choice(name=question, value=question)
-            for question in self.engine.complete(current)[:MAX_CHOICES]
-        ]
-
     @property
     def engine(self) -> Engine:
         """The bot's current engine: a reload swaps it, so never keep a copy."""
@@ -93,11 +85,35 @@ class Answers(commands.Cog):
 
     @app_commands.command()
     @app_commands.describe(
+        question="What you want to know about One from the Heart",
+        private="Show the answer only to you",
+    )
+    async def ask(
+        self,
+        interaction: Interaction,
+        question: app_commands.Range[str, 1, MAX_ASKED],
+        private: bool = False,
+    ) -> None:
+        """Ask a question about One from the Heart (1982)."""
+        await answer_interaction(interaction, question, private=private)
+
+    @ask.autocomplete("question")
+    async def ask_question(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Offer the fact base's questions that fit what has been typed so far."""
+        return [
+            app_commands.Choice(name=question, value=question)
+            for question in self.engine.complete(current)[:MAX_CHOICES]
+        ]
+
+    @app_commands.command()
+    @app_commands.describe(
         number="A citation number from an answer, like 9 for [9]",
         document="Which source, when heartbot has several",
     )
     async def source(
-        self, interaction: discord.Interaction, number: int, document: str | None = None
+        self, interaction: Interaction, number: int, document: str | None = None
     ) -> None:
         """Show the passage of the source that a citation number supports."""
         engine = self.engine
@@ -128,7 +144,7 @@ class Answers(commands.Cog):
 
     @source.autocomplete("document")
     async def source_document(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """Offer the sources whose titles fit what has been typed."""
         typed = current.casefold()
@@ -141,7 +157,7 @@ class Answers(commands.Cog):
     @app_commands.command()
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
-    async def reload(self, interaction: discord.Interaction) -> None:
+    async def reload(self, interaction: Interaction) -> None:
         """Reload heartbot's knowledge from its files, without a restart (owner only)."""
         if not await self.bot.is_owner(interaction.user):
             await tell(interaction, "Only heartbot's owner can reload its knowledge.")
@@ -153,7 +169,7 @@ class Answers(commands.Cog):
         )
 
     @app_commands.command()
-    async def topics(self, interaction: discord.Interaction) -> None:
+    async def topics(self, interaction: Interaction) -> None:
         """Browse everything heartbot knows, topic by topic."""
         await interaction.response.send_message(
             embed=topics_embed(self.engine),
@@ -163,22 +179,113 @@ class Answers(commands.Cog):
         )
 
     @app_commands.command()
-    async def about(self, interaction: discord.Interaction) -> None:
+    async def about(self, interaction: Interaction) -> None:
         """Say what heartbot knows and how it answers."""
         await interaction.response.send_message(
             embed=about_embed(self.engine), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(name="help")
-    async def help_command(self, interaction: discord.Interaction) -> None:
+    async def help_command(self, interaction: Interaction) -> None:
         """Say how to ask heartbot a question."""
         await interaction.response.send_message(
             embed=help_embed(self.engine), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
-    async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+    async def ask_message(self, interaction: Interaction, message: discord.Message) -> None:
         """Answer the selected message as a question."""
         if not message.content.strip():
             await tell(interaction, "That message has no text for me to answer.")
             return
-        await self.bot.answer_interaction(interaction, message.content, private=False)
+        await answer_interaction(interaction, message.content, private=False)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer mentions and DMs; in auto-answer channels, answer only what we're sure of."""
+        if message.author.bot or self.bot.user is None or message.author.id == self.bot.user.id:
+            return
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            return
+        direct = message.guild is None or self._mentioned(message)
+        if direct:
+            question = self._after_mention(message)
+        elif self._auto_answers(message.channel) and can(message.channel, "send_messages"):
+            question = message.content
+            if not question_like(question):
+                return
+        else:
+            return
+        if not question.strip():
+            await self.send_text(message, HINT)
+            return
+        limited = self.bot.throttle.hit(message.author.id)
+        if limited is not None:
+            if direct and not limited.repeated:
+                await self.send_text(message, cooldown_note(limited.retry_after))
+            return
+        reply = self.engine.ask(question[:MAX_ASKED])
+        if not direct and not reply.answered:
+            # Unsure in an auto-answer channel: stay silent, and keep no record of chat that
+            # wasn't put to heartbot.
+            return
+        self.bot.record_question(reply, guild_id=message.guild.id if message.guild else None)
+        await self.send_reply(message, reply)
+
+    def _mentioned(self, message: discord.Message) -> bool:
+        if self.bot.user is None:
+            return False
+        if any(user.id == self.bot.user.id for user in message.mentions):
+            return True
+        role = message.guild.self_role if message.guild else None
+        return role is not None and role in message.role_mentions
+
+    def _after_mention(self, message: discord.Message) -> str:
+        """Take the text after the bot's first mention (of its user or its role), else all of it."""
+        mentions = [f"<@{self.bot.user.id}>", f"<@!{self.bot.user.id}>"] if self.bot.user else []
+        role = message.guild.self_role if message.guild else None
+        if role is not None:
+            mentions.append(role.mention)
+        content = message.content
+        found = [(content.find(m), m) for m in mentions if m in content]
+        if found:
+            start, mention = min(found)
+            content = content[start + len(mention) :]
+        for mention in mentions:
+            content = content.replace(mention, " ")
+        return " ".join(content.split()).lstrip(",:;-–— ")
+
+    def _auto_answers(self, channel: object) -> bool:
+        """Tell whether a channel, or the channel a thread is in, is an auto-answer channel."""
+        ids = {getattr(channel, "id", None), getattr(channel, "parent_id", None)}
+        return not ids.isdisjoint(self.bot.settings.channels)
+
+    async def send_reply(self, message: discord.Message, reply: Reply) -> None:
+        """Reply to a message with an answer; where we can't speak, answer the asker by DM."""
+        rendered = payload(self.bot, message.channel, reply, asker=message.author.id)
+        await self._deliver(message, dm=True, **rendered)
+
+    async def send_text(self, message: discord.Message, text: str) -> None:
+        """Reply to a message with a short note."""
+        await self._deliver(message, dm=False, content=text)
+
+    async def _deliver(self, message: discord.Message, *, dm: bool, **kwargs: Any) -> None:
+        """Reply without a ping; if that fails, post in the channel; if we can't, maybe DM."""
+        channel = message.channel
+        if not can(channel, "send_messages"):
+            _log.warning("can't send in channel %s", channel.id)
+            if dm:
+                try:
+                    await message.author.send(allowed_mentions=NO_PINGS, **kwargs)
+                except discord.HTTPException as exc:
+                    _log.warning("could not DM user %s either: %s", message.author.id, exc)
+            return
+        try:
+            await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
+            return
+        except discord.HTTPException as exc:
+            # Usually the question was deleted meanwhile; the answer can still go out.
+            _log.warning("could not reply to message %s (%s); posting instead", message.id, exc)
+        try:
+            await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+        except discord.HTTPException as exc:
+            _log.warning("could not answer in channel %s: %s", channel.id, exc)

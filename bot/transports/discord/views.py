@@ -1,302 +1,114 @@
-"""How heartbot's replies look on Discord: embeds, buttons and menus, inside Discord's limits."""
+"""heartbot's buttons and menus, and answering a question asked through an interaction.
+
+Every item is a ``DynamicItem``: its state lives in its custom_id, so a click on an old
+message still works after a restart. Items that only the asker may use say so once, in
+``interaction_check``; every item's failure gets the same apology as a command's.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 import discord
 
-from bot.engine.answers import UNCITED, Outcome, Reply, echo, format_cites, render_text, unique
-from bot.engine.core import Engine, Passage
-from bot.engine.knowledge import Fact, Roundup
+from bot.engine.answers import Outcome, Reply
+from bot.engine.core import Engine
+from bot.engine.knowledge import Fact
 from bot.engine.source import Source
+from bot.limits import MAX_ASKED, MAX_CUSTOM_ID, MAX_LABEL, MAX_OPTION_TEXT, MAX_OPTIONS, MAX_ROW
+from bot.transports.discord.bot import HeartBot
+from bot.transports.discord.errors import apologise, expired, tell
+from bot.transports.discord.replies import (
+    NO_PINGS,
+    answer_embed,
+    answer_text,
+    citation_embed,
+    clip,
+    fact_reply,
+    source_embed,
+    topics_embed,
+)
 
 _log = logging.getLogger(__name__)
 
-NO_PINGS = discord.AllowedMentions.none()
-COLOUR = discord.Colour(0xB03060)
-
-# Discord's documented limits.
-MAX_CONTENT = 2000
-MAX_TITLE = 256
-MAX_FIELD_VALUE = 1024
-MAX_LABEL = 80
-MAX_CUSTOM_ID = 100
-MAX_OPTIONS = 25
-MAX_OPTION_TEXT = 100
-MAX_ROW = 5
-MAX_QUESTION = 300  # the longest question taken; no real question is longer
-# Our budgets keep an embed under Discord's 6000-character total whatever the text: a title of
-# at most 256, a description of 3000, two fields of at most 64 + 1024 and a footer of 300.
-MAX_DESCRIPTION = 3000
-MAX_FOOTER = 300
-# /about lists up to 3 sources as fields of at most 100 + 300 characters, inside the budget.
-MAX_SOURCE_FIELDS = 3
-MAX_SOURCE_NAME = 100
-MAX_SOURCE_VALUE = 300
-
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
-UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction past its 3-second deadline
-ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # an entry id, as knowledge.py allows them
+Interaction = discord.Interaction[HeartBot]
+# discord.py declares an item's callback, check and factory generic over the client, so their
+# overrides take any interaction; our own methods (``act``) take heartbot's.
+AnyInteraction = discord.Interaction[Any]
+Button = discord.ui.Button[discord.ui.View]
+Select = discord.ui.Select[discord.ui.View]
 
 
-@runtime_checkable
-class Host(Protocol):
-    """What heartbot's buttons and menus need from the client that receives their clicks."""
-
-    @property
-    def engine(self) -> Engine: ...
-
-    async def answer_interaction(
-        self, interaction: discord.Interaction, question: str, *, private: bool
-    ) -> None: ...
-
-    def record_vote(self, entry_id: str, *, helpful: bool) -> None: ...
+def can(channel: object, permission: str) -> bool:
+    """Tell whether the bot has a permission in a channel; in DMs it has all it needs."""
+    if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return True
+    if permission == "send_messages" and isinstance(channel, discord.Thread):
+        permission = "send_messages_in_threads"
+    return bool(getattr(channel.permissions_for(channel.guild.me), permission))
 
 
-def host_of(interaction: discord.Interaction) -> Host:
-    """Find the heartbot client behind an interaction."""
-    client = interaction.client
-    if not isinstance(client, Host):
-        raise TypeError(f"heartbot's components need a heartbot client, not {type(client)}")
-    return client
+def payload(bot: HeartBot, channel: object, reply: Reply, *, asker: int) -> dict[str, Any]:
+    """An answer as an embed with buttons, or as plain text where the bot may not embed."""
+    view = answer_view(reply, asker=asker, private=False)
+    if can(channel, "embed_links"):
+        return {"embed": answer_embed(reply, source=bot.engine.title), "view": view}
+    return {"content": answer_text(reply, source=bot.engine.title), "view": view}
 
 
-def clip(text: str, limit: int) -> str:
-    """Cut text to ``limit`` characters, marking the cut with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def footer(source: str) -> str:
-    """Word the footer every answer carries: where it comes from."""
-    return clip(f"Source: {source}", MAX_FOOTER)
-
-
-def _fact_text(fact: Fact) -> str:
-    if fact.cites:
-        return f"{fact.answer} {format_cites(fact.cites)}"
-    return f"{fact.answer}\n*{UNCITED}*"
-
-
-def _quote(sentences: Iterable[str]) -> str:
-    return "\n".join(f"> {sentence}" for sentence in sentences)
-
-
-def answer_embed(reply: Reply, *, source: str) -> discord.Embed:
-    """Render a reply as an embed: the answer, its citation numbers, the source in the footer."""
-    embed = discord.Embed(title=clip(echo(reply.question), MAX_TITLE) or None, colour=COLOUR)
-    if reply.outcome is Outcome.ANSWER:
-        if len(reply.facts) == 1:
-            text = _fact_text(reply.facts[0])
-        else:
-            text = "\n".join(f"• {_fact_text(fact)}" for fact in reply.facts)
-        embed.description = clip(text, MAX_DESCRIPTION)
-        numbers = reply.citations
-        embed.add_field(
-            name="Citations",
-            value=f"{format_cites(numbers)} · `/source` shows the passage" if numbers else UNCITED,
-            inline=False,
-        )
-    else:
-        lines = [reply.message]
-        if reply.suggestions:
-            lines += ["", "Did you mean:", *(f"• {s}" for s in reply.suggestions)]
-        embed.description = clip("\n".join(lines), MAX_DESCRIPTION)
-        if reply.nearest is not None:
-            embed.add_field(
-                name="What the source does say",
-                value=clip(_fact_text(reply.nearest), MAX_FIELD_VALUE),
-                inline=False,
-            )
-        if reply.topics:
-            embed.add_field(
-                name="It covers", value=clip(", ".join(reply.topics), MAX_FIELD_VALUE), inline=False
-            )
-    embed.set_footer(text=footer(reply_source(reply, source)))
-    return embed
-
-
-def reply_source(reply: Reply, default: str) -> str:
-    """Name where a reply comes from: its facts' sources, else everything heartbot knows."""
-    return "; ".join(reply.sources) or default
-
-
-def answer_text(reply: Reply, *, source: str) -> str:
-    """Render a reply as plain text, for channels where the bot may not embed."""
-    return clip(f"{render_text(reply)}\n-# {footer(reply_source(reply, source))}", MAX_CONTENT)
-
-
-def source_embed(engine: Engine, facts: Sequence[Fact]) -> discord.Embed:
-    """Show what the source says behind some facts: each cited passage with its markers."""
-    numbers = unique(n for fact in facts for n in fact.cites)
-    blocks: list[str] = []
-    shown: set[tuple[int, str]] = set()
-    for fact in facts:
-        source = engine.source_of(fact)
-        for number in fact.cites:
-            passage = engine.passage(number, source)
-            if passage is not None and (number, source.title) not in shown:
-                shown.add((number, source.title))
-                blocks.append(f"**[{number}]** supports:\n{_quote(passage.sentences)}")
-    for fact in facts:
-        if not fact.cites:
-            blocks.append(f"**No citation number**: the source says\n{_quote([fact.quote])}")
-    embed = discord.Embed(
-        title=clip(f"Source {format_cites(numbers)}".strip(), MAX_TITLE),
-        description=clip("\n\n".join(blocks), MAX_DESCRIPTION),
-        colour=COLOUR,
+def cooldown_note(retry_after: float) -> str:
+    """Word the polite note for someone asking faster than the cooldown allows."""
+    seconds = max(1, round(retry_after))
+    return (
+        f"You're asking faster than I can keep up with. Please wait {seconds} s before your "
+        "next question."
     )
-    titles = unique(engine.source_of(fact).title for fact in facts)
-    embed.set_footer(text=footer("; ".join(titles) or engine.title))
-    return embed
 
 
-def citation_embed(passage: Passage) -> discord.Embed:
-    """Show what citation [n] supports: the verbatim passage and the facts that cite it."""
-    embed = discord.Embed(
-        title=f"Citation [{passage.number}]",
-        description=clip(_quote(passage.sentences), MAX_DESCRIPTION),
-        colour=COLOUR,
-    )
-    if passage.facts:
-        embed.add_field(
-            name="Facts citing it",
-            value=clip("\n".join(f"• {fact.answer}" for fact in passage.facts), MAX_FIELD_VALUE),
-            inline=False,
-        )
-    embed.set_footer(text=footer(passage.source.title))
-    return embed
-
-
-def unknown_citation(number: int, sources: Sequence[Source]) -> str:
-    """Say a citation number doesn't exist, and list the ones that do, source by source."""
-
-    def numbers(source: Source) -> str:
-        return ", ".join(f"[{n}]" for n in source.markers) or "none"
-
-    if len(sources) == 1:
-        return clip(
-            f"The source has no citation [{number}]. Its citation numbers are "
-            f"{numbers(sources[0])}.",
-            MAX_CONTENT,
-        )
-    lines = [f"No source has a citation [{number}]. Their citation numbers are:"]
-    lines += [f"• {source.title}: {numbers(source)}" for source in sources]
-    return clip("\n".join(lines), MAX_CONTENT)
-
-
-def about_embed(engine: Engine) -> discord.Embed:
-    """Say what heartbot knows, from which sources, and how it answers."""
-    knowledge = engine.knowledge
-    several = len(knowledge.files) > 1
-    embed = discord.Embed(
-        title="About heartbot",
-        description=clip(
-            "I answer questions from "
-            + (f"{len(knowledge.files)} sources" if several else "one source")
-            + ", listed below, and from nothing else.\n\n"
-            f"I know {len(knowledge.facts)} facts in {len(knowledge.topics)} topics. "
-            "Each answer shows the source's citation numbers, or says that the source gives "
-            "none. If I'm not sure what you mean I suggest questions; if the source doesn't "
-            "cover something I say so rather than guess.",
-            MAX_DESCRIPTION,
-        ),
-        colour=COLOUR,
-    )
-    for fact_file in knowledge.files[:MAX_SOURCE_FIELDS]:
-        markers = " ".join(f"[{n}]" for n in fact_file.source.markers) or "none"
-        embed.add_field(
-            name=clip(f"Source: {fact_file.source.title}", MAX_SOURCE_NAME),
-            value=clip(
-                f"{len(fact_file.facts)} facts · citation numbers {markers}", MAX_SOURCE_VALUE
-            ),
-            inline=False,
-        )
-    if len(knowledge.files) > MAX_SOURCE_FIELDS:
-        embed.add_field(
-            name="And more",
-            value=f"{len(knowledge.files) - MAX_SOURCE_FIELDS} more sources",
-            inline=False,
-        )
-    embed.set_footer(text=footer(engine.title))
-    return embed
-
-
-def help_embed(engine: Engine) -> discord.Embed:
-    """Say how to ask heartbot something."""
-    embed = discord.Embed(
-        title="How to ask heartbot",
-        description=(
-            "• `/ask question:` and type; suggestions appear as you go. "
-            "Set `private` to see the answer alone.\n"
-            "• Mention me with a question, or send me a direct message.\n"
-            "• Right-click a message → Apps → **Ask heartbot** to answer it.\n"
-            "• `/source number:` shows the passage behind a citation number.\n"
-            "• `/topics` lets you browse everything I know.\n\n"
-            "Under an answer: **Source** shows the passage, **Helpful** / **Not helpful** "
-            "tell us how it went, **Delete** removes it (only for whoever asked)."
-        ),
-        colour=COLOUR,
-    )
-    embed.set_footer(text=footer(engine.title))
-    return embed
-
-
-def topics_embed(engine: Engine, topic: str | None = None) -> discord.Embed:
-    """List the topics, or one topic's questions."""
-    topics = engine.knowledge.topics
-    if topic is None or topic not in topics:
-        lines = [f"• **{name}**: {len(facts)} facts" for name, facts in topics.items()]
-        title, intro = "Topics", "Pick a topic below to see what I can answer."
-    else:
-        lines = [f"• {fact.questions[0]}" for fact in topics[topic]]
-        title, intro = topic, "Pick a question below to see its answer."
-    embed = discord.Embed(
-        title=clip(title, MAX_TITLE),
-        description=clip("\n".join([intro, "", *lines]), MAX_DESCRIPTION),
-        colour=COLOUR,
-    )
-    embed.set_footer(text=footer(engine.title))
-    return embed
-
-
-def fact_reply(fact: Fact) -> Reply:
-    """Make the reply for a fact picked in the topic browser, as if its question were asked."""
-    return Reply(fact.questions[0], Outcome.ANSWER, facts=(fact,), entry_id=fact.id)
-
-
-def facts_for(engine: Engine, entry_id: str) -> tuple[Fact, ...]:
-    """Find the facts behind an entry: itself, a roundup's facts, or an unknown's nearest."""
+async def answer_interaction(interaction: Interaction, question: str, *, private: bool) -> None:
+    """Answer a question asked by command, menu or button; privately if asked to."""
+    bot = interaction.client
+    limited = bot.throttle.hit(interaction.user.id)
+    if limited is not None:
+        await tell(interaction, cooldown_note(limited.retry_after))
+        return
+    reply = bot.engine.ask(question[:MAX_ASKED])
+    bot.record_question(reply, guild_id=interaction.guild_id)
+    embed = answer_embed(reply, source=bot.engine.title)
+    view = answer_view(reply, asker=interaction.user.id, private=private)
     try:
-        entry = engine.knowledge.entry(entry_id)
-    except KeyError:
-        return ()
-    if isinstance(entry, Fact):
-        return (entry,)
-    if isinstance(entry, Roundup):
-        return tuple(fact for fact in map(engine.fact, entry.facts) if fact is not None)
-    return facts_for(engine, entry.nearest) if entry.nearest else ()
+        await interaction.response.send_message(
+            embed=embed, view=view, ephemeral=private, allowed_mentions=NO_PINGS
+        )
+    except discord.NotFound as exc:
+        if not expired(exc):
+            raise
+        _log.warning("interaction %s expired before it was answered", interaction.id)
+        channel = interaction.channel
+        if private or not isinstance(channel, discord.abc.Messageable):
+            return  # a private answer must not appear in public
+        if not can(channel, "send_messages"):
+            return
+        try:
+            await channel.send(
+                allowed_mentions=NO_PINGS,
+                **payload(bot, channel, reply, asker=interaction.user.id),
+            )
+        except discord.HTTPException as error:
+            _log.warning("could not answer in channel %s: %s", interaction.channel_id, error)
 
 
-def _custom_id(*parts: object) -> str:
-    custom_id = ":".join(["heartbot", *map(str, parts)])
-    if len(custom_id) > MAX_CUSTOM_ID:
-        raise ValueError(f"custom_id {custom_id!r} is over Discord's {MAX_CUSTOM_ID} characters")
-    return custom_id
-
-
-def answer_view(engine: Engine, reply: Reply, *, asker: int, private: bool) -> discord.ui.View:
+def answer_view(reply: Reply, *, asker: int, private: bool) -> discord.ui.View:
     """Build the buttons under a reply: Source, votes and Delete; suggestions if unsure."""
     makers: list[Callable[[], discord.ui.DynamicItem[Any]]] = []
     if reply.outcome is Outcome.SUGGEST:
-        for question in reply.suggestions[:MAX_ROW]:
-            entry_id = _entry_asking(engine, question)
-            if entry_id is not None:
-                makers.append(partial(SuggestionButton, asker, entry_id, question))
+        for suggestion in reply.suggestions[:MAX_ROW]:
+            makers.append(partial(SuggestionButton, asker, *suggestion))
     elif reply.outcome is Outcome.REFUSE:
         makers.append(TopicsButton)
     row = 1 if makers else 0
@@ -333,53 +145,49 @@ def topics_view(
     return view
 
 
-def _entry_asking(engine: Engine, question: str) -> str | None:
-    for entry in engine.knowledge.entries:
-        if entry.questions and entry.questions[0] == question:
-            return entry.id
-    return None
+def citation_sources_view(number: int, sources: Sequence[Source]) -> discord.ui.View:
+    """Ask which source a citation number is meant in, when several have it."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(CitationSourceSelect(number, sources))
+    return view
 
 
-async def tell(interaction: discord.Interaction, text: str) -> None:
-    """Say something to the one user behind an interaction, answered yet or not."""
-    if interaction.type is discord.InteractionType.autocomplete:
-        return
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
-    except discord.HTTPException as exc:
-        _log.warning("could not tell user %s %r: %s", interaction.user.id, text, exc)
+def _custom_id(*parts: object) -> str:
+    custom_id = ":".join(["heartbot", *map(str, parts)])
+    if len(custom_id) > MAX_CUSTOM_ID:
+        raise ValueError(f"custom_id {custom_id!r} is over Discord's {MAX_CUSTOM_ID} characters")
+    return custom_id
 
 
-def expired(error: BaseException) -> bool:
-    """Tell whether an error says the interaction is gone (not answered within 3 seconds)."""
-    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
+class Guarded:
+    """An item's action, run so that any failure gets the same apology as a command's."""
+
+    async def callback(self, interaction: AnyInteraction) -> None:
+        try:
+            await self.act(interaction)
+        except Exception as exc:
+            await apologise(interaction, exc)
+
+    async def act(self, interaction: Interaction) -> None:
+        raise NotImplementedError
 
 
-async def apologise(interaction: discord.Interaction, error: BaseException) -> None:
-    """Log an unexpected failure and tell the user, politely and privately, if still possible."""
-    if expired(error):
-        _log.warning("interaction %s expired before it was answered", interaction.id)
-        return
-    _log.error("interaction %s failed", interaction.id, exc_info=error)
-    await tell(interaction, SORRY)
+class AskerOnly(Guarded):
+    """An item only the person who asked may use; anyone else is told why, privately."""
+
+    asker: int
+    refusal: ClassVar[str]
+
+    async def interaction_check(self, interaction: AnyInteraction, /) -> bool:
+        if interaction.user.id == self.asker:
+            return True
+        await tell(interaction, self.refusal)
+        return False
 
 
-async def guarded(interaction: discord.Interaction, action: Awaitable[None]) -> None:
-    """Run a component's action; any failure gets the same apology as a command's."""
-    try:
-        await action
-    except Exception as exc:
-        await apologise(interaction, exc)
-
-
-Button = discord.ui.Button[discord.ui.View]
-Select = discord.ui.Select[discord.ui.View]
-
-
-class SourceButton(discord.ui.DynamicItem[Button], template=rf"heartbot:source:(?P<entry>{ID})"):
+class SourceButton(
+    Guarded, discord.ui.DynamicItem[Button], template=rf"heartbot:source:(?P<entry>{ID})"
+):
     """Show the passage behind an answer, privately, to whoever clicks."""
 
     def __init__(self, entry_id: str, *, row: int | None = None) -> None:
@@ -395,16 +203,13 @@ class SourceButton(discord.ui.DynamicItem[Button], template=rf"heartbot:source:(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> SourceButton:
         return cls(match["entry"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._show(interaction))
-
-    async def _show(self, interaction: discord.Interaction) -> None:
-        engine = host_of(interaction).engine
-        facts = facts_for(engine, self.entry_id)
+    async def act(self, interaction: Interaction) -> None:
+        engine = interaction.client.engine
+        facts = engine.facts_for(self.entry_id)
         if not facts:
             await tell(interaction, "That answer is no longer in my fact base.")
             return
@@ -414,10 +219,13 @@ class SourceButton(discord.ui.DynamicItem[Button], template=rf"heartbot:source:(
 
 
 class VoteButton(
+    AskerOnly,
     discord.ui.DynamicItem[Button],
     template=rf"heartbot:vote:(?P<helpful>[01]):(?P<asker>\d+):(?P<entry>{ID})",
 ):
     """Let the asker say whether an answer helped."""
+
+    refusal = "Only the person who asked can rate this answer."
 
     def __init__(self, asker: int, entry_id: str, *, helpful: bool, row: int | None = None) -> None:
         super().__init__(
@@ -434,23 +242,21 @@ class VoteButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> VoteButton:
         return cls(int(match["asker"]), match["entry"], helpful=match["helpful"] == "1")
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._vote(interaction))
-
-    async def _vote(self, interaction: discord.Interaction) -> None:
-        if interaction.user.id != self.asker:
-            await tell(interaction, "Only the person who asked can rate this answer.")
-            return
-        host_of(interaction).record_vote(self.entry_id, helpful=self.helpful)
+    async def act(self, interaction: Interaction) -> None:
+        interaction.client.record_vote(self.entry_id, helpful=self.helpful)
         await tell(interaction, "Thanks, noted. That helps improve my answers.")
 
 
-class DeleteButton(discord.ui.DynamicItem[Button], template=r"heartbot:delete:(?P<asker>\d+)"):
+class DeleteButton(
+    AskerOnly, discord.ui.DynamicItem[Button], template=r"heartbot:delete:(?P<asker>\d+)"
+):
     """Let the asker remove an answer."""
+
+    refusal = "Only the person who asked can delete this answer."
 
     def __init__(self, asker: int, *, row: int | None = None) -> None:
         super().__init__(
@@ -465,17 +271,11 @@ class DeleteButton(discord.ui.DynamicItem[Button], template=r"heartbot:delete:(?
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DeleteButton:
         return cls(int(match["asker"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._delete(interaction))
-
-    async def _delete(self, interaction: discord.Interaction) -> None:
-        if interaction.user.id != self.asker:
-            await tell(interaction, "Only the person who asked can delete this answer.")
-            return
+    async def act(self, interaction: Interaction) -> None:
         await interaction.response.defer()
         if interaction.message is None:
             return
@@ -489,7 +289,9 @@ class DeleteButton(discord.ui.DynamicItem[Button], template=r"heartbot:delete:(?
 
 
 class SuggestionButton(
-    discord.ui.DynamicItem[Button], template=rf"heartbot:ask:(?P<asker>\d+):(?P<entry>{ID})"
+    Guarded,
+    discord.ui.DynamicItem[Button],
+    template=rf"heartbot:ask:(?P<asker>\d+):(?P<entry>{ID})",
 ):
     """Ask a suggested question: for the asker where they asked, for anyone else privately."""
 
@@ -507,26 +309,21 @@ class SuggestionButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> SuggestionButton:
         return cls(int(match["asker"]), match["entry"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._ask(interaction))
-
-    async def _ask(self, interaction: discord.Interaction) -> None:
-        host = host_of(interaction)
-        try:
-            entry = host.engine.knowledge.entry(self.entry_id)
-        except KeyError:
+    async def act(self, interaction: Interaction) -> None:
+        entry = interaction.client.engine.entry(self.entry_id)
+        if entry is None:
             await tell(interaction, "That suggestion is no longer in my fact base.")
             return
         message = interaction.message
         private = interaction.user.id != self.asker or bool(message and message.flags.ephemeral)
-        await host.answer_interaction(interaction, entry.questions[0], private=private)
+        await answer_interaction(interaction, entry.questions[0], private=private)
 
 
-class TopicsButton(discord.ui.DynamicItem[Button], template=r"heartbot:topics"):
+class TopicsButton(Guarded, discord.ui.DynamicItem[Button], template=r"heartbot:topics"):
     """Open the topic browser privately."""
 
     def __init__(self) -> None:
@@ -541,15 +338,12 @@ class TopicsButton(discord.ui.DynamicItem[Button], template=r"heartbot:topics"):
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> TopicsButton:
         return cls()
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._open(interaction))
-
-    async def _open(self, interaction: discord.Interaction) -> None:
-        engine = host_of(interaction).engine
+    async def act(self, interaction: Interaction) -> None:
+        engine = interaction.client.engine
         await interaction.response.send_message(
             embed=topics_embed(engine),
             view=topics_view(engine),
@@ -558,7 +352,7 @@ class TopicsButton(discord.ui.DynamicItem[Button], template=r"heartbot:topics"):
         )
 
 
-class TopicSelect(discord.ui.DynamicItem[Select], template=r"heartbot:topic"):
+class TopicSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:topic"):
     """Pick a topic in the browser."""
 
     def __init__(self, topics: Sequence[str] = (), *, chosen: str | None = None) -> None:
@@ -581,15 +375,12 @@ class TopicSelect(discord.ui.DynamicItem[Select], template=r"heartbot:topic"):
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> TopicSelect:
         return cls()
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._pick(interaction))
-
-    async def _pick(self, interaction: discord.Interaction) -> None:
-        engine = host_of(interaction).engine
+    async def act(self, interaction: Interaction) -> None:
+        engine = interaction.client.engine
         topic = self.item.values[0] if self.item.values else None
         await interaction.response.edit_message(
             embed=topics_embed(engine, topic),
@@ -598,7 +389,7 @@ class TopicSelect(discord.ui.DynamicItem[Select], template=r"heartbot:topic"):
         )
 
 
-class FactSelect(discord.ui.DynamicItem[Select], template=r"heartbot:fact"):
+class FactSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:fact"):
     """Pick a question in the browser to see its answer."""
 
     def __init__(self, facts: Sequence[Fact] = (), *, chosen: Fact | None = None) -> None:
@@ -622,15 +413,12 @@ class FactSelect(discord.ui.DynamicItem[Select], template=r"heartbot:fact"):
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FactSelect:
         return cls()
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._pick(interaction))
-
-    async def _pick(self, interaction: discord.Interaction) -> None:
-        engine = host_of(interaction).engine
+    async def act(self, interaction: Interaction) -> None:
+        engine = interaction.client.engine
         fact = engine.fact(self.item.values[0]) if self.item.values else None
         if fact is None:
             await tell(interaction, "That question is no longer in my fact base.")
@@ -642,22 +430,16 @@ class FactSelect(discord.ui.DynamicItem[Select], template=r"heartbot:fact"):
         )
 
 
-def citation_sources_view(number: int, sources: Sequence[Source]) -> discord.ui.View:
-    """Ask which source a citation number is meant in, when several have it."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(CitationSourceSelect(number, sources))
-    return view
-
-
 class CitationSourceSelect(
-    discord.ui.DynamicItem[Select], template=r"heartbot:cite:(?P<number>\d{1,20})"
+    Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:cite:(?P<number>\d{1,20})"
 ):
     """Pick the source whose passage for a citation number to show."""
 
     def __init__(self, number: int, sources: Sequence[Source] = ()) -> None:
         options = [
             discord.SelectOption(
-                label=clip(source.title, MAX_OPTION_TEXT), value=clip(source.path.stem, 100)
+                label=clip(source.title, MAX_OPTION_TEXT),
+                value=clip(source.path.stem, MAX_OPTION_TEXT),
             )
             for source in sources[:MAX_OPTIONS]
         ]
@@ -673,15 +455,12 @@ class CitationSourceSelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> CitationSourceSelect:
         return cls(int(match["number"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._pick(interaction))
-
-    async def _pick(self, interaction: discord.Interaction) -> None:
-        engine = host_of(interaction).engine
+    async def act(self, interaction: Interaction) -> None:
+        engine = interaction.client.engine
         source = engine.source_named(self.item.values[0]) if self.item.values else None
         passage = engine.passage(self.number, source) if source is not None else None
         if passage is None:

@@ -7,16 +7,17 @@ import re
 import pytest
 
 from bot.engine.answers import (
-    MAX_ECHO,
     UNCITED,
     Outcome,
     Reply,
+    Suggestion,
     echo,
     format_cites,
     neutralise,
     render_text,
 )
 from bot.engine.knowledge import Fact
+from bot.limits import MAX_ECHO
 
 LOAN = Fact(
     id="financing",
@@ -97,7 +98,10 @@ def test_a_suggestion_lists_what_the_user_may_have_meant() -> None:
         "wen",
         Outcome.SUGGEST,
         message="I'm not sure what you're asking.",
-        suggestions=("what year did it come out", "what is reprise"),
+        suggestions=(
+            Suggestion("release-year", "what year did it come out"),
+            Suggestion("reprise", "what is reprise"),
+        ),
     )
     lines = render_text(reply).splitlines()
     assert lines[1] == "Did you mean:"

@@ -9,13 +9,12 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from discord_standin import WAIT, StandIn
-
 from bot.config import Settings
 from bot.curation.store import Asked, FeedbackStore, NullRecorder, Recorder, Recording, Voted
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.transports.discord.bot import HeartBot
+from tests.transports.discord.standin import WAIT, StandIn
 
 SURE_QUESTION = "who lent the money"  # the engine answers this one confidently
 EXAMPLES = {

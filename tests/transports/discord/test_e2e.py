@@ -6,16 +6,14 @@ import logging
 from pathlib import Path
 
 import pytest
-from discord_scene import SURE_QUESTION, Scene, make_bot, question_for, running
-from discord_standin import DEFERRED_UPDATE, MAX_CHOICES, Sent, StandIn
 
 from bot.config import Settings
 from bot.engine.answers import UNCITED, Outcome, Reply, format_cites
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase
-from bot.transports.discord.views import SORRY
-
-pytest_plugins = ["discord_fixtures"]
+from bot.transports.discord.errors import SORRY
+from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
+from tests.transports.discord.standin import DEFERRED_UPDATE, MAX_CHOICES, Sent, StandIn
 
 
 def uncited_question(engine: Engine) -> str:
@@ -275,13 +273,13 @@ async def test_an_unsure_answer_offers_the_suggestions_as_buttons(scene: Scene) 
     """When heartbot isn't sure, each "did you mean" question is a button."""
     sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.SUGGEST))
     assert reply.suggestions
-    assert all(s in sent.buttons for s in reply.suggestions)
+    assert all(s.question in sent.buttons for s in reply.suggestions)
 
 
 async def test_a_suggestion_button_asks_that_question(scene: Scene) -> None:
     """The asker pressing a suggestion gets its answer where they asked."""
     sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.SUGGEST))
-    suggestion = reply.suggestions[0]
+    suggestion = reply.suggestions[0].question
     answer = await scene.standin.response(await scene.standin.click(sent, sent.buttons[suggestion]))
     expected = scene.bot.engine.ask(suggestion)
     assert expected.message in answer.text or expected.facts[0].answer in answer.text
@@ -292,7 +290,7 @@ async def test_a_suggestion_pressed_by_someone_else_answers_them_privately(scene
     """Someone else pressing a suggestion gets the answer too, but only they see it."""
     sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.SUGGEST))
     click = await scene.standin.click(
-        sent, sent.buttons[reply.suggestions[0]], user=scene.standin.bob
+        sent, sent.buttons[reply.suggestions[0].question], user=scene.standin.bob
     )
     assert (await scene.standin.response(click)).ephemeral
 

@@ -14,15 +14,14 @@ import discord
 import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
-from discord_scene import Clock, Scene, make_bot, running
-from discord_standin import StandIn
 
 from bot.config import DB_FILE, Settings
 from bot.curation.store import Recorder
 from bot.engine.core import Engine
 from bot.transports.discord.bot import Throttle
-
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "one_from_the_heart.toml"
+from tests.helpers import KNOWLEDGE
+from tests.transports.discord.scene import Clock, Scene, make_bot, running
+from tests.transports.discord.standin import StandIn
 
 
 @pytest.fixture

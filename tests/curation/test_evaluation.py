@@ -8,8 +8,7 @@ import pytest
 
 from bot.curation.evaluation import EvalResult, EvalSetError, evaluate, load_cases
 from bot.engine.core import Engine
-
-DEV_SET = Path(__file__).parent / "data" / "dev_questions.tsv"
+from tests.helpers import DEV_SET
 
 
 @pytest.fixture(scope="module")

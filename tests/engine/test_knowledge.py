@@ -11,8 +11,6 @@ from typing import Any
 import pytest
 
 from bot.engine.knowledge import (
-    MAX_ANSWER,
-    MAX_ROUNDUP,
     KnowledgeBase,
     KnowledgeError,
     KnowledgeFileError,
@@ -20,6 +18,7 @@ from bot.engine.knowledge import (
     load_knowledge,
 )
 from bot.engine.text import fold
+from bot.limits import MAX_ANSWER, MAX_ROUNDUP
 
 # --- the shipped fact base ------------------------------------------------------------------
 

@@ -19,9 +19,9 @@ import pytest
 from bot.engine.answers import UNCITED
 from bot.engine.core import Engine
 from bot.transports import console
+from tests.helpers import ROOT
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
-ROOT = Path(__file__).resolve().parent.parent
 HEARTBOT = Path(sysconfig.get_path("scripts")) / "heartbot"
 KEYS = {"question", "answered", "answer", "citations", "fact_ids", "score", "suggestions"}
 # A generous bound so a missing flush fails the test instead of hanging it; not a speed target.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import NEW_QUESTION, STAFF
-
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.engine.knowledge import load_knowledge
-from bot.engine.reloading import MAX_PROBLEMS, reload_engine
+from bot.engine.reloading import reload_engine
+from bot.limits import MAX_PROBLEMS
+from tests.helpers import NEW_QUESTION, STAFF
 
 SECOND_FILE = "harrow_street_picture_house.toml"
 

@@ -10,9 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import RunHeartbot
-from discord_scene import SURE_QUESTION, Clock, Scene, make_bot, running
-from discord_standin import StandIn
 
 from bot.config import DB_FILE, Settings
 from bot.curation.store import Recorder
@@ -20,8 +17,9 @@ from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.engine.knowledge import load_knowledge
 from bot.transports.discord.bot import Throttle
-
-pytest_plugins = ["discord_fixtures"]
+from tests.helpers import RunHeartbot
+from tests.transports.discord.scene import SURE_QUESTION, Clock, Scene, make_bot, running
+from tests.transports.discord.standin import StandIn
 
 MISSED = "who composed the songs for it"  # the source doesn't name the songwriter
 OFF_TOPIC = "what is the weather in paris"

@@ -17,10 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.curation.check import routing_problems
-from bot.curation.draft import MAX_QUOTE, draft, draft_file, toml_string
+from bot.curation.draft import draft, draft_file, toml_string
 from bot.engine.core import Engine
-from bot.engine.knowledge import MAX_ANSWER, MAX_QUESTION, Fact, KnowledgeBase, load_knowledge
+from bot.engine.knowledge import Fact, KnowledgeBase, load_knowledge
 from bot.engine.source import load_source, parse
+from bot.limits import MAX_ANSWER, MAX_CURATED_QUESTION, MAX_QUOTE
+from tests.helpers import SEED as SHIPPED_SEED
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -49,11 +51,11 @@ Critic Anne Berg of Dagbladet called it "a slow, stubborn, luminous thing.
 VARIETY = (
     r"""Variety printed the keeper's log path C:\keeper\log and called the film "a ship's diary"."""
 )
+
 UNCITED = "It follows a keeper who refuses to leave his island after the light is automated."
 STACKED = "The budget was raised by the Norwegian Film Institute."
 AFTER_LEADING_MARKER = "The score, by composer Lars Eide, uses only a fiddle and a foghorn."
 ONLY_PROBLEM = re.compile(r"^.+: fact '[a-z0-9-]+': questions: \d+ given, at least 8 wanted$")
-SHIPPED_SEED = Path(__file__).resolve().parent.parent / "seeds" / "one_from_the_heart.txt"
 
 
 def _draft_into(folder: Path, name: str, text: str, run_heartbot: Run) -> Path:
@@ -184,7 +186,7 @@ def test_any_text_survives_a_trip_through_a_toml_string(text: str) -> None:
 def test_each_fact_has_a_few_short_starter_questions(kb: KnowledgeBase) -> None:
     """Every fact starts with 2 to 4 questions, each within Discord's autocomplete limit."""
     assert all(2 <= len(f.questions) <= 4 for f in kb.facts), [f.questions for f in kb.facts]
-    assert all(len(q) <= MAX_QUESTION for f in kb.facts for q in f.questions)
+    assert all(len(q) <= MAX_CURATED_QUESTION for f in kb.facts for q in f.questions)
 
 
 def test_check_on_the_draft_asks_only_for_more_questions(drafted: Path, run_heartbot: Run) -> None:

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SECOND_TITLE, RunHeartbot
 
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeError, KnowledgeFileError, load_knowledge
+from tests.helpers import SECOND_TITLE, RunHeartbot
 
 FILM = "One from the Heart"
 SECOND_FILE = "harrow_street_picture_house.toml"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from discord_scene import SURE_QUESTION, Scene, make_bot, question_for, running
-from discord_standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
-
 from bot.config import Settings
 from bot.engine.answers import Outcome, format_cites
 from bot.engine.core import Engine
-from bot.transports.discord.bot import HINT, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
-
-pytest_plugins = ["discord_fixtures"]
+from bot.transports.discord.bot import QUESTIONS_PER_WINDOW, WINDOW_SECONDS
+from bot.transports.discord.cog import HINT
+from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
+from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
 
 
 def answer_to(scene: Scene, question: str) -> str:

@@ -6,16 +6,15 @@ from typing import Any
 
 import aiohttp
 import pytest
-from discord_scene import SURE_QUESTION, Scene
-from discord_standin import (
+
+from tests.transports.discord.scene import SURE_QUESTION, Scene
+from tests.transports.discord.standin import (
     API,
     choice_problems,
     command_problems,
     message_problems,
     ping_problems,
 )
-
-pytest_plugins = ["discord_fixtures"]
 
 
 def button(label: str = "Go", custom_id: str = "go", **extra: Any) -> dict[str, Any]:

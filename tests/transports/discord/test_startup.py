@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import socket
 from collections.abc import Iterator
@@ -14,24 +15,24 @@ from urllib.parse import parse_qs, urlsplit
 
 import discord
 import pytest
-from discord_scene import SURE_QUESTION, make_bot, running, standin_in_thread
-from discord_standin import WAIT, StandIn
 
+from bot.__main__ import main
 from bot.config import MISSING_TOKEN, Settings
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase
-from bot.transports.discord import run as discord_main
+from bot.transports.discord import run as discord_run
 from bot.transports.discord.bot import HeartBot, ShardedHeartBot, build_bot
-from bot.transports.discord.run import NEEDS_INTENT, REJECTED_TOKEN, run_discord, serve
-
-pytest_plugins = ["discord_fixtures"]
+from bot.transports.discord.run import NEEDS_INTENT, REJECTED_TOKEN, serve
+from tests.helpers import KNOWLEDGE, SEED
+from tests.transports.discord.scene import SURE_QUESTION, make_bot, running, standin_in_thread
+from tests.transports.discord.standin import WAIT, StandIn
 
 COMMANDS = {"ask", "source", "topics", "about", "help", "reload", "Ask heartbot"}
 
 
 @pytest.fixture
 def root_logging() -> Iterator[None]:
-    """Undo discord.utils.setup_logging, which run_discord calls on the root logger."""
+    """Undo discord.utils.setup_logging, which `heartbot run` calls on the root logger."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     yield
@@ -51,7 +52,7 @@ def test_a_missing_token_exits_2_with_one_line_on_how_to_set_it(
     """No DISCORD_TOKEN anywhere: one line saying how to get and set one, and status 2."""
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert run_discord(knowledge, force_sync=False) == 2
+    assert main(["--knowledge", str(KNOWLEDGE), "run"]) == 2
     assert capsys.readouterr().err == f"heartbot: {MISSING_TOKEN}\n"
 
 
@@ -68,7 +69,7 @@ def test_a_rejected_token_exits_2_with_one_line_on_how_to_fix_it(
         monkeypatch.setenv("DISCORD_TOKEN", "not-" + standin.token)
         monkeypatch.setenv("HEARTBOT_DATA_DIR", str(tmp_path))
         monkeypatch.chdir(tmp_path)
-        assert run_discord(knowledge, force_sync=False) == 2
+        assert main(["--knowledge", str(KNOWLEDGE), "run"]) == 2
     err = capsys.readouterr().err
     assert f"heartbot: {REJECTED_TOKEN}\n" in err
     assert "Traceback" not in err
@@ -85,7 +86,7 @@ async def test_unreachable_discord_exits_1_with_one_line(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
-    assert await serve(engine, discord_settings, force_sync=False) == 1
+    assert await serve(HeartBot(engine, discord_settings)) == 1
     err = capsys.readouterr().err
     assert err.startswith("heartbot: could not reach Discord")
     assert err.count("\n") == 1
@@ -116,7 +117,7 @@ async def test_a_disabled_content_intent_exits_2_with_one_line(
 ) -> None:
     """Auto-answer channels without the portal's Message Content switch: one line, status 2."""
     standin.content_intent_enabled = False
-    status = await serve(engine, discord_settings, force_sync=False, guild_ready_timeout=0.05)
+    status = await serve(make_bot(engine, discord_settings))
     assert status == 2
     assert capsys.readouterr().err == f"heartbot: {NEEDS_INTENT}\n"
 
@@ -236,9 +237,7 @@ async def test_a_signal_closes_the_gateway_cleanly_and_exits_0(
     standin: StandIn, engine: Engine, discord_settings: Settings, sig: signal.Signals
 ) -> None:
     """SIGTERM or SIGINT closes the gateway with a close frame and returns status 0."""
-    task = asyncio.create_task(
-        serve(engine, discord_settings, force_sync=False, guild_ready_timeout=0.05)
-    )
+    task = asyncio.create_task(serve(make_bot(engine, discord_settings)))
     await standin.until(lambda: standin.identified or None)
     await standin.reply_to(await standin.dm(SURE_QUESTION))  # connected and answering
     assert signal.getsignal(sig) not in (signal.SIG_DFL, signal.default_int_handler)
@@ -251,18 +250,21 @@ async def test_a_signal_closes_the_gateway_cleanly_and_exits_0(
 
 @pytest.mark.usefixtures("root_logging")
 def test_run_reloads_from_the_knowledge_it_was_started_with(
-    knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """`heartbot --knowledge PATH run` makes /reload and SIGHUP read PATH, not the default."""
-    served: list[Settings] = []
+    served: list[HeartBot] = []
 
-    async def fake_serve(engine: Engine, settings: Settings, *, force_sync: bool) -> int:
-        served.append(settings)
+    async def fake_serve(bot: HeartBot) -> int:
+        served.append(bot)
         return 0
 
-    monkeypatch.setattr(discord_main, "serve", fake_serve)
+    mine = tmp_path / "mine"
+    shutil.copytree(KNOWLEDGE.parent, mine / "knowledge")
+    shutil.copytree(SEED.parent, mine / "seeds")
+    monkeypatch.setattr(discord_run, "serve", fake_serve)
     monkeypatch.setenv("DISCORD_TOKEN", "a-token")
     monkeypatch.delenv("HEARTBOT_KNOWLEDGE", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert run_discord(knowledge, force_sync=False, knowledge_path=tmp_path / "mine") == 0
-    assert [s.knowledge for s in served] == [tmp_path / "mine"]
+    assert main(["--knowledge", str(mine / "knowledge"), "run"]) == 0
+    assert [bot.settings.knowledge for bot in served] == [mine / "knowledge"]

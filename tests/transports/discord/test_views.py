@@ -6,26 +6,25 @@ from typing import Any
 
 import discord
 import pytest
-from discord_standin import message_problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
-from bot.transports.discord.bot import Throttle, question_like
-from bot.transports.discord.views import (
-    DYNAMIC_ITEMS,
+from bot.transports.discord.bot import Throttle
+from bot.transports.discord.cog import question_like
+from bot.transports.discord.replies import (
     about_embed,
     answer_embed,
     answer_text,
-    answer_view,
     citation_embed,
     fact_reply,
     help_embed,
     source_embed,
     topics_embed,
-    topics_view,
 )
+from bot.transports.discord.views import DYNAMIC_ITEMS, answer_view, topics_view
+from tests.transports.discord.standin import message_problems
 
 ASKER = 2**63 - 1  # the longest a Discord id gets
 
@@ -48,7 +47,7 @@ def test_any_question_renders_inside_discord_limits(engine: Engine, question: st
     """Whatever is asked, the reply's embed and buttons are ones Discord accepts."""
     reply = engine.ask(question)
     embed = answer_embed(reply, source=engine.title)
-    view = answer_view(engine, reply, asker=ASKER, private=False)
+    view = answer_view(reply, asker=ASKER, private=False)
     assert message_problems(body(embed, view)) == []
 
 
@@ -88,7 +87,7 @@ def test_every_custom_id_survives_a_restart(engine: Engine) -> None:
     templates = [item.__discord_ui_compiled_template__ for item in DYNAMIC_ITEMS]
     views = [topics_view(engine, topic=f.topic, fact=f) for f in engine.knowledge.facts]
     for question in ("who lent the money", "singer", "box office", "what is the weather"):
-        views.append(answer_view(engine, engine.ask(question), asker=ASKER, private=False))
+        views.append(answer_view(engine.ask(question), asker=ASKER, private=False))
     for custom_id in (cid for view in views for cid in custom_ids(view)):
         assert any(t.fullmatch(custom_id) for t in templates), custom_id
 
@@ -97,7 +96,7 @@ def test_an_id_too_long_for_a_custom_id_leaves_its_buttons_out(engine: Engine) -
     """An entry id that can't fit a custom_id drops those buttons; the rest still go out."""
     fact = engine.knowledge.facts[0]
     reply = Reply("q", Outcome.ANSWER, facts=(fact,), entry_id="x" * 100)
-    view = answer_view(engine, reply, asker=ASKER, private=False)
+    view = answer_view(reply, asker=ASKER, private=False)
     assert [c["label"] for row in view.to_components() for c in row["components"]] == ["Delete"]
 
 

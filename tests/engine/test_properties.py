@@ -8,8 +8,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine.answers import MAX_ECHO, Outcome, echo, render_text
-from bot.engine.core import MAX_CHOICES, MAX_SUGGESTIONS, Engine
+from bot.engine.answers import Outcome, echo, render_text
+from bot.engine.core import Engine
+from bot.limits import MAX_CHOICES, MAX_ECHO, MAX_SUGGESTIONS
 from bot.transports.console import reply_json
 
 PINGABLE = re.compile(r"@everyone|@here|<@[!&]?\d+>")

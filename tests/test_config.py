@@ -51,10 +51,16 @@ def test_dotenv_reads_the_usual_spellings(tmp_path: Path, line: str) -> None:
 
 
 def test_a_malformed_dotenv_line_is_named(tmp_path: Path) -> None:
-    """A .env line that isn't KEY=VALUE is reported with its file and line number."""
+    """A .env line that isn't KEY=VALUE is reported with its file and its text."""
     (tmp_path / ".env").write_text("DISCORD_TOKEN=x\nnonsense\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"\.env:2: expected KEY=VALUE"):
+    with pytest.raises(ConfigError, match=r"\.env: 'nonsense' has no value; expected KEY=VALUE"):
         read_dotenv(tmp_path / ".env")
+
+
+def test_a_comment_after_the_token_is_not_part_of_it(tmp_path: Path) -> None:
+    """``DISCORD_TOKEN=abc # note`` gives the token abc, as shells and python-dotenv read it."""
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=abc # note\n", encoding="utf-8")
+    assert load_settings({}, dotenv=tmp_path / ".env").token == "abc"
 
 
 def test_a_missing_token_says_how_to_get_and_set_one(tmp_path: Path) -> None:

@@ -11,17 +11,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import NEW_QUESTION, SECOND_TITLE, STAFF
-from discord_scene import Clock, Scene, make_bot, running
-from discord_standin import WAIT, StandIn
 
 from bot.config import Settings
 from bot.engine.core import Engine
 from bot.engine.knowledge import load_knowledge
 from bot.transports.discord.bot import Throttle
 from bot.transports.discord.run import serve
-
-pytest_plugins = ["discord_fixtures"]
+from tests.helpers import NEW_QUESTION, SECOND_TITLE, STAFF
+from tests.transports.discord.scene import Clock, Scene, make_bot, running
+from tests.transports.discord.standin import WAIT, StandIn
 
 SECOND_FILE = "harrow_street_picture_house.toml"
 ORGAN = "when was the organ installed"
@@ -175,9 +173,7 @@ async def test_sighup_reloads_the_knowledge(
     """SIGHUP to a running heartbot reloads its files and it answers from them at once."""
     caplog.set_level(logging.INFO, logger="bot")
     engine = Engine(load_knowledge(library_settings.knowledge))
-    task = asyncio.create_task(
-        serve(engine, library_settings, force_sync=False, guild_ready_timeout=0.05)
-    )
+    task = asyncio.create_task(serve(make_bot(engine, library_settings)))
     await standin.until(lambda: standin.identified or None)
     before = await standin.reply_to(await standin.dm(NEW_QUESTION))
     assert "doesn't say who worked" not in before.text

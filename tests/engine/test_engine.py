@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.answers import UNCITED, Outcome, format_cites, render_text
-from bot.engine.core import MAX_CHOICES, MAX_SUGGESTIONS, Engine
+from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase
+from bot.limits import MAX_CHOICES, MAX_SUGGESTIONS
 
 # Fresh questions, none copied from the fact file or the dev set: (question, fact, citations).
 MISSPELT = [
@@ -272,7 +273,9 @@ def test_suggestions_are_distinct(engine: Engine, question: str) -> None:
 def test_every_suggestion_leads_to_a_reply_from_the_source(engine: Engine, question: str) -> None:
     """Asking a suggested question gets a fact or an honest "doesn't say", not another guess."""
     for suggestion in engine.ask(question).suggestions:
-        assert engine.ask(suggestion).outcome in {Outcome.ANSWER, Outcome.UNKNOWN}, suggestion
+        reply = engine.ask(suggestion.question)
+        assert reply.outcome in {Outcome.ANSWER, Outcome.UNKNOWN}, suggestion
+        assert reply.entry_id == suggestion.entry_id
 
 
 # --- broad questions -------------------------------------------------------------------------

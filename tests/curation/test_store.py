@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from bot.curation.store import (
-    MAX_TEXT,
     SCHEMA_VERSION,
     Asked,
     FeedbackStore,
@@ -27,8 +26,9 @@ from bot.curation.store import (
 )
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
+from bot.limits import MAX_STORED_TEXT
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 QUESTION = Asked("what was the budget", Outcome.UNKNOWN, 42, "financing", 91.5, AT)
 MakeRecorder = Callable[..., Recorder]
@@ -210,7 +210,7 @@ def test_a_long_question_is_cut(engine: Engine) -> None:
     """Stored text never exceeds the cap, however long the question."""
     record = asked(engine.ask("zebra " * 200), guild_id=None, at=AT)
     assert record.text is not None
-    assert len(record.text) == MAX_TEXT
+    assert len(record.text) == MAX_STORED_TEXT
 
 
 def test_the_terminal_records_nothing(run_heartbot: Run, tmp_path: Path) -> None:

@@ -1,0 +1,48 @@
+"""Every cap heartbot keeps, Discord's and its own, named by meaning and written down once.
+
+The engine may import this module (it imports nothing); each cap says why it is what it is.
+"""
+
+from __future__ import annotations
+
+# --- Discord's documented limits ------------------------------------------------------------
+MAX_CONTENT = 2000  # a message's text
+MAX_TITLE = 256  # an embed's title
+MAX_FIELD_VALUE = 1024  # an embed field's value
+MAX_LABEL = 80  # a button's label
+MAX_CUSTOM_ID = 100  # a component's custom_id
+MAX_OPTIONS = 25  # a select menu's options
+MAX_CHOICES = 25  # autocomplete choices
+MAX_OPTION_TEXT = 100  # a select option's or an autocomplete choice's name and value
+MAX_ROW = 5  # buttons in one action row
+
+# --- Our budgets, which keep every reply inside Discord's limits by construction ------------
+# An embed stays under Discord's 6000-character total whatever the text: a title of at most
+# 256, a description of 3000, two fields of at most 64 + 1024 and a footer of 300.
+MAX_DESCRIPTION = 3000
+MAX_FOOTER = 300
+# /about lists up to 3 sources as fields of at most 100 + 300 characters, inside the budget.
+MAX_SOURCE_FIELDS = 3
+MAX_SOURCE_NAME = 100
+MAX_SOURCE_VALUE = 300
+MAX_ECHO = 80  # echoed user text (a title, a "did you mean") is cut to this
+
+# --- The fact base ----------------------------------------------------------------------------
+# A curated question is offered as an autocomplete choice and a select option: Discord's cap.
+MAX_CURATED_QUESTION = MAX_OPTION_TEXT
+MAX_ID = 60  # ids travel in custom_ids (at most 100) beside a prefix and the asker's id
+MAX_TOPIC = 60  # a topic is a select option's label, shown beside others
+# With answers capped at 500 characters and at most three of them, a reply stays far under
+# Discord's 2000-character message.
+MAX_ANSWER = 500
+MAX_QUOTE = 2000  # a quote is shown by Source in an embed description (MAX_DESCRIPTION)
+MAX_ROUNDUP = 3  # facts in one roundup answer
+MIN_QUESTIONS = 8  # curated questions an entry needs before `heartbot check` is satisfied
+
+# --- Questions --------------------------------------------------------------------------------
+MAX_ASKED = 300  # the longest question taken from a user; no real question is longer
+MAX_SUGGESTIONS = 3  # "did you mean" offers at most this many
+MAX_STORED_TEXT = 300  # an unanswered question's stored text is cut to this
+
+# --- Curators' reports --------------------------------------------------------------------------
+MAX_PROBLEMS = 10  # a reload's report stays readable, and inside a Discord message

@@ -1,0 +1,104 @@
+"""What several test modules share: the project's paths, the second source, and small writers."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.__main__ import main
+from bot.curation.draft import toml_string
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "knowledge" / "one_from_the_heart.toml"
+SEED = ROOT / "seeds" / "one_from_the_heart.txt"
+DATA = ROOT / "tests" / "data"
+DEV_SET = DATA / "dev_questions.tsv"
+
+# --- Several sources: the shipped one beside a small one of our own (tests/data/second_source) --
+SECOND = DATA / "second_source"
+SECOND_TITLE = "Harrow Street Picture House"
+# A curator's fix for a question the second source's fact base refuses: an entry saying so.
+NEW_QUESTION = "who was the cinema manager"
+STAFF = """
+[[unknown]]
+id = "picture-house-staff"
+topic = "History"
+answer = "The source doesn't say who worked at the Picture House."
+questions = ["who was the cinema manager", "who worked at the cinema", "picture house staff"]
+"""
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one run of the command line gave: its status and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+RunHeartbot = Callable[..., Ran]
+
+
+def run_in_process(*args: str, stdin: str = "", env: Mapping[str, str] | None = None) -> Ran:
+    """Run ``heartbot ARGS`` through ``main()`` in this process, from the project root.
+
+    The environment is heartbot's defaults plus ``env``; stdin, stdout and stderr are UTF-8
+    text streams over bytes, as a real process has (``draft`` writes bytes to stdout).
+    """
+    import contextlib
+    import sys
+
+    streams = {name: io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for name in ("out", "err")}
+    saved_env = dict(os.environ)
+    saved_cwd = Path.cwd()
+    os.environ.pop("HEARTBOT_KNOWLEDGE", None)
+    os.environ.update(env or {})
+    os.chdir(ROOT)
+    stdin_stream = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    try:
+        with (
+            contextlib.redirect_stdout(streams["out"]),
+            contextlib.redirect_stderr(streams["err"]),
+        ):
+            saved_stdin, sys.stdin = sys.stdin, stdin_stream
+            try:
+                status = main(list(args))
+            except SystemExit as exit_:  # argparse leaves this way on bad usage and --help
+                status = exit_.code if isinstance(exit_.code, int) else 1
+            finally:
+                sys.stdin = saved_stdin
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    texts = []
+    for stream in streams.values():
+        stream.flush()
+        texts.append(stream.buffer.getvalue().decode("utf-8"))  # type: ignore[attr-defined]
+    return Ran(status, texts[0], texts[1])
+
+
+def to_toml(data: Mapping[str, Any]) -> str:
+    """Write the subset of TOML the fact files use: tables, arrays of tables, strings, ints."""
+    lines: list[str] = []
+    for name, value in data.items():
+        tables = value if isinstance(value, list) else [value]
+        header = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
+        for table in tables:
+            lines.append(header)
+            lines.extend(f"{key} = {_toml_value(item)}" for key, item in table.items())
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, str):
+        return toml_string(value)
+    return str(int(value))
