@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         "path", type=Path, nargs="?", default=None, help="a TSV question set (default: the dev set)"
     )
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every failure")
+    evaluate.add_argument("--json", action="store_true", help="write the figures as one object")
     bench = sub.add_parser("bench", help="time the index build and answers over a question set")
     bench.add_argument(
         "path", type=Path, nargs="?", default=None, help="a TSV question set (default: the dev set)"
@@ -167,17 +168,49 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from bot.curation.evaluation import evaluate
+    import json
+
+    from bot.curation.evaluation import (
+        EvalSetError,
+        evaluate,
+        evaluate_labelled,
+        is_labelled,
+        load_labelled,
+    )
+    from bot.engine.core import Engine
 
     knowledge = _load(args)
-    engine, cases = _cases(args, knowledge)
-    result = evaluate(engine, cases)
+    path = args.path or dev_questions()
+    if _readable(path) and is_labelled(path):
+        engine = Engine(knowledge)
+        try:
+            cases = load_labelled(path, engine)
+        except EvalSetError as exc:
+            _error(exc)
+            return EXIT_UNREADABLE
+        labelled = evaluate_labelled(engine, cases)
+        if args.verbose:
+            for case, what in labelled.failures:
+                label = f"{case.kind}/{case.style}"
+                print(f"{path.name}:{case.line}: [{label}] {case.question!r}: {what}")
+        print(json.dumps(labelled.as_json()) if args.json else labelled.summary())
+        return EXIT_OK
+    engine, plain = _cases(args, knowledge)
+    result = evaluate(engine, plain)
     if args.verbose:
-        for case, what in result.failures:
-            where = (args.path or dev_questions()).name
-            print(f"{where}:{case.line}: [{case.expected}] {case.question!r}: {what}")
+        for failed, what in result.failures:
+            print(f"{path.name}:{failed.line}: [{failed.expected}] {failed.question!r}: {what}")
     print(result.summary())
     return EXIT_OK
+
+
+def _readable(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8"):
+            return True
+    except OSError as exc:
+        _error(exc)
+        raise _Exit(EXIT_UNREADABLE) from exc
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine.core import Engine
-from bot.engine.knowledge import Roundup, Unknown
+from bot.engine.knowledge import Fact, Roundup, Unknown
+from bot.engine.source import Source
 
 # Labels for questions heartbot must not answer with a fact.
 UNANSWERABLE = ("unknown", "offtopic", "junk")
@@ -121,3 +122,170 @@ def _expected_facts(engine: Engine, entry_id: str) -> tuple[str, ...]:
 
 def _cites(engine: Engine, fact_ids: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(n for f in fact_ids for n in engine.knowledge.fact(f).cites))
+
+
+# --- Question sets labelled by evidence: written from the source alone, blind to the fact base --
+
+LABELLED_HEADER = ["kind", "style", "cites", "evidence", "question", "previous"]
+KINDS = ("answer", "unknown", "offtopic", "junk")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A message and what the source says of it: the evidence answering it, and its cites."""
+
+    line: int
+    kind: str  # one of KINDS: only "answer" should get a fact
+    style: str  # how it is asked: direct, paraphrase, typo, long, followup, nearmiss ...
+    cites: tuple[int, ...]  # what the source gives for the evidence (empty: uncited)
+    evidence: tuple[Source, int, int] | None  # where the answer stands in which source
+    question: str
+    previous: str | None  # the message before a follow-up
+
+
+@dataclass
+class Tally:
+    """How one group of labelled messages fared."""
+
+    right: int = 0  # answerable, answered with the evidence and exactly its citations
+    missed: int = 0  # answerable, not answered
+    wrong: int = 0  # answered with something else, or answered at all when it shouldn't be
+    declined: int = 0  # not answerable, not answered
+
+    @property
+    def total(self) -> int:
+        """How many messages."""
+        return self.right + self.missed + self.wrong + self.declined
+
+
+@dataclass
+class LabelledResult:
+    """Tallies overall, by kind and by style, and each case that went wrong or was missed."""
+
+    answerable: Tally = field(default_factory=Tally)
+    unanswerable: Tally = field(default_factory=Tally)
+    styles: dict[str, Tally] = field(default_factory=dict)
+    failures: list[tuple[Labelled, str]] = field(default_factory=list)
+
+    @property
+    def wrong(self) -> int:
+        """Every wrong answer: worse than none."""
+        return self.answerable.wrong + self.unanswerable.wrong
+
+    @property
+    def total(self) -> int:
+        """Every message in the set."""
+        return self.answerable.total + self.unanswerable.total
+
+    def summary(self) -> str:
+        """The targets' figures, then a line per style."""
+        a, u = self.answerable, self.unanswerable
+        lines = [
+            f"answerable: {_pct(a.right, a.total)} answered with exact citations "
+            f"({a.right}/{a.total}; {a.missed} not answered, {a.wrong} answered wrongly)",
+            f"not answerable: {_pct(u.declined, u.total)} declined ({u.declined}/{u.total})",
+            f"wrong answers: {_pct(self.wrong, self.total)} of all ({self.wrong}/{self.total})",
+            "by style:        right  missed  wrong  declined",
+        ]
+        for style, tally in sorted(self.styles.items()):
+            lines.append(
+                f"  {style:<13} {tally.right:>6} {tally.missed:>7} {tally.wrong:>6} "
+                f"{tally.declined:>9}"
+            )
+        return "\n".join(lines)
+
+    def as_json(self) -> dict[str, object]:
+        """The figures as one JSON object."""
+        a, u = self.answerable, self.unanswerable
+        return {
+            "answerable": a.total,
+            "answered_right": a.right,
+            "answered_right_share": a.right / a.total if a.total else None,
+            "unanswerable": u.total,
+            "declined_share": u.declined / u.total if u.total else None,
+            "wrong": self.wrong,
+            "wrong_share": self.wrong / self.total if self.total else None,
+            "styles": {s: vars(t) for s, t in sorted(self.styles.items())},
+        }
+
+
+def is_labelled(path: Path) -> bool:
+    """Whether a question set is labelled by evidence (its header says so)."""
+    with path.open(encoding="utf-8") as handle:
+        return handle.readline().rstrip("\r\n").split("\t") == LABELLED_HEADER
+
+
+def load_labelled(path: Path, engine: Engine) -> list[Labelled]:
+    """Read a set labelled by evidence; each evidence must stand verbatim in a source."""
+    cases: list[Labelled] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for number, row in enumerate(rows, 1):
+            if number == 1 or not row:
+                continue
+            if len(row) != len(LABELLED_HEADER):
+                raise EvalSetError(f"{path}:{number}: want {len(LABELLED_HEADER)} columns")
+            kind, style, cites, evidence, question, previous = row
+            if kind not in KINDS:
+                raise EvalSetError(f"{path}:{number}: kind {kind!r} is not one of {KINDS}")
+            where = None
+            if kind == "answer":
+                where = _find(engine, evidence)
+                if where is None:
+                    raise EvalSetError(f"{path}:{number}: evidence {evidence!r} is in no source")
+            numbers = () if cites.strip() in ("", "-") else tuple(map(int, cites.split()))
+            cases.append(
+                Labelled(
+                    number,
+                    kind,
+                    style,
+                    numbers,
+                    where,
+                    question,
+                    None if previous.strip() in ("", "-") else previous,
+                )
+            )
+    return cases
+
+
+def evaluate_labelled(engine: Engine, cases: list[Labelled]) -> LabelledResult:
+    """Ask every message (a follow-up after its previous one) and grade each reply."""
+    result = LabelledResult()
+    for case in cases:
+        reply = engine.ask(case.question, previous=case.previous)
+        tally = result.styles.setdefault(case.style, Tally())
+        group = result.answerable if case.kind == "answer" else result.unanswerable
+        if case.kind != "answer":
+            verdict = "wrong" if reply.answered else "declined"
+        elif not reply.answered:
+            verdict = "missed"
+        else:
+            verdict = "right" if _shows(engine, reply.facts, case) else "wrong"
+        for counted in (group, tally):
+            setattr(counted, verdict, getattr(counted, verdict) + 1)
+        if verdict in ("missed", "wrong"):
+            got = ",".join(reply.fact_ids) if reply.answered else reply.outcome.value
+            result.failures.append((case, f"{verdict}: {got}"))
+    return result
+
+
+def _find(engine: Engine, evidence: str) -> tuple[Source, int, int] | None:
+    for source in engine.sources:
+        where = source.locate(evidence)
+        if where is not None:
+            return source, *where
+    return None
+
+
+def _shows(engine: Engine, facts: tuple[Fact, ...], case: Labelled) -> bool:
+    """Whether one of the facts quotes the evidence's stretch of the source with its cites."""
+    assert case.evidence is not None
+    source, start, end = case.evidence
+    for fact in facts:
+        if engine.source_of(fact) is not source:
+            continue
+        where = source.locate(fact.quote)
+        overlaps = where is not None and where[0] < end and start < where[1]
+        if overlaps and tuple(sorted(fact.cites)) == tuple(sorted(case.cites)):
+            return True
+    return False

@@ -24,6 +24,7 @@ class Outcome(StrEnum):
     UNKNOWN = "unknown"  # in-domain, but the source doesn't say
     SUGGEST = "suggest"  # close to something, not sure enough to answer
     REFUSE = "refuse"  # nothing close
+    HINT = "hint"  # nothing asked ("test", "hello"): how to ask
 
 
 class Suggestion(NamedTuple):

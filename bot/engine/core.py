@@ -7,14 +7,20 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.answers import Outcome, Reply, Suggestion, unique
+from bot.engine.answers import Outcome, Reply, Suggestion, echo, unique
 from bot.engine.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
-from bot.engine.matcher import DEFAULT_THRESHOLDS, Intent, Matcher, Thresholds, Verdict
+from bot.engine.matching.decision import Match, Matcher, Verdict
+from bot.engine.matching.index import DEFAULT_THRESHOLDS, Intent, Thresholds
+from bot.engine.matching.question import kinds_given
 from bot.engine.source import Source
 from bot.engine.text import fold, states_number
 from bot.limits import MAX_CHOICES, MAX_SUGGESTIONS
 
 SUGGESTION = "I'm not sure what you're asking."
+HINT = (
+    "Ask me something about {title}, like “who directed it?” or “who lent the money?”. "
+    "`/topics` lists what I know."
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,11 @@ class Passage:
     sentences: tuple[str, ...]
     facts: tuple[Fact, ...]
     source: Source
+
+
+def not_said(part: str) -> str:
+    """Say the source doesn't say what a question asks, naming the question."""
+    return f"The source doesn't say that: “{echo(part.rstrip('?!. '))}”."
 
 
 def and_list(items: Iterable[str]) -> str:
@@ -39,8 +50,9 @@ class Engine:
     def __init__(self, knowledge: KnowledgeBase, *, thresholds: Thresholds = DEFAULT_THRESHOLDS):
         self.knowledge = knowledge
         self.matcher = Matcher(
-            [_intent(entry) for entry in knowledge.entries],
+            [_intent(entry, knowledge) for entry in knowledge.entries],
             groups={r.id: frozenset(r.facts) for r in knowledge.roundups},
+            lexicon=knowledge.lexicon,
             thresholds=thresholds,
         )
         self._entries = {entry.id: entry for entry in knowledge.entries}
@@ -73,9 +85,15 @@ class Engine:
         """The source document a fact is grounded in."""
         return self.knowledge.source_of(fact.id)
 
-    def ask(self, question: str) -> Reply:
-        """Answer a question, say the source doesn't say, suggest, or refuse; never raise."""
-        match = self.matcher.match(question)
+    def ask(self, question: str, *, previous: str | None = None) -> Reply:
+        """Answer a question, say the source doesn't say, suggest, or refuse; never raise.
+
+        ``previous`` is the asker's message before this one, for a follow-up.
+        """
+        return self.reply(question, self.matcher.match(question, previous=previous))
+
+    def reply(self, question: str, match: Match) -> Reply:
+        """The reply a decision makes: what a transport shows for it."""
         best = match.best
         score = best.score if best else 0.0
         closest = best.key if best else None
@@ -103,6 +121,18 @@ class Engine:
                 entry_id=entry.id,
                 closest=closest,
             )
+        if match.verdict is Verdict.NOT_SAID:
+            facts = self.facts_for(match.nearest) if match.nearest else ()
+            nearest = facts[0] if facts else None
+            return Reply(
+                question,
+                Outcome.UNKNOWN,
+                message=not_said(match.part),
+                nearest=nearest,
+                sources=self._titles(() if nearest is None else (nearest,)),
+                score=score,
+                closest=closest,
+            )
         if match.verdict is Verdict.SUGGEST:
             keys = list(dict.fromkeys(c.key for c in match.candidates))[:MAX_SUGGESTIONS]
             return Reply(
@@ -113,6 +143,8 @@ class Engine:
                 score=score,
                 closest=closest,
             )
+        if match.verdict is Verdict.HINT:
+            return Reply(question, Outcome.HINT, message=HINT.format(title=self.title))
         return Reply(
             question,
             Outcome.REFUSE,
@@ -191,13 +223,37 @@ class Engine:
         return self._facts_of(entry)[0]
 
 
-def _intent(entry: Entry) -> Intent:
+def _intent(entry: Entry, knowledge: KnowledgeBase) -> Intent:
     if isinstance(entry, Fact):
-        numeric = states_number(entry.answer)
+        context = f"{entry.answer} {entry.quote}"
         return Intent(
-            entry.id, entry.questions, entry.aliases, f"{entry.answer} {entry.quote}", numeric
+            entry.id,
+            entry.questions,
+            entry.aliases,
+            context,
+            numeric=states_number(entry.answer),
+            subjects=entry.subjects,
+            gives=kinds_given(context),
         )
-    return Intent(entry.id, entry.questions, entry.aliases, says_unknown=isinstance(entry, Unknown))
+    if isinstance(entry, Roundup):
+        members = [knowledge.fact(f) for f in entry.facts]
+        context = " ".join(f"{f.answer} {f.quote}" for f in members)
+        return Intent(
+            entry.id,
+            entry.questions,
+            entry.aliases,
+            numeric=any(states_number(f.answer) for f in members),
+            subjects=unique(s for f in members for s in f.subjects),
+            gives=kinds_given(context),
+        )
+    return Intent(
+        entry.id,
+        entry.questions,
+        entry.aliases,
+        says_unknown=True,
+        subjects=entry.subjects,
+        nearest=entry.nearest,
+    )
 
 
 def _prompts(entries: Iterable[Entry]) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from bot.limits import (
     MAX_ANSWER,
     MAX_CURATED_QUESTION,
     MAX_ID,
+    MAX_LEXICON_WORDS,
     MAX_QUOTE,
     MAX_ROUNDUP,
     MAX_TOPIC,
@@ -45,6 +46,9 @@ class Fact:
     cites: tuple[int, ...]
     questions: tuple[str, ...]
     aliases: tuple[str, ...]
+    # Who or what it is about ("Leila", "Jack Singer"): a question about someone else named in
+    # the fact base never gets it, however close the words. Empty: about the film as a whole.
+    subjects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Unknown:
     nearest: str | None
     questions: tuple[str, ...]
     aliases: tuple[str, ...]
+    subjects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,9 @@ class FactFile:
     facts: tuple[Fact, ...]
     unknowns: tuple[Unknown, ...]
     roundups: tuple[Roundup, ...]
+    # How people say what the source says: each key stands for its phrasings in questions
+    # ("release" for "come out", "hit theaters"). Curated, like the facts; never outside facts.
+    lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -128,6 +136,15 @@ class KnowledgeBase:
         """The source documents, one per fact file."""
         return tuple(ff.source for ff in self.files)
 
+    @property
+    def lexicon(self) -> dict[str, tuple[str, ...]]:
+        """Every fact file's lexicon in one: each key with all its phrasings."""
+        merged: dict[str, tuple[str, ...]] = {}
+        for fact_file in self.files:
+            for key, phrasings in fact_file.lexicon.items():
+                merged[key] = (*merged.get(key, ()), *phrasings)
+        return merged
+
     def fact(self, fact_id: str) -> Fact:
         """Look a fact up by id (KeyError if there is none)."""
         entry = self.entry(fact_id)
@@ -172,6 +189,7 @@ _FIELDS: dict[str, dict[str, bool]] = {
         "cites": True,
         "questions": True,
         "aliases": False,
+        "subjects": False,
     },
     "unknown": {
         "id": True,
@@ -180,6 +198,7 @@ _FIELDS: dict[str, dict[str, bool]] = {
         "nearest": False,
         "questions": True,
         "aliases": False,
+        "subjects": False,
     },
     "roundup": {"id": True, "topic": True, "facts": True, "questions": True, "aliases": False},
 }
@@ -221,7 +240,7 @@ def load_fact_file(path: Path, seeds: Path | None = None) -> FactFile:
     data = _read_toml(path)
     where = str(path)
     problems: list[str] = []
-    unexpected = set(data) - {"source", *_FIELDS}
+    unexpected = set(data) - {"source", "lexicon", *_FIELDS}
     problems += [f"{where}: unknown table [{key}]" for key in sorted(unexpected)]
     source_table = data.get("source")
     if not isinstance(source_table, dict) or not isinstance(source_table.get("file"), str):
@@ -242,7 +261,8 @@ def load_fact_file(path: Path, seeds: Path | None = None) -> FactFile:
     roundups = tuple(
         reader.roundup(raw, i) for i, raw in enumerate(_tables(data, "roundup", where, problems))
     )
-    fact_file = FactFile(path, source, facts, unknowns, roundups)
+    lexicon = _lexicon(data.get("lexicon", {}), where, problems)
+    fact_file = FactFile(path, source, facts, unknowns, roundups, lexicon)
     problems += ground(fact_file)
     if problems:
         raise KnowledgeError(problems)
@@ -312,6 +332,38 @@ def ground(fact_file: FactFile) -> list[str]:
     return problems
 
 
+def _lexicon(raw: object, where: str, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """Read [lexicon]: each key a word or short phrase, each value the phrasings it stands for.
+
+    A phrasing may stand for one key only, or a question's meaning would depend on the order
+    the table was read in.
+    """
+    if not isinstance(raw, dict):
+        problems.append(f'{where}: [lexicon] must be a table, like release = ["come out"]')
+        return {}
+    lexicon: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for key, value in raw.items():
+        if not key.strip() or len(key.split()) > MAX_LEXICON_WORDS:
+            problems.append(f"{where}: [lexicon] {key!r}: a key is 1 to {MAX_LEXICON_WORDS} words")
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            problems.append(f"{where}: [lexicon] {key}: must be a list of phrasings")
+            continue
+        for phrasing in value:
+            if len(phrasing.split()) > MAX_LEXICON_WORDS:
+                problems.append(
+                    f"{where}: [lexicon] {key}: {phrasing!r} is over {MAX_LEXICON_WORDS} words"
+                )
+            other = owner.setdefault(phrasing.casefold().strip(), key)
+            if other != key:
+                problems.append(
+                    f"{where}: [lexicon] {key}: {phrasing!r} already stands for {other!r}"
+                )
+        lexicon[key] = tuple(v.strip() for v in value)
+    return lexicon
+
+
 def label(entry: Entry) -> str:
     """How errors name an entry: its kind and id, like ``fact 'financing'``."""
     kind = {Fact: "fact", Unknown: "unknown", Roundup: "roundup"}[type(entry)]
@@ -364,6 +416,7 @@ class _EntryReader:
             cites=tuple(cites),
             questions=self._questions(raw, name),
             aliases=self._strings(raw, name, "aliases", required=False),
+            subjects=self._strings(raw, name, "subjects", required=False),
         )
 
     def unknown(self, raw: Mapping[str, Any], index: int) -> Unknown:
@@ -379,6 +432,7 @@ class _EntryReader:
             nearest=nearest,
             questions=self._questions(raw, name),
             aliases=self._strings(raw, name, "aliases", required=False),
+            subjects=self._strings(raw, name, "subjects", required=False),
         )
 
     def roundup(self, raw: Mapping[str, Any], index: int) -> Roundup:

@@ -84,7 +84,6 @@ CHAT: dict[str, str] = {
     "picture": "film",
     "nyt": "new york times",
     "lat": "los angeles times",
-    "la": "los angeles",
     "ffc": "francis ford coppola",
     "sf": "san francisco",
     "yr": "year",
@@ -160,7 +159,8 @@ _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
 # The title, however it's typed ("one form teh heart"), means "the film": every question is
 # about it, so it says nothing about which fact is wanted.
 _TITLE = re.compile(
-    r"\bone\s+(?:fr?o?m|form|of|frum)\s+(?:the\s+|teh\s+|da\s+)?heart(?:\s*:?\s*reprise)?\b"
+    r"\bone\s+(?:fr?o?m|form|of|frum)\s+(?:the\s+|teh\s+|da\s+)?(?:heart|hart|heat|haert)"
+    r"(?:\s*:?\s*reprise)?\b"
 )
 
 

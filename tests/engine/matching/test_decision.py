@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from bot.engine.matcher import Intent, Match, Matcher, Thresholds, Verdict
+from bot.engine.matching.decision import Matcher, Verdict
+from bot.engine.matching.index import Intent, Thresholds
 
 TOY = (
     Intent(
@@ -52,13 +53,15 @@ def test_an_alias_points_at_its_entry(matcher: Matcher) -> None:
 
 def test_a_question_of_unknown_words_is_refused(matcher: Matcher) -> None:
     """Nothing the index knows means no candidates and a refusal."""
-    assert matcher.match("weather in paris tomorrow") == Match(Verdict.REFUSE, ())
+    match = matcher.match("weather in paris tomorrow")
+    assert (match.verdict, match.candidates) == (Verdict.REFUSE, ())
 
 
 @pytest.mark.parametrize("junk", ["", "   ", "??", "x", "who", "🙂🙂", "\x00\x07"])
-def test_junk_is_refused_before_matching(matcher: Matcher, junk: str) -> None:
-    """Empty, one-letter, punctuation-only or question-word-only input gets no candidates."""
-    assert matcher.match(junk) == Match(Verdict.REFUSE, ())
+def test_junk_gets_the_hint_before_matching(matcher: Matcher, junk: str) -> None:
+    """Empty, one-letter, punctuation-only or question-word-only input is asked nothing."""
+    match = matcher.match(junk)
+    assert (match.verdict, match.candidates) == (Verdict.HINT, ())
 
 
 def test_candidates_come_best_first(matcher: Matcher) -> None:
@@ -132,14 +135,17 @@ ORGAN = (
     ("question", "verdict"),
     [
         ("when was the organ installed", Verdict.ANSWER),
-        ("where was the organ", Verdict.SUGGEST),
-        ("why was the organ installed", Verdict.SUGGEST),
+        ("where was the organ", Verdict.NOT_SAID),
+        ("why was the organ installed", Verdict.NOT_SAID),
     ],
 )
 def test_who_when_where_why_must_be_what_the_entry_answers(question: str, verdict: str) -> None:
-    """A fact about when is suggested, not given, to someone asking where or why."""
+    """A fact about when is no answer to where or why: the source doesn't say, nearest it."""
     match = Matcher(ORGAN).match(question)
-    assert (match.verdict, match.best and match.best.key) == (verdict, "organ")
+    assert match.verdict == verdict
+    assert (match.nearest if verdict == Verdict.NOT_SAID else match.best and match.best.key) == (
+        "organ"
+    )
 
 
 def test_a_fact_that_gives_a_year_answers_when() -> None:

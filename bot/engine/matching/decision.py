@@ -1,0 +1,528 @@
+"""The decision: the score ranks, meaning decides.
+
+A message is read sentence by sentence; each sentence that asks something is ranked, and the
+best entry must then pass checks that say why, each shown by ``heartbot ask --explain``:
+
+* subject: a question naming someone or something the fact base knows (Hank, Jack Singer)
+  never gets an entry about someone else, however close the words;
+* kind: a question for a month, a day, a year or an amount gets an entry only if its answer
+  holds one ("what month did it come out": the source gives a year only);
+* words: a question that turns on a word no entry knows and English doesn't use every day
+  ("which soundstage ...", "... on Blu-ray") asks for something the source may not have;
+* score: the entry explains enough of the question, and leads the next unrelated one.
+
+An entry that fails only on meaning, for a question clearly about the source, is what the
+source doesn't say: the reply says so and offers the nearest fact about that subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.engine.matching.english import English, english
+from bot.engine.matching.index import (
+    DEFAULT_THRESHOLDS,
+    SPECIFIC,
+    Candidate,
+    Index,
+    Intent,
+    Query,
+    Thresholds,
+)
+from bot.engine.matching.lexicon import Lexicon
+from bot.engine.matching.question import (
+    Part,
+    asks,
+    beyond_the_film,
+    kind_asked,
+    kinds_given,
+    leading_question_word,
+    parts,
+    points_back,
+    sentences,
+)
+from bot.engine.matching.ranking import rank
+from bot.engine.text import LIGHT_WORDS, fold, is_content, stem, words
+
+
+class Verdict(StrEnum):
+    """What the engine should do with a message."""
+
+    ANSWER = "answer"  # the best entry answers it
+    NOT_SAID = "not_said"  # about the source, but the source doesn't say what is asked
+    SUGGEST = "suggest"  # close to something, not sure enough to answer
+    REFUSE = "refuse"  # nothing close: not about the source
+    HINT = "hint"  # nothing asked at all ("test", "hello"): say how to ask
+
+
+@dataclass(frozen=True)
+class Check:
+    """One reason in a decision: what was checked, whether it held, and why."""
+
+    name: str
+    passed: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """The decision, the ranking behind it (best first), and the reasons."""
+
+    verdict: Verdict
+    candidates: tuple[Candidate, ...]
+    part: str = ""  # the sentence of the message the decision is about
+    checks: tuple[Check, ...] = ()
+    subject: str | None = None  # who or what the question is about, if it names one
+    nearest: str | None = None  # for NOT_SAID: the entry to offer instead
+    lexicon: tuple[str, ...] = ()  # the lexicon keys the question's phrasings stood for
+
+    @property
+    def best(self) -> Candidate | None:
+        """The top candidate, if any scored at all."""
+        return self.candidates[0] if self.candidates else None
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
+
+
+def _small_number(token: str) -> bool:
+    """A one- or two-digit number: "8" in "what's 7*8" is no sign of the $8 million loan."""
+    return token.isdigit() and len(token) <= 2
+
+
+def _proper_names(sentence: str) -> list[str]:
+    """Capitalised words inside a sentence, folded: names and titles ("Ebert", "Godfather")."""
+    return [fold(w) for w in _NAME.findall(sentence.strip())]
+
+
+_CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
+_KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers
+# Words that ask who someone is with, as "who" does: a fact mentioning them may say.
+_RELATIONS = frozenset(
+    "who whom partner partners fling lover lovers companion date affair girlfriend boyfriend "
+    "wife husband interest".split()
+)
+# Which verdict wins when a message's sentences disagree: an answer first, "hint" last.
+_PREFERENCE = (Verdict.ANSWER, Verdict.NOT_SAID, Verdict.SUGGEST, Verdict.REFUSE, Verdict.HINT)
+
+
+class Matcher:
+    """Rank entries for each asking sentence of a message, and decide with reasons."""
+
+    def __init__(
+        self,
+        intents: Sequence[Intent],
+        *,
+        groups: dict[str, frozenset[str]] | None = None,
+        lexicon: Mapping[str, Sequence[str]] | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        words_of: English | None = None,
+    ) -> None:
+        self.thresholds = thresholds
+        self.lexicon = Lexicon(lexicon or {})
+        self._english = words_of if words_of is not None else english()
+        rewritten = [self._rewrite(intent) for intent in intents]
+        self.index = Index(
+            rewritten,
+            groups=groups,
+            thresholds=thresholds,
+            english=self._english,
+            spellings=self.lexicon.spellings,
+        )
+        self._groups = groups or {}
+        # What kinds of answer each entry holds: as given, or as its text shows.
+        self._gives = {i.key: i.gives or kinds_given(i.context) for i in intents}
+        self._near: dict[str, set[str]] = {}
+        for intent in intents:
+            if intent.nearest is not None:
+                self._near.setdefault(intent.key, set()).add(intent.nearest)
+                self._near.setdefault(intent.nearest, set()).add(intent.key)
+        # Subjects as people type them: each name's content words, and its last word alone
+        # where that is no everyday English word ("Maslin" for "Janet Maslin", not "Times").
+        self._subjects: dict[str, tuple[frozenset[str], str | None]] = {}
+        for intent in intents:
+            for subject in intent.subjects:
+                tokens = [w for w in words(subject) if is_content(w) and w not in LIGHT_WORDS]
+                if not tokens:
+                    continue
+                last = tokens[-1]
+                alone = (
+                    last
+                    if len(tokens) > 1 and self._english.frequency(last) < thresholds.specific_zipf
+                    else None
+                )
+                self._subjects[subject.casefold()] = (frozenset(tokens), alone)
+        self._subject_of = {
+            intent.key: frozenset(s.casefold() for s in intent.subjects) for intent in intents
+        }
+        # The subjects each entry's text mentions without being about them: Ray's fact names
+        # Frannie, whose partner he is, so it may say *who* she goes with, never what she does.
+        self._mentions: dict[str, frozenset[str]] = {}
+        for intent in intents:
+            said = set(words(intent.context))
+            self._mentions[intent.key] = frozenset(
+                subject for subject, (tokens, _) in self._subjects.items() if tokens <= said
+            )
+        self._typo_pool: dict[int, list[str]] | None = None
+        self._prefixes = {w[:_KIN] for w in self.index.vocabulary if len(w) >= _KIN}
+        # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
+        # curated question of one word. Any other lone everyday word ("test") asks nothing.
+        self._keywords: set[str] = set()
+        self._alias_tokens = {
+            intent.key: frozenset(t for a in intent.aliases for t in self.index.query(a).tokens)
+            for intent in rewritten
+        }
+        # Each known unknown's aliases as sets of words ("box office", "final scene"): one
+        # standing whole in a question says the question asks what the source doesn't say.
+        self._unknown_aliases = {
+            intent.key: [
+                words_of_alias
+                for alias in intent.aliases
+                if (words_of_alias := frozenset(self.index.query(alias).tokens) - LIGHT_WORDS)
+            ]
+            for intent in rewritten
+            if intent.says_unknown
+        }
+        for intent in rewritten:
+            for text in (*intent.aliases, *intent.questions):
+                tokens = [t for t in self.index.query(text).tokens if t not in LIGHT_WORDS]
+                if text in intent.aliases or len(tokens) == 1:
+                    self._keywords.update(tokens)
+
+    def _rewrite(self, intent: Intent) -> Intent:
+        """An intent as the index sees it: its texts through the lexicon."""
+        if not self.lexicon:
+            return intent
+        return replace(
+            intent,
+            questions=tuple(self.lexicon.apply(q)[0] for q in intent.questions),
+            aliases=tuple(self.lexicon.apply(a)[0] for a in intent.aliases),
+            context=self.lexicon.apply(intent.context)[0],
+        )
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the index knows, unstemmed."""
+        return self.index.vocabulary
+
+    def match(self, message: str, *, previous: str | None = None, limit: int = 5) -> Match:
+        """Decide on a message: each asking sentence in turn, the best decision wins.
+
+        ``previous`` is the asker's message before, for a follow-up ("and who put it out?"):
+        where the message alone gets no answer, it is read again after the previous one.
+        """
+        decided = self._best(message, limit)
+        unsure = decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID)
+        if previous and (unsure or points_back(message)):
+            before = sentences(previous)
+            if before:
+                again = self._decide(Part(f"{before[-1]} {message}", message), limit)
+                if again.verdict is Verdict.ANSWER:
+                    return again
+        return decided
+
+    def _best(self, message: str, limit: int) -> Match:
+        found = parts(message)
+        if not found:
+            return Match(Verdict.HINT, ())
+        decisions = [self._decide(part, limit) for part in found]
+        return min(
+            decisions,
+            key=lambda m: (_PREFERENCE.index(m.verdict), -(m.best.score if m.best else 0.0)),
+        )
+
+    def _decide(self, piece: Part, limit: int) -> Match:
+        t = self.thresholds
+        part = piece.text
+        text, used = self.lexicon.apply(self.index.repaired(part))
+        query = self.index.query(text)
+        meaningful = [tok for tok in query.tokens if tok not in LIGHT_WORDS]
+        known = [tok for tok in meaningful if tok not in query.filler and self._knows(tok)]
+        base = Match(Verdict.REFUSE, (), part, lexicon=used)
+        if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
+            why = "nothing in it says what it is about"
+            return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
+        lone = len(meaningful) == 1 and not asks(part) and meaningful[0] not in self._keywords
+        if lone and all(self._english.knows(w) for w in query.words):
+            why = f"“{query.words[0]}” alone asks nothing of the source"
+            return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
+        if meaningful and not known:
+            # Nothing the fact base knows of: chit-chat, or a question about something else.
+            if not asks(part) and len(meaningful) <= _CHAT_WORDS:
+                why = "ordinary words that ask nothing of the source"
+                return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
+            return replace(base, checks=(Check("words", False, "no word the source knows"),))
+        ranked = rank(self.index, query, limit=limit if limit > 0 else None)[:limit]
+        if not ranked:
+            return base
+        ranked = self._prefer_members(ranked)
+        named = self._named(query)
+        subject = named[0] if named else None
+        checks: list[Check] = []
+        chosen = ranked[0]
+        if named:
+            who = not _RELATIONS.isdisjoint(query.words)
+            about = [c for c in ranked if self._about(c.key, named, who=who)]
+            if about and about[0] is not chosen:
+                checks.append(
+                    Check("subject", False, f"{chosen.key} is not about {', '.join(named)}")
+                )
+                set_aside = list(ranked[: ranked.index(about[0])])
+                chosen = about[0]
+                # What the set-aside entry says of its subject, this one doesn't say of
+                # theirs: "what does Hank do for a living" is Leila's job, not Hank's.
+                taken = self._words_of(set_aside, chosen, query, piece.asking)
+                if taken:
+                    why = f"{', '.join(taken)}: what {set_aside[0].key} says, of another"
+                    checks.append(Check("words", False, why))
+                    return self._not_said(base, ranked, query, checks, subject, chosen)
+            elif not about:
+                checks.append(Check("subject", False, f"no entry is about {', '.join(named)}"))
+                return self._not_said(base, ranked, query, checks, subject)
+            checks.append(Check("subject", True, f"{chosen.key} is about {', '.join(named)}"))
+        beyond = self._beyond(chosen, ranked, query, named, piece.asking)
+        if beyond is not None:
+            unknown, stray = beyond
+            checks.append(Check("words", False, f"{unknown.key} is about {', '.join(stray)}"))
+            ordered = (unknown, *(c for c in ranked if c is not unknown))
+            return replace(
+                base,
+                verdict=Verdict.ANSWER,
+                candidates=ordered,
+                checks=tuple(checks),
+                subject=subject,
+            )
+        meaning = self._meaning(chosen, query, piece)
+        checks.extend(meaning)
+        if not all(c.passed for c in meaning):
+            return self._not_said(base, ranked, query, checks, subject, chosen)
+        rival = next(
+            (c for c in ranked if c is not chosen and c.key not in self._related(chosen.key)),
+            None,
+        )
+        lead = chosen.score - (rival.score if rival else 0.0)
+        spans = self._spans(chosen, named)
+        if spans:
+            checks.append(Check("words", False, spans))
+            decided = replace(base, candidates=tuple(ranked), checks=tuple(checks))
+            return replace(decided, verdict=Verdict.SUGGEST, subject=subject)
+        # A curated question or alias must share a word: answer text alone is weak evidence.
+        strong = self.index._strong[chosen.key]
+        asked_for = not meaningful or any(t in strong and not _small_number(t) for t in meaningful)
+        enough = chosen.score >= t.answer and chosen.coverage >= t.coverage and asked_for
+        clear = lead >= t.margin
+        why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
+        checks.append(Check("score", enough and clear, why))
+        ordered = (chosen, *(c for c in ranked if c is not chosen))
+        decided = replace(base, candidates=ordered, checks=tuple(checks), subject=subject)
+        if enough and clear:
+            return replace(decided, verdict=Verdict.ANSWER)
+        if chosen.score >= t.suggest and chosen.coverage >= t.suggest_coverage:
+            return replace(decided, verdict=Verdict.SUGGEST)
+        return decided
+
+    def _meaning(self, chosen: Candidate, query: Query, piece: Part) -> list[Check]:
+        """The checks of what is asked: the kind of answer, and words the entry lacks."""
+        intent = self.index.intents[chosen.key]
+        checks: list[Check] = []
+        if not intent.says_unknown:
+            asked = kind_asked(piece.asking)
+            if asked == "age" and not query.about_film:
+                checks.append(Check("kind", False, "asks someone's age; the source gives none"))
+            elif asked is not None and asked not in self._gives[chosen.key]:
+                article = "an" if asked[0] in "aeiou" else "a"
+                why = f"asks for {article} {asked}; {chosen.key} gives none"
+                checks.append(Check("kind", False, why))
+            leading = leading_question_word(piece.asking)
+            specific = SPECIFIC & {leading} if leading else set()
+            kinds = self.index._kinds[chosen.key]
+            if specific and specific.isdisjoint(kinds) and asked is None:
+                checks.append(
+                    Check(
+                        "kind",
+                        False,
+                        f"asks {'/'.join(sorted(specific))}; {chosen.key} answers no such question",
+                    )
+                )
+            if not checks:
+                checks.append(Check("kind", True, f"{asked or 'what is asked'} fits {chosen.key}"))
+        if beyond_the_film(piece.asking):
+            checks.append(Check("words", False, "asks about more than this film"))
+        # Only the asking sentence's own words: the story around it names things in passing.
+        asked_words = set(words(piece.asking))
+        named_here = set(_proper_names(piece.asking))
+        vocabulary = self.index.vocabulary
+        stray = [
+            w
+            for w in dict.fromkeys(query.words)
+            if w in asked_words
+            and w not in vocabulary
+            and not self._knows(stem(w))
+            and (self._stranger(w) if w in named_here else self._specific(w))
+        ]
+        if stray:
+            checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))
+        return checks
+
+    def _beyond(
+        self,
+        chosen: Candidate,
+        ranked: Sequence[Candidate],
+        query: Query,
+        named: Sequence[str],
+        asking: str,
+    ) -> tuple[Candidate, list[str]] | None:
+        """A known unknown that explains words of the question ``chosen`` lacks, if any.
+
+        "What role did Frederic Forrest have?" names the cast, but "role" is what the unknown
+        about who played whom is about: the cast list would answer a different question.
+        """
+        index = self.index
+        own = index._strong[chosen.key] | index._weak[chosen.key]
+        asked = set(self.index.query(self.lexicon.apply(asking)[0]).tokens)
+        ignored = LIGHT_WORDS | query.filler
+        stray = [t for t in query.tokens if t not in own and t not in ignored and t in asked]
+        if not stray:
+            return None
+        for key, aliases in self._unknown_aliases.items():
+            for alias in aliases:
+                if alias <= asked and not alias <= own and self._about(key, named, who=False):
+                    found = next((c for c in ranked if c.key == key), Candidate(key, 0.0, 0.0))
+                    return found, sorted(alias - own)
+        return None
+
+    def _spans(self, chosen: Candidate, named: Sequence[str]) -> str | None:
+        """Why the question spans more than ``chosen`` answers, if it does: it names several
+        subjects, one of which ``chosen`` neither is about nor mentions ("siskel or maslin")."""
+        covered = self._subject_of.get(chosen.key, frozenset()) | self._mentions.get(
+            chosen.key, frozenset()
+        )
+        if covered and len(named) > 1:
+            missing = [n for n in named if n not in covered]
+            if missing:
+                return f"also names {', '.join(missing)}, which {chosen.key} doesn't"
+        return None
+
+    def _words_of(
+        self,
+        others: Sequence[Candidate],
+        chosen: Candidate,
+        query: Query,
+        asking: str,
+    ) -> list[str]:
+        """The asking sentence's words ``chosen`` lacks that ``others`` have in their questions."""
+        index = self.index
+        own = index._strong[chosen.key] | index._weak[chosen.key]
+        asked = set(index.query(self.lexicon.apply(asking)[0]).tokens)
+        ignored = LIGHT_WORDS | query.filler | own
+        return [
+            t
+            for t in query.tokens
+            if t in asked and t not in ignored and any(t in index._strong[o.key] for o in others)
+        ]
+
+    def _not_said(
+        self,
+        base: Match,
+        ranked: Sequence[Candidate],
+        query: Query,
+        checks: list[Check],
+        subject: str | None,
+        chosen: Candidate | None = None,
+    ) -> Match:
+        """Meaning failed: in the source's domain, say it doesn't say; else suggest or refuse."""
+        t = self.thresholds
+        best = chosen or ranked[0]
+        in_domain = subject is not None or best.score >= t.suggest
+        nearest = chosen.key if chosen is not None else ranked[0].key
+        verdict = Verdict.NOT_SAID if in_domain else Verdict.REFUSE
+        return replace(
+            base,
+            verdict=verdict,
+            candidates=tuple(ranked),
+            checks=tuple(checks),
+            subject=subject,
+            nearest=nearest,
+        )
+
+    def _prefer_members(self, ranked: list[Candidate]) -> list[Candidate]:
+        """A roundup's fact that explains more of the question, scoring close, answers it."""
+        members = self._groups.get(ranked[0].key, frozenset())
+        close = [
+            c
+            for c in ranked[1:]
+            if c.key in members
+            and c.coverage > ranked[0].coverage
+            and ranked[0].score - c.score < self.thresholds.member_margin
+        ]
+        if close:
+            ranked.remove(close[0])
+            ranked.insert(0, close[0])
+        return ranked
+
+    def _related(self, key: str) -> set[str]:
+        """An entry, its roundups or members, and what the source does and doesn't say of it:
+        none of them is a rival to it."""
+        return self.index._related.get(key, set()) | self._near.get(key, set()) | {key}
+
+    def _knows(self, token: str) -> bool:
+        """Whether any entry knows a (stemmed) word."""
+        return self.index._knows_stem(token)
+
+    def _named(self, query: Query) -> list[str]:
+        """The subjects of the fact base the question names, in the fact base's spelling."""
+        asked = set(query.words)
+        return [
+            subject
+            for subject, (tokens, alone) in self._subjects.items()
+            if tokens <= asked or (alone is not None and alone in asked)
+        ]
+
+    def _about(self, key: str, named: Sequence[str], *, who: bool) -> bool:
+        """Whether an entry may answer a question naming these subjects: it is about one of
+        them, or about the film as a whole; or, asked who, its text mentions one."""
+        subjects = self._subject_of.get(key, frozenset())
+        if not subjects or not subjects.isdisjoint(named):
+            return True
+        return who and not self._mentions.get(key, frozenset()).isdisjoint(named)
+
+    def _specific(self, word: str) -> bool:
+        """Whether an unknown word carries meaning the source may lack: rare in English, or
+        no English at all and no slip of the keyboard for an English word; and no kin of a
+        word the source has ("criticize" of "critic", "Canada" of "Canadian")."""
+        if not word.isalpha() or len(word) < 3 or stem(word) in LIGHT_WORDS:
+            return False
+        if word[:_KIN] in self._prefixes:
+            return False
+        frequency = self._english.frequency(word)
+        if frequency:
+            return frequency < self.thresholds.specific_zipf
+        return not self._typo_of_english(word)
+
+    def _stranger(self, name: str) -> bool:
+        """Whether a capitalised word names what the source doesn't: no kin of its words."""
+        return name.isalpha() and len(name) >= 2 and name[:_KIN] not in self._prefixes
+
+    def _typo_of_english(self, word: str) -> bool:
+        if self._typo_pool is None:
+            pool: dict[int, list[str]] = {}
+            for known in self._english.zipf:
+                pool.setdefault(len(known), []).append(known)
+            self._typo_pool = pool
+        for length in (len(word) - 1, len(word), len(word) + 1):
+            found = process.extractOne(
+                word,
+                self._typo_pool.get(length, ()),
+                scorer=OSA.distance,
+                processor=None,
+                score_cutoff=1,
+            )
+            if found is not None:
+                return True
+        return False

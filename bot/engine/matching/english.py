@@ -1,0 +1,78 @@
+"""Ordinary English words, from wordfreq: a real word is never a typo for a fact's word.
+
+"help", "test" or "bold" are not misspellings of anything in the fact base, and a message made
+only of such words asks nothing of the source. How common a word is also tells filler ("really",
+"actually") from words that carry meaning the source may not have ("soundstage", "Godfather").
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import msgpack  # wordfreq's own dependency, for its word lists
+
+# wordfreq's "small" English list holds every word seen at least once per million words
+# (Zipf 3 and up): ordinary English. Its format, cBpack, is documented in wordfreq: a header,
+# then lists of words by frequency in centibels, one list per centibel step down from 0.
+_LIST = "small_en.msgpack.gz"
+_HEADER = {"format": "cB", "version": 1}
+
+
+@dataclass(frozen=True)
+class English:
+    """How common each ordinary English word is, on the Zipf scale (3 rare ... 7 "the")."""
+
+    zipf: dict[str, float]
+
+    def knows(self, word: str) -> bool:
+        """Whether a word is ordinary English."""
+        return word in self.zipf
+
+    def frequency(self, word: str) -> float:
+        """The word's Zipf frequency, 0 if it isn't ordinary English."""
+        return self.zipf.get(word, 0.0)
+
+
+@cache
+def english() -> English:
+    """Load the list once per process (about 10 ms): read directly, else through wordfreq."""
+    try:
+        return English(_read(_list_path()))
+    except (OSError, ValueError, KeyError, TypeError, msgpack.UnpackException):
+        return English(_through_wordfreq())
+
+
+def _list_path() -> Path:
+    # Found without importing wordfreq, whose import (ftfy, langcodes) costs 0.2 s at start.
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("wordfreq is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / _LIST
+
+
+def _read(path: Path) -> dict[str, float]:
+    with gzip.open(path, "rb") as handle:
+        packed = msgpack.load(handle, raw=False)
+    if packed[0] != _HEADER:
+        raise ValueError(f"{path}: not a cBpack version 1 word list")
+    # The list at index i holds the words at -i centibels: Zipf = (900 - i) / 100.
+    return {
+        word: (900 - centibels) / 100
+        for centibels, bucket in enumerate(packed[1:])
+        for word in bucket
+        if word.isalpha()
+    }
+
+
+def _through_wordfreq() -> dict[str, float]:
+    import wordfreq
+
+    return {
+        word: wordfreq.zipf_frequency(word, "en", wordlist="small")
+        for word in wordfreq.iter_wordlist("en", wordlist="small")
+        if word.isalpha()
+    }

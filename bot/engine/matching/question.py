@@ -1,0 +1,199 @@
+"""Reading a message: which of its sentences ask something, what kind of answer each wants.
+
+People write "hey, watched this last night, loved the neon. does anyone know who paid for it?":
+only the last sentence asks, and it asks for a person. Sentences come from pysbd, a
+rule-based sentence segmenter that knows abbreviations and initials; Discord markup goes first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pysbd
+
+from bot.engine.matching.english import english
+from bot.engine.text import LIGHT_WORDS, QUESTION_WORDS, fold, is_content, states_number, words
+
+# Mentions, channels, roles and custom emoji say who is addressed, never what is asked; a bare
+# "@heartbot" too, wherever it stands.
+_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@everyone|@here|@heartbot\b", re.IGNORECASE)
+_MARKDOWN = re.compile(r"[*_~`|>#]+")
+_QUESTION_START = re.compile(
+    r"^\W*(?:so|and|but|ok(?:ay)?|hey|yo|also|then|wait|lol|um+|hm+|quick one|quick q)?[\s,]*"
+    r"(?:who|whom|whose|what|whats|wat|wut|when|where|which|why|how|is|are|was|were|did|"
+    r"does|do|can|could|would|will|has|have|had|any|anything|anyone|tell|name|list|explain|"
+    r"describe|sum|summari[sz]e|remind|give)\b",
+    re.IGNORECASE,
+)
+# Requests that ask without a question mark: "i wonder who ...", "curious whether ...".
+_REQUEST = re.compile(
+    r"\b(?:i wonder|wondering|curious|i'?d (?:like|love) to know|i want to know|"
+    r"(?:does|do) (?:any|some)(?:one|body) know|any ?one know|tell me|remind me|"
+    r"can (?:you|u|someone)|could (?:you|u|someone)|i need to know|settle)\b",
+    re.IGNORECASE,
+)
+
+_EVERYDAY = 5.0  # Zipf: "true", "exactly", "shown" say little of what a sentence is about
+_CONTEXT = 3  # sentences: how far back a question that points back may be read
+_TERSE = 4  # words: a sentence this short leans on the ones before it for what it is about
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|that|this|those|these|he|she|him|her|his|hers|they|them|their|there|"
+    r"the (?:film|movie|guy|man|woman|one))\b",
+    re.IGNORECASE,
+)
+
+# Past the film: "what other movies was she in", "coppola's best movie", "recommend me one".
+_BEYOND = re.compile(
+    r"\b(?:other|another|best|favou?rite|greatest|worst|next|last) "
+    r"(?:\w+ )?(?:films?|movies?|roles?|musicals?|works?)\b|\bever made\b"
+    r"|\brecommend (?:me|us|a|an|some|any|anything|something|other|good)\b"
+)
+
+# What kind of answer a question wants, from its wording: first match wins.
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("day", re.compile(r"\b(?:what|which) day\b|\bdate\b|\bday of\b")),
+    ("month", re.compile(r"\b(?:what|which) month\b|\bmonth\b")),
+    ("year", re.compile(r"\b(?:what|which) year\b|\byear\b")),
+    ("age", re.compile(r"\bhow old\b")),
+    ("amount", re.compile(r"\bhow much\b")),
+    ("count", re.compile(r"\bhow many\b")),
+    ("duration", re.compile(r"\bhow long\b")),
+    ("rating", re.compile(r"\brating\b|\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b")),
+)
+MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_DAY = re.compile(
+    r"\b(?:" + "|".join(MONTHS) + r")\s+\d{1,2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
+)
+_MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
+
+
+def clean(message: str) -> str:
+    """The message without Discord markup and markdown, on one line."""
+    text = _MARKUP.sub(" ", message)
+    text = _MARKDOWN.sub(" ", text)
+    return " ".join(text.split())
+
+
+@cache
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentences(message: str) -> list[str]:
+    """The message's sentences, markup gone; line breaks end sentences too."""
+    found: list[str] = []
+    for line in message.splitlines():
+        line = clean(line)
+        if line:
+            found.extend(s.strip() for s in _segmenter().segment(line) if s.strip())
+    return found
+
+
+@dataclass(frozen=True)
+class Part:
+    """A sentence that asks, and the text to match it by: itself, or with the one before."""
+
+    text: str
+    asking: str
+
+
+def parts(message: str) -> list[Part]:
+    """The message's sentences that ask something, in order; all of them if none clearly asks.
+
+    A sentence that points back ("what was its role?", "who paid for it?") is read alone and
+    with the sentence before it, which may say what "it" is; one that says hardly anything
+    itself ("What year, if so?") with the two before it.
+    """
+    found = sentences(message)
+    asking = [i for i, s in enumerate(found) if asks(s)] or list(range(len(found)))
+    read: list[Part] = []
+    for i in asking:
+        context = _with_context(found, i)
+        if context == found[i] or _says_enough(found[i]):
+            read.append(Part(found[i], found[i]))
+        if context != found[i]:
+            read.append(Part(context, found[i]))
+    return read
+
+
+def _says_enough(sentence: str) -> bool:
+    """Whether a sentence names enough itself to be read alone: two words that aren't
+    question words, "film" or everyday English ("Where was it shown?" does not)."""
+    common = english()
+    own = [
+        w
+        for w in words(sentence)
+        if is_content(w) and w not in LIGHT_WORDS and common.frequency(w) < _EVERYDAY
+    ]
+    return len(own) >= 2
+
+
+def _with_context(found: list[str], i: int) -> str:
+    """The sentence with those before it it leans on: back until they say enough, or
+    ``_CONTEXT`` sentences."""
+    terse = len(found[i].split()) <= _TERSE
+    if i == 0 or not (terse or points_back(found[i])):
+        return found[i]
+    start = i - 1
+    while start > 0 and i - start < _CONTEXT and not _says_enough(" ".join(found[start:i])):
+        start -= 1
+    return " ".join(found[start : i + 1])
+
+
+def points_back(sentence: str) -> bool:
+    """Whether a sentence leans on an earlier one for what it is about."""
+    return _POINTS_BACK.search(sentence) is not None
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks something: a question mark, a question's opening, a request."""
+    return (
+        "?" in sentence
+        or _QUESTION_START.search(sentence) is not None
+        or _REQUEST.search(sentence) is not None
+    )
+
+
+def beyond_the_film(sentence: str) -> bool:
+    """Whether a sentence asks past the film: other films, the best one ever, a pick."""
+    return _BEYOND.search(fold(sentence)) is not None
+
+
+def leading_question_word(sentence: str) -> str | None:
+    """The question word a sentence opens with ("when did ..."), not one inside it ("what does
+    Ray pretend to be when he meets Frannie": a "what" question)."""
+    for word in words(sentence):
+        if word in QUESTION_WORDS:
+            return word
+        if is_content(word):
+            return None
+    return None
+
+
+def kind_asked(sentence: str) -> str | None:
+    """The kind of answer a sentence asks for, where its wording says: a day, a month, a
+    year, an age, an amount, a count, a duration; None where it doesn't narrow it."""
+    folded = fold(sentence)
+    for kind, pattern in _KINDS:
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+def kinds_given(text: str) -> frozenset[str]:
+    """The kinds of answer a fact's text can give: day, month, year, and numbers."""
+    folded = fold(text)
+    found: set[str] = set()
+    if _DAY.search(folded):
+        found |= {"day", "month"}
+    elif _MONTH.search(folded):
+        found.add("month")
+    if re.search(r"\b(?:1[5-9]|20)\d\d\b", folded):
+        found.add("year")
+    if states_number(folded):
+        found |= {"amount", "count", "duration", "age", "rating"}
+    return frozenset(found)
