@@ -37,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
     ask.add_argument("--json", action="store_true", help="write one JSON object per line")
     ask.add_argument(
-        "--explain", action="store_true", help="also show the top-scoring entries (for curators)"
+        "--explain",
+        action="store_true",
+        help="also show why: the sentence read, each check, the ranking (for curators)",
     )
     sub.add_parser("chat", help="an interactive session on the terminal")
     sub.add_parser("check", help="prove the fact base against the source and its own questions")
@@ -129,12 +131,10 @@ def _ask(args: argparse.Namespace) -> int:
     if args.question is None:
         _error('ask needs a question, like: heartbot ask "who directed it?"')
         return EXIT_UNREADABLE
-    print(console.text(engine, engine.ask(args.question)))
+    match = engine.matcher.match(args.question)
+    print(console.text(engine, engine.reply(args.question, match)))
     if args.explain:
-        match = engine.matcher.match(args.question)
-        print(f"\n{match.verdict.value}:")
-        for candidate in match.candidates:
-            print(f"  {candidate.score:6.2f}  coverage {candidate.coverage:.2f}  {candidate.key}")
+        print(console.explain(match))
     return EXIT_OK
 
 

@@ -32,6 +32,7 @@ _NOW_SAYS = {
     Outcome.UNKNOWN: "now: the source doesn't say ({})",
     Outcome.SUGGEST: "now: still unsure (closest {})",
     Outcome.REFUSE: "now: still refused",
+    Outcome.HINT: "now: asks nothing of the source (the usage hint)",
 }
 
 
@@ -295,7 +296,9 @@ def _now(group: Group, engine: Engine | None) -> Group:
         return group
     reply = engine.ask(group.example)
     entry_id = (
-        reply.entry_id if reply.outcome in (Outcome.ANSWER, Outcome.UNKNOWN) else reply.closest
+        (reply.entry_id or reply.closest)
+        if reply.outcome in (Outcome.ANSWER, Outcome.UNKNOWN)
+        else reply.closest
     )
     return replace(group, now=Now(reply.outcome, entry_id))
 

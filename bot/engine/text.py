@@ -33,6 +33,8 @@ _PHRASES = (
     ),
     (re.compile(r"\bc[ao]me out\b"), " released "),
     (re.compile(r"\bwhat is the (?:deal|story) with\b"), " about "),
+    # "would love to know" wants to know; it has nothing to do with a love story.
+    (re.compile(r"\b(?:would|'d|i) (?:really )?(?:love|like) to\b"), " want to "),
 )
 
 # Chat spellings and everyday synonyms, mapped to the word the fact base uses.
@@ -106,7 +108,7 @@ STOPWORDS = frozenset(
     hey hi hello ok okay yo thanks thank like get got want wanted wonder wondering curious
     ever even still himself herself itself themselves myself yourself exactly
     lol lmao haha omg btw tho though pls plz anyone someone anybody somebody guys bot heartbot
-    roughly basically kinda sorta literally recently lately overall explain right now
+    roughly basically kinda sorta literally recently lately overall explain right now more
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.

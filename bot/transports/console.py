@@ -8,9 +8,32 @@ from typing import TextIO
 
 from bot.engine.answers import Reply, render_text
 from bot.engine.core import Engine
+from bot.engine.matching.decision import Match
 
 PROMPT = "you> "
 GOODBYE = {"quit", "exit", "bye", ":q"}
+
+
+def explain(match: Match) -> str:
+    """Why heartbot decided as it did, for curators: the sentence read, the lexicon keys its
+    phrasings stood for, each check with its reason, and the ranking behind it."""
+    lines = [f"\ndecision: {match.verdict.value}"]
+    if match.part:
+        lines.append(f"  read:    {match.part}")
+    if match.lexicon:
+        lines.append(f"  lexicon: {', '.join(match.lexicon)}")
+    if match.subject:
+        lines.append(f"  subject: {match.subject}")
+    for check in match.checks:
+        lines.append(f"  {'ok ' if check.passed else 'NO '} {check.name:<8} {check.why}")
+    if match.nearest:
+        lines.append(f"  nearest: {match.nearest}")
+    if match.candidates:
+        lines.append("  ranking:")
+        lines.extend(
+            f"    {c.score:6.2f}  explains {c.coverage:4.0%}  {c.key}" for c in match.candidates
+        )
+    return "\n".join(lines)
 
 
 def text(engine: Engine, reply: Reply) -> str:

@@ -102,7 +102,8 @@ def _proper_names(sentence: str) -> list[str]:
 
 
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
-_KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers
+_KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
+_KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
 # Words that ask who someone is with, as "who" does: a fact mentioning them may say.
 _RELATIONS = frozenset(
     "who whom partner partners fling lover lovers companion date affair girlfriend boyfriend "
@@ -143,21 +144,18 @@ class Matcher:
             if intent.nearest is not None:
                 self._near.setdefault(intent.key, set()).add(intent.nearest)
                 self._near.setdefault(intent.nearest, set()).add(intent.key)
-        # Subjects as people type them: each name's content words, and its last word alone
-        # where that is no everyday English word ("Maslin" for "Janet Maslin", not "Times").
-        self._subjects: dict[str, tuple[frozenset[str], str | None]] = {}
+        # Subjects as people type them: all the content words of a name, or any one of them
+        # that is no everyday English word ("Maslin", "Zoetrope"; not "Times" or "Jack"); and a
+        # name of small words only ("At the Movies") as the phrase itself.
+        self._subjects: dict[str, tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
         for intent in intents:
             for subject in intent.subjects:
-                tokens = [w for w in words(subject) if is_content(w) and w not in LIGHT_WORDS]
-                if not tokens:
-                    continue
-                last = tokens[-1]
-                alone = (
-                    last
-                    if len(tokens) > 1 and self._english.frequency(last) < thresholds.specific_zipf
-                    else None
+                name = tuple(words(subject))
+                tokens = frozenset(w for w in name if is_content(w) and w not in LIGHT_WORDS)
+                rare = frozenset(
+                    w for w in tokens if self._english.frequency(w) < thresholds.specific_zipf
                 )
-                self._subjects[subject.casefold()] = (frozenset(tokens), alone)
+                self._subjects[subject.casefold()] = (tokens, rare, name)
         self._subject_of = {
             intent.key: frozenset(s.casefold() for s in intent.subjects) for intent in intents
         }
@@ -165,12 +163,17 @@ class Matcher:
         # Frannie, whose partner he is, so it may say *who* she goes with, never what she does.
         self._mentions: dict[str, frozenset[str]] = {}
         for intent in intents:
-            said = set(words(intent.context))
+            text = " ".join(words(intent.context))
             self._mentions[intent.key] = frozenset(
-                subject for subject, (tokens, _) in self._subjects.items() if tokens <= said
+                subject
+                for subject, (tokens, _, name) in self._subjects.items()
+                if (tokens <= set(text.split()) if tokens else f" {' '.join(name)} " in f" {text} ")
             )
         self._typo_pool: dict[int, list[str]] | None = None
-        self._prefixes = {w[:_KIN] for w in self.index.vocabulary if len(w) >= _KIN}
+        self._prefixes: dict[str, list[str]] = {}
+        for known in sorted(self.index.vocabulary):
+            if len(known) >= _KIN and known.isalpha():
+                self._prefixes.setdefault(known[:_KIN], []).append(known)
         # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
         # curated question of one word. Any other lone everyday word ("test") asks nothing.
         self._keywords: set[str] = set()
@@ -190,10 +193,10 @@ class Matcher:
             if intent.says_unknown
         }
         for intent in rewritten:
-            for text in (*intent.aliases, *intent.questions):
-                tokens = [t for t in self.index.query(text).tokens if t not in LIGHT_WORDS]
-                if text in intent.aliases or len(tokens) == 1:
-                    self._keywords.update(tokens)
+            for asked in (*intent.aliases, *intent.questions):
+                found = [t for t in self.index.query(asked).tokens if t not in LIGHT_WORDS]
+                if asked in intent.aliases or len(found) == 1:
+                    self._keywords.update(found)
 
     def _rewrite(self, intent: Intent) -> Intent:
         """An intent as the index sees it: its texts through the lexicon."""
@@ -242,6 +245,12 @@ class Matcher:
         part = piece.text
         text, used = self.lexicon.apply(self.index.repaired(part))
         query = self.index.query(text)
+        if piece.text != piece.asking:
+            asked = self.index.query(self.lexicon.apply(self.index.repaired(piece.asking))[0])
+            background = frozenset(query.tokens) - set(asked.tokens)
+            # Context can only say what "it" is through words the fact base knows.
+            kept = tuple(t for t in query.tokens if t not in background or self._knows(t))
+            query = replace(query, tokens=kept, text=" ".join(sorted(kept)), background=background)
         meaningful = [tok for tok in query.tokens if tok not in LIGHT_WORDS]
         known = [tok for tok in meaningful if tok not in query.filler and self._knows(tok)]
         base = Match(Verdict.REFUSE, (), part, lexicon=used)
@@ -262,13 +271,20 @@ class Matcher:
         if not ranked:
             return base
         ranked = self._prefer_members(ranked)
-        named = self._named(query)
+        named = self._named(query, text)
         subject = named[0] if named else None
         checks: list[Check] = []
         chosen = ranked[0]
         if named:
             who = not _RELATIONS.isdisjoint(query.words)
             about = [c for c in ranked if self._about(c.key, named, who=who)]
+            # Entries about the named subject come before facts about the film as a whole;
+            # what the source doesn't say of anyone ("who played whom") keeps its place.
+            about.sort(
+                key=lambda c: (
+                    not (self._subject_of.get(c.key) or self.index.intents[c.key].says_unknown)
+                )
+            )
             if about and about[0] is not chosen:
                 checks.append(
                     Check("subject", False, f"{chosen.key} is not about {', '.join(named)}")
@@ -475,13 +491,16 @@ class Matcher:
         """Whether any entry knows a (stemmed) word."""
         return self.index._knows_stem(token)
 
-    def _named(self, query: Query) -> list[str]:
+    def _named(self, query: Query, text: str) -> list[str]:
         """The subjects of the fact base the question names, in the fact base's spelling."""
         asked = set(query.words)
+        spoken = " " + " ".join(words(text)) + " "
         return [
             subject
-            for subject, (tokens, alone) in self._subjects.items()
-            if tokens <= asked or (alone is not None and alone in asked)
+            for subject, (tokens, rare, said) in self._subjects.items()
+            if (tokens and tokens <= asked)
+            or not asked.isdisjoint(rare)
+            or (not tokens and f" {' '.join(said)} " in spoken)
         ]
 
     def _about(self, key: str, named: Sequence[str], *, who: bool) -> bool:
@@ -498,7 +517,7 @@ class Matcher:
         word the source has ("criticize" of "critic", "Canada" of "Canadian")."""
         if not word.isalpha() or len(word) < 3 or stem(word) in LIGHT_WORDS:
             return False
-        if word[:_KIN] in self._prefixes:
+        if self._kin(word):
             return False
         frequency = self._english.frequency(word)
         if frequency:
@@ -507,7 +526,19 @@ class Matcher:
 
     def _stranger(self, name: str) -> bool:
         """Whether a capitalised word names what the source doesn't: no kin of its words."""
-        return name.isalpha() and len(name) >= 2 and name[:_KIN] not in self._prefixes
+        return name.isalpha() and len(name) >= 2 and not self._kin(name)
+
+    def _kin(self, word: str) -> bool:
+        """Whether a word begins as a word the source has, over most of the shorter one:
+        "criticize" and "critic", "Canada" and "Canadian"; not "soundstage" and "soundtrack"."""
+        for known in self._prefixes.get(word[:_KIN], ()):
+            shared = next(
+                (i for i, (a, b) in enumerate(zip(word, known, strict=False)) if a != b),
+                min(len(word), len(known)),
+            )
+            if shared >= _KIN_SHARE * min(len(word), len(known)):
+                return True
+        return False
 
     def _typo_of_english(self, word: str) -> bool:
         if self._typo_pool is None:

@@ -72,6 +72,9 @@ class Thresholds:
     # "weather" 4.9), is chat rather than meaning: it weighs this share of an unknown word.
     filler_zipf: float = 5.0
     filler_weight: float = 0.25
+    # A word only the sentences before a question have ("it" is the film they name) weighs
+    # this share of itself: it may settle what "it" is, never outvote the question.
+    background_weight: float = 0.3
     # An unknown word rarer than this in English ("soundstage", "Frankenstein") names
     # something the source may not have: no fact answers a question that turns on it.
     specific_zipf: float = 4.0
@@ -124,6 +127,8 @@ class Query:
     words: tuple[str, ...] = ()
     # Of those, the ones no entry knows and that are no filler: meaning the source may lack.
     unknown: tuple[str, ...] = ()
+    # Words only the sentences before the question have: context for "it", weighed lightly.
+    background: frozenset[str] = frozenset()
 
 
 class Index:

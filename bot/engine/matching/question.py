@@ -20,6 +20,11 @@ from bot.engine.text import LIGHT_WORDS, QUESTION_WORDS, fold, is_content, state
 # "@heartbot" too, wherever it stands.
 _MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@everyone|@here|@heartbot\b", re.IGNORECASE)
 _MARKDOWN = re.compile(r"[*_~`|>#]+")
+# Where chat starts a question after a full stop without a capital letter.
+_CHAT_BREAK = re.compile(
+    r"(?<=[.!?])\s+(?=(?:who|what|when|where|which|why|how|does|do|did|is|was|are|were|can|"
+    r"could|anyone|any ?body)\b)"
+)
 _QUESTION_START = re.compile(
     r"^\W*(?:so|and|but|ok(?:ay)?|hey|yo|also|then|wait|lol|um+|hm+|quick one|quick q)?[\s,]*"
     r"(?:who|whom|whose|what|whats|wat|wut|when|where|which|why|how|is|are|was|were|did|"
@@ -84,12 +89,15 @@ def _segmenter() -> pysbd.Segmenter:
 
 
 def sentences(message: str) -> list[str]:
-    """The message's sentences, markup gone; line breaks end sentences too."""
+    """The message's sentences, markup gone. Line breaks end sentences too, and so does a full
+    stop before a question in lower case ("loved the neon. does anyone know ..."), which
+    pysbd, reading edited prose, takes for one sentence."""
     found: list[str] = []
     for line in message.splitlines():
         line = clean(line)
-        if line:
-            found.extend(s.strip() for s in _segmenter().segment(line) if s.strip())
+        for sentence in _segmenter().segment(line) if line else ():
+            pieces = _CHAT_BREAK.split(sentence)
+            found.extend(piece.strip() for piece in pieces if piece.strip())
     return found
 
 
@@ -104,19 +112,14 @@ class Part:
 def parts(message: str) -> list[Part]:
     """The message's sentences that ask something, in order; all of them if none clearly asks.
 
-    A sentence that points back ("what was its role?", "who paid for it?") is read alone and
-    with the sentence before it, which may say what "it" is; one that says hardly anything
-    itself ("What year, if so?") with the two before it.
+    A sentence that points back ("what was its role?", "who paid for it?") is read with the
+    sentences before it that say what "it" is; their words weigh lightly (see ``decision``).
     """
     found = sentences(message)
     asking = [i for i, s in enumerate(found) if asks(s)] or list(range(len(found)))
     read: list[Part] = []
     for i in asking:
-        context = _with_context(found, i)
-        if context == found[i] or _says_enough(found[i]):
-            read.append(Part(found[i], found[i]))
-        if context != found[i]:
-            read.append(Part(context, found[i]))
+        read.append(Part(_with_context(found, i), found[i]))
     return read
 
 

@@ -46,6 +46,7 @@ def rank(index: Index, query: Query, *, limit: int | None) -> list[Candidate]:
         index._token_weight(tok)
         * (2.0 if tok in query.names else 1.0)
         * (index.thresholds.filler_weight if tok in query.filler else 1.0)
+        * (index.thresholds.background_weight if tok in query.background else 1.0)
         for tok in query.tokens
     ]
     total = sum(weights)
