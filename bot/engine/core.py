@@ -127,7 +127,7 @@ class Engine:
             return Reply(
                 question,
                 Outcome.UNKNOWN,
-                message=not_said(match.part),
+                message=not_said(match.asked),
                 nearest=nearest,
                 sources=self._titles(() if nearest is None else (nearest,)),
                 score=score,

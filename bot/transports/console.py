@@ -20,6 +20,8 @@ def explain(match: Match) -> str:
     lines = [f"\ndecision: {match.verdict.value}"]
     if match.part:
         lines.append(f"  read:    {match.part}")
+    if match.asked and match.asked != match.part:
+        lines.append(f"  asks:    {match.asked}")
     if match.lexicon:
         lines.append(f"  lexicon: {', '.join(match.lexicon)}")
     if match.subject:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from bot.curation.evaluation import EvalResult, EvalSetError, evaluate, load_cases
+from bot.curation.evaluation import (
+    EvalResult,
+    EvalSetError,
+    evaluate,
+    evaluate_labelled,
+    load_cases,
+    load_labelled,
+)
 from bot.engine.core import Engine
-from tests.helpers import DEV_SET
+from tests.helpers import DEV_SET, RunHeartbot
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +63,64 @@ def test_eval_counts_a_refused_answerable_question_as_missed(
     path.write_text("director\tasdf qwer zxcv\n", encoding="utf-8")
     result = evaluate(engine, load_cases(path, engine))
     assert (result.missed, result.wrong) == (1, 0)
+
+
+# --- sets labelled by evidence: written from the source alone --------------------------------
+
+HEADER = "kind\tstyle\tcites\tevidence\tquestion\tprevious\n"
+LOAN = "who agreed to lend $8 million to Zoetrope"
+
+
+def labelled(tmp_path: Path, *rows: str) -> Path:
+    """A labelled set of the given rows, tab-separated, after the header."""
+    path = tmp_path / "labelled.tsv"
+    path.write_text(HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_a_labelled_answer_is_right_with_its_evidence_and_exact_cites(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Answered with a fact quoting the evidence, and carrying exactly its cites: right."""
+    path = labelled(tmp_path, f"answer\tdirect\t9\t{LOAN}\twho lent the money\t-")
+    result = evaluate_labelled(engine, load_labelled(path, engine))
+    assert (result.answerable.right, result.wrong) == (1, 0)
+
+
+def test_the_wrong_cites_make_an_answer_wrong(engine: Engine, tmp_path: Path) -> None:
+    """The right passage with other citation numbers is not an answer with exact citations."""
+    path = labelled(tmp_path, f"answer\tdirect\t15\t{LOAN}\twho lent the money\t-")
+    result = evaluate_labelled(engine, load_labelled(path, engine))
+    assert (result.answerable.right, result.answerable.wrong) == (0, 1)
+
+
+def test_an_answer_to_what_the_source_lacks_is_wrong(engine: Engine, tmp_path: Path) -> None:
+    """A fact given for a question the source doesn't answer counts as a wrong answer."""
+    path = labelled(tmp_path, "unknown\tdirect\t-\t-\twho lent the money\t-")
+    result = evaluate_labelled(engine, load_labelled(path, engine))
+    assert (result.unanswerable.wrong, result.styles["direct"].wrong) == (1, 1)
+
+
+def test_evidence_must_stand_in_a_source(engine: Engine, tmp_path: Path) -> None:
+    """A set whose evidence isn't verbatim in any source is rejected, with its line."""
+    path = labelled(tmp_path, "answer\tdirect\t-\tnot in the source at all\twho\t-")
+    with pytest.raises(EvalSetError, match=r"labelled\.tsv:2: evidence"):
+        load_labelled(path, engine)
+
+
+def test_a_follow_up_is_asked_after_its_previous_message(engine: Engine, tmp_path: Path) -> None:
+    """The previous column is the conversation before: the follow-up is read with it."""
+    evidence = "an updated and restored version of the film"
+    row = f"answer\tfollowup\t-\t{evidence}\twhen did it come out?\ttell me about the reprise"
+    result = evaluate_labelled(engine, load_labelled(labelled(tmp_path, row), engine))
+    assert result.answerable.right == 1
+
+
+def test_eval_reads_a_labelled_set_and_prints_json(
+    run_heartbot: RunHeartbot, tmp_path: Path
+) -> None:
+    """`heartbot eval FILE --json` on a labelled set prints the figures as one object."""
+    path = labelled(tmp_path, f"answer\tdirect\t9\t{LOAN}\twho lent the money\t-")
+    result = run_heartbot("eval", str(path), "--json")
+    figures = json.loads(result.stdout)
+    assert (figures["answered_right"], figures["wrong"]) == (1, 0)

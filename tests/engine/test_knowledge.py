@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.engine.core import Engine
 from bot.engine.knowledge import (
     KnowledgeBase,
     KnowledgeError,
@@ -331,3 +332,83 @@ def test_a_fact_file_without_a_source_table_is_an_error(tmp_path: Path) -> None:
     path.write_text('[[fact]]\nid = "x"\n', encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"\[source\]"):
         load_knowledge(path, seeds=tmp_path)
+
+
+# --- subjects and the lexicon -----------------------------------------------------------------
+
+
+def test_a_fact_says_what_it_is_about(toy_file: Callable[[Edit | None], Path]) -> None:
+    """``subjects`` are read as written: the names a question may ask about instead."""
+
+    def about_ann_lee(data: dict[str, Any]) -> None:
+        _fact(data, "director")["subjects"] = ["Ann Lee"]
+
+    path = toy_file(about_ann_lee)
+    kb = load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert kb.fact("director").subjects == ("Ann Lee",)
+    assert kb.fact("shooting").subjects == ()
+
+
+def test_subjects_that_are_not_names_are_named(toy_file: Callable[[Edit | None], Path]) -> None:
+    """A subjects field that isn't a list of names points at the file, fact and field."""
+
+    def bad(data: dict[str, Any]) -> None:
+        _fact(data, "director")["subjects"] = "Ann Lee"
+
+    path = toy_file(bad)
+    with pytest.raises(KnowledgeError, match=r"fact 'director': subjects: must be a list"):
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+
+
+def test_a_lexicon_is_read_once_for_the_file(toy_file: Callable[[Edit | None], Path]) -> None:
+    """[lexicon] gives each key the phrasings people use for it."""
+
+    def lexicon(data: dict[str, Any]) -> None:
+        data["lexicon"] = {"directed": ["helmed", "was at the helm of"]}
+
+    path = toy_file(lexicon)
+    kb = load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert kb.lexicon == {"directed": ("helmed", "was at the helm of")}
+
+
+@pytest.mark.parametrize(
+    ("lexicon", "message"),
+    [
+        ({"directed": "helmed"}, r"\[lexicon\] directed: must be a list of phrasings"),
+        (
+            {"directed": ["helmed"], "shot": ["helmed"]},
+            r"\[lexicon\] shot: 'helmed' already stands for 'directed'",
+        ),
+        (
+            {"directed": ["a phrasing of far too many words here"]},
+            r"\[lexicon\] directed: .* is over 5 words",
+        ),
+    ],
+    ids=["not-a-list", "two-keys", "too-long"],
+)
+def test_a_broken_lexicon_names_file_and_key(
+    toy_file: Callable[[Edit | None], Path], lexicon: dict[str, Any], message: str
+) -> None:
+    """A lexicon a curator got wrong says which file, which key, and what is wrong."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["lexicon"] = lexicon
+
+    path = toy_file(edit)
+    with pytest.raises(KnowledgeError, match=message) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert str(path) in str(caught.value)
+
+
+def test_a_lexicon_phrasing_reaches_its_keys_fact(toy_file: Callable[[Edit | None], Path]) -> None:
+    """A question in the lexicon's words gets the fact whose questions use its key."""
+
+    def edit(data: dict[str, Any]) -> None:
+        _fact(data, "director")["questions"] = [f"who directed it {n}" for n in range(8)]
+        data["lexicon"] = {"directed": ["helmed"]}
+
+    path = toy_file(edit)
+    engine = Engine(load_knowledge(path, seeds=path.parent.parent / "seeds"))
+    reply = engine.ask("who helmed toy film")
+    assert reply.fact_ids == ("director",)
+    assert engine.matcher.match("who helmed toy film").lexicon == ("directed",)

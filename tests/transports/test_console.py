@@ -296,3 +296,13 @@ def test_ctrl_c_in_chat_leaves_without_a_traceback() -> None:
     _, stderr = process.communicate(timeout=PATIENCE)
     assert "Traceback" not in stderr
     assert process.returncode == 130
+
+
+def test_explain_shows_the_sentence_read_and_each_check(run_heartbot: Run) -> None:
+    """`ask --explain` says which sentence it read and why it decided, check by check."""
+    result = run_heartbot("ask", "--explain", "loved it. what month did it come out?")
+    assert result.returncode == 0
+    assert "decision: not_said" in result.stdout
+    assert "asks:    what month did it come out?" in result.stdout
+    assert result.stdout.startswith("The source doesn't say that: “what month did it come out”")
+    assert "NO  kind     asks for a month" in result.stdout

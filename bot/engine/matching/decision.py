@@ -76,7 +76,8 @@ class Match:
 
     verdict: Verdict
     candidates: tuple[Candidate, ...]
-    part: str = ""  # the sentence of the message the decision is about
+    part: str = ""  # what was read: the asking sentence, with any it leans on before it
+    asked: str = ""  # the asking sentence alone: what a reply names as the question
     checks: tuple[Check, ...] = ()
     subject: str | None = None  # who or what the question is about, if it names one
     nearest: str | None = None  # for NOT_SAID: the entry to offer instead
@@ -253,7 +254,7 @@ class Matcher:
             query = replace(query, tokens=kept, text=" ".join(sorted(kept)), background=background)
         meaningful = [tok for tok in query.tokens if tok not in LIGHT_WORDS]
         known = [tok for tok in meaningful if tok not in query.filler and self._knows(tok)]
-        base = Match(Verdict.REFUSE, (), part, lexicon=used)
+        base = Match(Verdict.REFUSE, (), part, piece.asking, lexicon=used)
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
             why = "nothing in it says what it is about"
             return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))

@@ -112,8 +112,9 @@ class Part:
 def parts(message: str) -> list[Part]:
     """The message's sentences that ask something, in order; all of them if none clearly asks.
 
-    A sentence that points back ("what was its role?", "who paid for it?") is read with the
-    sentences before it that say what "it" is; their words weigh lightly (see ``decision``).
+    A sentence that points back and says little itself ("what was its role?", "what year, if
+    so?") is read with the sentences before it that say what "it" is; their words weigh
+    lightly (see ``decision``).
     """
     found = sentences(message)
     asking = [i for i, s in enumerate(found) if asks(s)] or list(range(len(found)))
@@ -139,7 +140,7 @@ def _with_context(found: list[str], i: int) -> str:
     """The sentence with those before it it leans on: back until they say enough, or
     ``_CONTEXT`` sentences."""
     terse = len(found[i].split()) <= _TERSE
-    if i == 0 or not (terse or points_back(found[i])):
+    if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
     start = i - 1
     while start > 0 and i - start < _CONTEXT and not _says_enough(" ".join(found[start:i])):

@@ -1,0 +1,193 @@
+"""The checks that decide, on the shipped fact base: each says why, and each holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answers import Outcome
+from bot.engine.core import Engine
+from bot.engine.matching.decision import Verdict
+from bot.engine.matching.question import kind_asked, kinds_given, parts, sentences
+
+# --- subjects: a question about one person never gets another's fact --------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["what does hank do for a living", "what is frannie's profession"]
+)
+def test_a_property_of_one_character_is_not_answered_with_anothers(
+    engine: Engine, question: str
+) -> None:
+    """Hank's job is not Leila's, Frannie's not Ray's: the source doesn't say, and says so."""
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.UNKNOWN
+    assert reply.fact_ids == ()
+    assert reply.message.startswith("The source doesn't say")
+    assert question in reply.message
+
+
+def test_the_nearest_fact_offered_is_about_the_subject_asked(engine: Engine) -> None:
+    """What heartbot offers instead speaks of the person asked about."""
+    reply = engine.ask("what does hank do for a living")
+    assert reply.nearest is not None
+    assert "Hank" in reply.nearest.answer
+
+
+def test_who_a_character_is_with_is_answered_by_their_partners_fact(engine: Engine) -> None:
+    """Asked *who* Hank spends the night with, Leila's fact answers: it names him."""
+    assert engine.ask("who does hank spend the night with").fact_ids == ("leila",)
+
+
+def test_two_subjects_of_two_facts_get_a_did_you_mean(engine: Engine) -> None:
+    """Naming two critics at once is no question for one of them alone."""
+    assert engine.ask("maslin or clements?").outcome is Outcome.SUGGEST
+
+
+# --- what kind of answer is asked for ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "nearest"),
+    [
+        ("in which month was it released", "release-year"),
+        ("on what date was the san francisco screening", "screening-1981"),
+    ],
+)
+def test_a_finer_date_than_the_source_gives_is_not_said(
+    engine: Engine, question: str, nearest: str
+) -> None:
+    """The source gives a year (or a month): asked a month (or a day), it says it doesn't say."""
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.UNKNOWN
+    assert reply.nearest is not None
+    assert reply.nearest.id == nearest
+
+
+def test_a_day_the_source_gives_is_answered(engine: Engine) -> None:
+    """The Reprise's release has a day in the source, so asking for it gets the fact."""
+    assert engine.ask("what day was the reprise released").fact_ids == ("reprise",)
+
+
+def test_someones_age_is_not_the_films_year(engine: Engine) -> None:
+    """'How old' of a person is not answered by the film's release year."""
+    assert not engine.ask("how old was teri garr back then").answered
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("what month did it open", "month"),
+        ("which year was that", "year"),
+        ("how much money was lent", "amount"),
+        ("how many exhibitors left", "count"),
+        ("who directed it", None),
+    ],
+)
+def test_the_kind_asked_is_read_from_the_wording(sentence: str, kind: str | None) -> None:
+    """A question's wording names the kind of answer it wants, or leaves it open."""
+    assert kind_asked(sentence) == kind
+
+
+def test_the_kinds_a_text_gives_come_from_what_it_says() -> None:
+    """A full date gives a day, a month and a year; a number in words gives a count."""
+    assert {"day", "month", "year"} <= kinds_given("released on January 19, 2024")
+    assert "count" in kinds_given("it stood empty for eleven years")
+    assert kinds_given("a musical romantic drama") == frozenset()
+
+
+# --- words the source lacks -------------------------------------------------------------------
+
+
+def test_a_question_turning_on_a_word_no_entry_knows_is_not_answered(engine: Engine) -> None:
+    """'Soundstage' is nowhere in the source: the airport set is no answer to where it stood."""
+    reply = engine.ask("on which soundstage did they build the airport replica")
+    assert not reply.answered
+
+
+def test_a_question_about_other_films_is_not_answered_with_this_one(engine: Engine) -> None:
+    """The cast list doesn't say what else an actor was in."""
+    assert not engine.ask("what other movies was teri garr in").answered
+
+
+def test_a_known_unknown_takes_the_question_its_alias_names(engine: Engine) -> None:
+    """'Songs' is what the source doesn't say about; Ray's fact doesn't become an answer."""
+    reply = engine.ask("what songs does ray perform for frannie")
+    assert reply.outcome is Outcome.UNKNOWN
+    assert reply.entry_id == "music"
+
+
+# --- finding the question in a message --------------------------------------------------------
+
+
+def test_a_question_after_a_story_is_answered(engine: Engine) -> None:
+    """Two sentences of chat, then the question: the question is what gets answered."""
+    message = (
+        "so my film club watched this last night and we argued about it for an hour. "
+        "the sets looked amazing though. who lent coppola the money to finish it?"
+    )
+    reply = engine.ask(message)
+    assert reply.fact_ids == ("financing",)
+    assert reply.citations == (9,)
+
+
+def test_a_question_between_greetings_and_the_mention_is_answered(engine: Engine) -> None:
+    """Hello first, thanks after, the mention in the middle: the question still gets its fact."""
+    reply = engine.ask("hi all! <@123456789> who directed one from the heart? thanks a lot")
+    assert reply.fact_ids == ("director",)
+
+
+def test_a_lower_case_question_after_a_full_stop_is_its_own_sentence() -> None:
+    """Chat often starts a question without a capital; it is still a sentence apart."""
+    assert sentences("loved the neon. who paid for it?") == ["loved the neon.", "who paid for it?"]
+
+
+def test_a_sentence_pointing_back_is_read_with_what_it_points_to() -> None:
+    """'Who paid for it?' after a sentence naming the film reads that sentence as context."""
+    found = parts("I finally watched One from the Heart. Who paid for it?")
+    assert [p.asking for p in found] == ["Who paid for it?"]
+    assert "One from the Heart" in found[0].text
+
+
+def test_a_long_message_is_never_cut(engine: Engine) -> None:
+    """The question at the end of a long message is found, however long the story before it."""
+    story = "We watched a lot of old films this weekend and talked about them all night. " * 12
+    assert engine.ask(story + "Who directed One from the Heart?").fact_ids == ("director",)
+
+
+def test_a_follow_up_is_read_with_the_question_before_it(engine: Engine) -> None:
+    """'When did it come out?' after asking about the Reprise is about the Reprise."""
+    reply = engine.ask("when did it come out?", previous="tell me about the reprise")
+    assert reply.fact_ids == ("reprise",)
+
+
+# --- ordinary English is no typo, and asks nothing alone ---------------------------------------
+
+
+@pytest.mark.parametrize("junk", ["help", "test", "null", "sup", "more", "**bold**", "no"])
+def test_an_everyday_word_alone_gets_the_usage_hint(engine: Engine, junk: str) -> None:
+    """A lone everyday word is not 'repaired' into a fact's word: it gets the hint."""
+    reply = engine.ask(junk)
+    assert reply.outcome is Outcome.HINT
+    assert reply.fact_ids == ()
+
+
+def test_a_real_typo_of_a_fact_word_is_still_repaired(engine: Engine) -> None:
+    """A misspelling that is no English word is repaired to the fact base's word."""
+    assert engine.ask("who lent zoetrope the monney").fact_ids == ("financing",)
+
+
+def test_an_english_word_is_not_repaired_into_a_fact_word(engine: Engine) -> None:
+    """'Bold' is English: it never becomes a word of the fact base."""
+    query = engine.matcher.index.query(engine.matcher.index.repaired("bold"))
+    assert query.words == ("bold",)
+
+
+# --- the reasons are visible ------------------------------------------------------------------
+
+
+def test_every_decision_on_a_question_says_why(engine: Engine) -> None:
+    """A decision carries its checks, each with a reason a curator can read."""
+    match = engine.matcher.match("what month did it come out")
+    assert match.verdict is Verdict.NOT_SAID
+    assert any(c.name == "kind" and not c.passed and "month" in c.why for c in match.checks)
+    assert match.lexicon == ("release",)
