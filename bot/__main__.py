@@ -51,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every failure")
     evaluate.add_argument("--json", action="store_true", help="write the figures as one object")
+    evaluate.add_argument(
+        "--intents",
+        type=Path,
+        metavar="FILE",
+        help="measure the intent layer on a CLINC150-format benchmark instead of the fact base",
+    )
+    evaluate.add_argument(
+        "--split",
+        choices=("val", "test"),
+        default="val",
+        help="which split of --intents to measure (default val; train is what it learns from)",
+    )
     bench = sub.add_parser("bench", help="time the index build and answers over a question set")
     bench.add_argument(
         "path", type=Path, nargs="?", default=None, help="a TSV question set (default: the dev set)"
@@ -179,6 +191,8 @@ def _eval(args: argparse.Namespace) -> int:
     )
     from bot.engine.core import Engine
 
+    if args.intents is not None:
+        return _eval_intents(args)
     knowledge = _load(args)
     path = args.path or dev_questions()
     if _readable(path) and is_labelled(path):
@@ -204,6 +218,35 @@ def _eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _eval_intents(args: argparse.Namespace) -> int:
+    """The intent layer on a public benchmark: no fact base is loaded."""
+    import json
+
+    from bot.curation.intents import IntentSetError, load_intents, measure
+
+    try:
+        train, oos_train, measured, oos_measured = load_intents(args.intents, args.split)
+    except IntentSetError as exc:
+        _error(exc)
+        return EXIT_UNREADABLE
+    result = measure(train, oos_train, measured, oos_measured, progress=_progress())
+    print(json.dumps(result.as_json()) if args.json else result.summary())
+    return EXIT_OK
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """Count done/total on a terminal's stderr as a long run goes; nothing when piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if done % 100 == 0 or done == total:
+            end = "\n" if done == total else ""
+            print(f"\r{done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def _readable(path: Path) -> bool:
     try:
         with path.open(encoding="utf-8"):
@@ -215,6 +258,7 @@ def _readable(path: Path) -> bool:
 
 def _bench(args: argparse.Namespace) -> int:
     from bot.curation.bench import report
+    from bot.curation.evaluation import is_labelled
 
     rounds = max(1, args.rounds)
     if args.facts is not None:  # a generated fact base: the shipped one is not loaded
@@ -224,8 +268,19 @@ def _bench(args: argparse.Namespace) -> int:
         print(report(synthetic.knowledge, synthetic.questions, rounds=rounds))
         return EXIT_OK
     knowledge = _load(args)
-    _, cases = _cases(args, knowledge)
-    print(report(knowledge, [case.question for case in cases], rounds=rounds))
+    path = args.path or dev_questions()
+    if _readable(path) and is_labelled(path):
+        from bot.curation.evaluation import EvalSetError, load_labelled
+        from bot.engine.core import Engine
+
+        try:
+            questions = [c.question for c in load_labelled(path, Engine(knowledge))]
+        except EvalSetError as exc:
+            _error(exc)
+            return EXIT_UNREADABLE
+    else:
+        questions = [case.question for case in _cases(args, knowledge)[1]]
+    print(report(knowledge, questions, rounds=rounds))
     return EXIT_OK
 
 

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from dotenv import dotenv_values
-
 PACKAGE = Path(__file__).resolve().parent
 # Data a fresh install ships inside the package (pyproject.toml maps them to bot/shipped/*),
 # and where each lives in a checkout, beside the package.
@@ -78,6 +76,8 @@ def read_dotenv(path: Path) -> dict[str, str]:
     """Read a .env file with python-dotenv (quotes, ``export``, comments); missing is empty."""
     if not path.exists():
         return {}
+    from dotenv import dotenv_values  # only `run` and `report` read a .env: spare the rest
+
     try:
         values = dotenv_values(path, encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

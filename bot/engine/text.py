@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
+WORDS_CACHE = 4096  # texts whose words are kept: a decision reads each several times
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _IS_CONTRACTIONS = re.compile(r"\b(what|who|where|when|how|that|it|there|here|whats|whos)'s\b")
 _CONTRACTIONS = (
@@ -214,6 +216,12 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Fold text, expand contractions and chat spellings, and split it into words."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=WORDS_CACHE)
+def _words(text: str) -> tuple[str, ...]:
+    # A question is read several times over as it is decided; each reading is the same.
     text = _DISCORD_MARKUP.sub(" ", fold(text))
     text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", text)
     text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
@@ -222,7 +230,12 @@ def words(text: str) -> list[str]:
     out: list[str] = []
     for word in _NON_WORD.sub(" ", text).split():
         out.extend(CHAT.get(word, word).split())
-    return out
+    return tuple(out)
+
+
+def forget() -> None:
+    """Drop the words kept of texts read before: a benchmark measures reading them afresh."""
+    _words.cache_clear()
 
 
 def stem(word: str) -> str:

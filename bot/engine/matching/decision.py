@@ -170,7 +170,6 @@ class Matcher:
                 for subject, (tokens, _, name) in self._subjects.items()
                 if (tokens <= set(text.split()) if tokens else f" {' '.join(name)} " in f" {text} ")
             )
-        self._typo_pool: dict[int, list[str]] | None = None
         self._prefixes: dict[str, list[str]] = {}
         for known in sorted(self.index.vocabulary):
             if len(known) >= _KIN and known.isalpha():
@@ -178,8 +177,15 @@ class Matcher:
         # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
         # curated question of one word. Any other lone everyday word ("test") asks nothing.
         self._keywords: set[str] = set()
+        prepared: dict[str, tuple[str, ...]] = {}
+
+        def tokens_of(text: str) -> tuple[str, ...]:
+            if text not in prepared:
+                prepared[text] = self.index.query(text).tokens
+            return prepared[text]
+
         self._alias_tokens = {
-            intent.key: frozenset(t for a in intent.aliases for t in self.index.query(a).tokens)
+            intent.key: frozenset(t for a in intent.aliases for t in tokens_of(a))
             for intent in rewritten
         }
         # Each known unknown's aliases as sets of words ("box office", "final scene"): one
@@ -188,14 +194,14 @@ class Matcher:
             intent.key: [
                 words_of_alias
                 for alias in intent.aliases
-                if (words_of_alias := frozenset(self.index.query(alias).tokens) - LIGHT_WORDS)
+                if (words_of_alias := frozenset(tokens_of(alias)) - LIGHT_WORDS)
             ]
             for intent in rewritten
             if intent.says_unknown
         }
         for intent in rewritten:
             for asked in (*intent.aliases, *intent.questions):
-                found = [t for t in self.index.query(asked).tokens if t not in LIGHT_WORDS]
+                found = [t for t in tokens_of(asked) if t not in LIGHT_WORDS]
                 if asked in intent.aliases or len(found) == 1:
                     self._keywords.update(found)
 
@@ -542,15 +548,11 @@ class Matcher:
         return False
 
     def _typo_of_english(self, word: str) -> bool:
-        if self._typo_pool is None:
-            pool: dict[int, list[str]] = {}
-            for known in self._english.zipf:
-                pool.setdefault(len(known), []).append(known)
-            self._typo_pool = pool
+        """Whether a word is one slip of the keyboard from an English word ("realy")."""
         for length in (len(word) - 1, len(word), len(word) + 1):
             found = process.extractOne(
                 word,
-                self._typo_pool.get(length, ()),
+                self._english.by_length.get(length, ()),
                 scorer=OSA.distance,
                 processor=None,
                 score_cutoff=1,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +27,14 @@ class English:
     """How common each ordinary English word is, on the Zipf scale (3 rare ... 7 "the")."""
 
     zipf: dict[str, float]
+    # The words by length, for finding the English word a typo was meant to be.
+    by_length: dict[int, list[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_length: dict[int, list[str]] = {}
+        for word in self.zipf:
+            by_length.setdefault(len(word), []).append(word)
+        object.__setattr__(self, "by_length", by_length)
 
     def knows(self, word: str) -> bool:
         """Whether a word is ordinary English."""

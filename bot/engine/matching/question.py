@@ -10,16 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-
-import pysbd
+from typing import TYPE_CHECKING
 
 from bot.engine.matching.english import english
+
+if TYPE_CHECKING:
+    import pysbd
+
 from bot.engine.text import LIGHT_WORDS, QUESTION_WORDS, fold, is_content, states_number, words
 
 # Mentions, channels, roles and custom emoji say who is addressed, never what is asked; a bare
 # "@heartbot" too, wherever it stands.
 _MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@everyone|@here|@heartbot\b", re.IGNORECASE)
 _MARKDOWN = re.compile(r"[*_~`|>#]+")
+# A stop with more of the line after it: only then can a line hold two sentences.
+_INNER_STOP = re.compile(r"[.!?…;:]+[\"'”’)\]]*\s+\S")
 # Where chat starts a question after a full stop without a capital letter.
 _CHAT_BREAK = re.compile(
     r"(?<=[.!?])\s+(?=(?:who|what|when|where|which|why|how|does|do|did|is|was|are|were|can|"
@@ -85,6 +90,8 @@ def clean(message: str) -> str:
 
 @cache
 def _segmenter() -> pysbd.Segmenter:
+    import pysbd  # 10 ms to import: only a line with a stop inside it needs it
+
     return pysbd.Segmenter(language="en", clean=False)
 
 
@@ -95,10 +102,18 @@ def sentences(message: str) -> list[str]:
     found: list[str] = []
     for line in message.splitlines():
         line = clean(line)
-        for sentence in _segmenter().segment(line) if line else ():
+        for sentence in segment(line) if line else ():
             pieces = _CHAT_BREAK.split(sentence)
             found.extend(piece.strip() for piece in pieces if piece.strip())
     return found
+
+
+def segment(line: str) -> list[str]:
+    """pysbd's sentences of a line; a line with no stop inside it is one sentence, as pysbd
+    would say, without its 1 ms of work (most questions are one line, one sentence)."""
+    if _INNER_STOP.search(line) is None:
+        return [line]
+    return [s for s in _segmenter().segment(line) if s.strip()]
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.engine.matching.decision import Verdict
-from bot.engine.matching.question import kind_asked, kinds_given, parts, sentences
+from bot.engine.matching.question import (
+    _segmenter,
+    kind_asked,
+    kinds_given,
+    parts,
+    segment,
+    sentences,
+)
+from bot.engine.text import words
 
 # --- subjects: a question about one person never gets another's fact --------------------------
 
@@ -191,3 +201,21 @@ def test_every_decision_on_a_question_says_why(engine: Engine) -> None:
     assert match.verdict is Verdict.NOT_SAID
     assert any(c.name == "kind" and not c.passed and "month" in c.why for c in match.checks)
     assert match.lexicon == ("release",)
+
+
+# --- the sentence fast path is pysbd's answer, without pysbd --------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("abcdefghij KLM,'-0123"), min_size=1, max_size=60),
+    st.sampled_from(["", "?", "!", ".", "??", "..."]),
+)
+def test_a_line_without_a_stop_inside_is_the_sentence_pysbd_finds(body: str, end: str) -> None:
+    """Where the fast path skips pysbd, pysbd finds the same sentences, word for word (it may
+    split off a fragment of stops alone, "0..." as "0.." and ".", which holds no words)."""
+    line = (body + end).strip()
+    if not line:
+        return
+    reference = [found for s in _segmenter().segment(line) if (found := words(s))]
+    assert [found for s in segment(line) if (found := words(s))] == reference
