@@ -194,7 +194,11 @@ _NUMBER_WORDS = frozenset(
 def states_number(text: str) -> bool:
     """Whether a text gives a number, in digits or in words ("eleven years"): one that can
     answer "how many/much/long ...?"."""
-    return any(ch.isdigit() for ch in text) or not _NUMBER_WORDS.isdisjoint(words(text))
+    if any(ch.isdigit() for ch in text):
+        return True
+    # The title's "one" is no number: drop it, then look at the bare words.
+    bare = _NON_WORD.sub(" ", _TITLE.sub(" ", fold(text))).split()
+    return not _NUMBER_WORDS.isdisjoint(bare)
 
 
 _FILM_REFERENCES = frozenset({"film", "films", "it", "this"})

@@ -102,6 +102,7 @@ def _proper_names(sentence: str) -> list[str]:
     return [fold(w) for w in _NAME.findall(sentence.strip())]
 
 
+_TYPOS_KEPT = 10_000  # words whose nearness to English is remembered, at most
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -139,7 +140,9 @@ class Matcher:
         )
         self._groups = groups or {}
         # What kinds of answer each entry holds: as given, or as its text shows.
-        self._gives = {i.key: i.gives or kinds_given(i.context) for i in intents}
+        self._gives = {
+            i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
+        }
         self._near: dict[str, set[str]] = {}
         for intent in intents:
             if intent.nearest is not None:
@@ -170,40 +173,36 @@ class Matcher:
                 for subject, (tokens, _, name) in self._subjects.items()
                 if (tokens <= set(text.split()) if tokens else f" {' '.join(name)} " in f" {text} ")
             )
+        self._typos: dict[str, bool] = {}
         self._prefixes: dict[str, list[str]] = {}
         for known in sorted(self.index.vocabulary):
             if len(known) >= _KIN and known.isalpha():
                 self._prefixes.setdefault(known[:_KIN], []).append(known)
         # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
         # curated question of one word. Any other lone everyday word ("test") asks nothing.
-        self._keywords: set[str] = set()
-        prepared: dict[str, tuple[str, ...]] = {}
-
-        def tokens_of(text: str) -> tuple[str, ...]:
-            if text not in prepared:
-                prepared[text] = self.index.query(text).tokens
-            return prepared[text]
-
+        # Each entry's aliases as the index read them: the words that say what it is about.
+        aliases = {key: self.index.aliases_of(key) for key in self.index.intents}
         self._alias_tokens = {
-            intent.key: frozenset(t for a in intent.aliases for t in tokens_of(a))
-            for intent in rewritten
+            key: frozenset(t for a in found for t in a) for key, found in aliases.items()
         }
         # Each known unknown's aliases as sets of words ("box office", "final scene"): one
         # standing whole in a question says the question asks what the source doesn't say.
-        self._unknown_aliases = {
-            intent.key: [
-                words_of_alias
-                for alias in intent.aliases
-                if (words_of_alias := frozenset(tokens_of(alias)) - LIGHT_WORDS)
-            ]
-            for intent in rewritten
-            if intent.says_unknown
-        }
-        for intent in rewritten:
-            for asked in (*intent.aliases, *intent.questions):
-                found = [t for t in tokens_of(asked) if t not in LIGHT_WORDS]
-                if asked in intent.aliases or len(found) == 1:
-                    self._keywords.update(found)
+        self._unknown_aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for key, found in aliases.items():
+            if self.index.intents[key].says_unknown:
+                for alias in found:
+                    meant = frozenset(alias) - LIGHT_WORDS
+                    for token in meant:
+                        self._unknown_aliases.setdefault(token, []).append((key, meant))
+        # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
+        # curated question of one word. Any other lone everyday word ("test") asks nothing.
+        self._keywords: set[str] = set()
+        for key, found in aliases.items():
+            self._keywords.update(t for alias in found for t in alias if t not in LIGHT_WORDS)
+            for question in self.index.questions_of(key):
+                meaningful = [t for t in question if t not in LIGHT_WORDS]
+                if len(meaningful) == 1:
+                    self._keywords.update(meaningful)
 
     def _rewrite(self, intent: Intent) -> Intent:
         """An intent as the index sees it: its texts through the lexicon."""
@@ -413,8 +412,8 @@ class Matcher:
         stray = [t for t in query.tokens if t not in own and t not in ignored and t in asked]
         if not stray:
             return None
-        for key, aliases in self._unknown_aliases.items():
-            for alias in aliases:
+        for token in stray:
+            for key, alias in self._unknown_aliases.get(token, ()):
                 if alias <= asked and not alias <= own and self._about(key, named, who=False):
                     found = next((c for c in ranked if c.key == key), Candidate(key, 0.0, 0.0))
                     return found, sorted(alias - own)
@@ -549,6 +548,14 @@ class Matcher:
 
     def _typo_of_english(self, word: str) -> bool:
         """Whether a word is one slip of the keyboard from an English word ("realy")."""
+        known = self._typos.get(word)
+        if known is None:
+            if len(self._typos) >= _TYPOS_KEPT:
+                self._typos.clear()
+            known = self._typos[word] = self._near_english(word)
+        return known
+
+    def _near_english(self, word: str) -> bool:
         for length in (len(word) - 1, len(word), len(word) + 1):
             found = process.extractOne(
                 word,

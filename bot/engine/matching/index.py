@@ -99,8 +99,8 @@ class Intent:
     says_unknown: bool = False  # it stands for something the source doesn't say
     subjects: tuple[str, ...] = ()  # who or what it is about (empty: the film as a whole)
     nearest: str | None = None  # for what the source doesn't say: the entry that says most
-    # The kinds of answer it holds (day, month, year, amount ...); empty: as its context shows.
-    gives: frozenset[str] = frozenset()
+    # The kinds of answer it holds (day, month, year, amount ...); None: as its context shows.
+    gives: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,7 @@ class Index:
         intents = sorted(intents, key=lambda intent: intent.key)
         self._keys = tuple(i.key for i in intents)
         self.intents = {i.key: i for i in intents}
+        self._entry_of = {key: n for n, key in enumerate(self._keys)}
         if len(set(self._keys)) != len(self._keys):
             raise ValueError("every intent needs its own key")
         self._wordless_entry = [not i.numeric for i in intents]
@@ -203,6 +204,7 @@ class Index:
         texts: list[str] = []
         question_tokens: list[tuple[str, ...]] = []
         self._spans = array("l", [0])
+        self._alias_tokens: dict[str, tuple[tuple[str, ...], ...]] = {}
         for intent, normalised_aliases in zip(intents, alias_words, strict=True):
             strong: set[str] = set()
             for question in intent.questions:
@@ -213,9 +215,12 @@ class Index:
                 texts.append(prepared.text)
                 question_tokens.append(prepared.tokens)
             self._spans.append(len(texts))
+            aliases: list[tuple[str, ...]] = []
             for normalised in normalised_aliases:
                 raw_vocab.update(normalised)
-                strong.update(self._prepare_words(normalised, repair=False).tokens)
+                aliases.append(self._prepare_words(normalised, repair=False).tokens)
+                strong.update(aliases[-1])
+            self._alias_tokens[intent.key] = tuple(aliases)
             normalised = words(intent.context)
             raw_vocab.update(normalised)
             weak = set(self._prepare_words(normalised, repair=False).tokens) - strong
@@ -410,6 +415,15 @@ class Index:
     def _knows_stem(self, token: str) -> bool:
         """Whether any entry knows a word in this (stemmed) form: "songs" makes "song" known."""
         return token in self._strong_runs or token in self._weak_runs
+
+    def aliases_of(self, key: str) -> tuple[tuple[str, ...], ...]:
+        """An entry's aliases as the index reads them, one tuple of words each."""
+        return self._alias_tokens[key]
+
+    def questions_of(self, key: str) -> tuple[tuple[str, ...], ...]:
+        """An entry's curated questions as the index reads them."""
+        entry = self._entry_of[key]
+        return self._question_tokens[self._spans[entry] : self._spans[entry + 1]]
 
     def repaired(self, text: str) -> str:
         """The text normalised, each misspelt word repaired: what the lexicon then reads."""
