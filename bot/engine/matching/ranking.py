@@ -272,6 +272,13 @@ class _Ranking:
     def _sweep(self, entries: Sequence[int] | None, top: float) -> None:
         """Score those of ``entries`` (None: all) that may reach the bar, most similar first;
         none scores more than ``top`` before similarity."""
+        self._sweep_similar(entries, top)
+        if top >= self.bar():
+            # An entry no curated question of which is like the question at all (similarity
+            # 0, which rapidfuzz's cutoff of 1 leaves out) may still reach the bar.
+            self._sweep_dissimilar(entries)
+
+    def _sweep_similar(self, entries: Sequence[int] | None, top: float) -> None:
         matcher, sway = self.matcher, self.sway
         pool = None if entries is None else matcher._questions_of(entries)
         # With no bar yet, look at the most similar first, so there is one.
@@ -292,6 +299,27 @@ class _Ranking:
                 self._consider(entry, similarity)
             if sample is None or len(found) < sample or top + sway * found[-1][1] < self.bar():
                 return  # no question left out was over the cutoff, or can reach the bar
+
+    def _sweep_dissimilar(self, entries: Sequence[int] | None) -> None:
+        """Score, at similarity 0, those of ``entries`` (None: those sharing a light word)
+        not met yet."""
+        matcher = self.matcher
+        if entries is None:
+            sharing: set[int] = set()
+            for token in self.query.tokens:
+                if token in LIGHT_WORDS:
+                    sharing.update(
+                        matcher._run(matcher._strong_runs, matcher._strong_entries, token)
+                    )
+                    sharing.update(matcher._run(matcher._weak_runs, matcher._weak_entries, token))
+            entries = sorted(sharing)
+        for entry in entries:
+            if entry in self.seen:
+                continue
+            self.seen.add(entry)
+            if self.query.wants_number and matcher._wordless_entry[entry]:
+                continue
+            self._consider(entry, 0.0)
 
     def _consider(self, entry: int, similarity: float) -> None:
         """Score an entry in full, unless it's bound to stay under the bar."""
