@@ -84,8 +84,8 @@ def test_an_installed_heartbot_measures_its_dev_set(installed: Path) -> None:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the wheel's layout is checked on Linux")
 def test_the_wheel_holds_every_subpackage(installed: Path) -> None:
-    """Every package of the checkout is in the installed copy."""
+    """Every module of the checkout is in the installed copy."""
     site = next((installed / "venv" / "lib").glob("python*/site-packages"))
-    shipped = {p.relative_to(site).parent for p in (site / "bot").rglob("__init__.py")}
-    source = {p.relative_to(ROOT).parent for p in (ROOT / "bot").rglob("__init__.py")}
+    shipped = {p.relative_to(site) for p in (site / "bot").rglob("*.py")}
+    source = {p.relative_to(ROOT) for p in (ROOT / "bot").rglob("*.py")}
     assert source <= shipped

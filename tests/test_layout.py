@@ -134,3 +134,22 @@ def test_importing_the_engine_loads_no_forbidden_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_every_folder_of_code_is_a_package() -> None:
+    """A folder of modules without __init__.py works in a checkout, and is lost from a wheel."""
+    folders = {path.parent for path in PACKAGE.rglob("*.py")}
+    assert [f for f in sorted(folders) if not (f / "__init__.py").exists()] == []
+
+
+def test_the_wheel_lists_every_package() -> None:
+    """pyproject.toml names every package of bot/, so a built wheel holds them all."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    packages = {
+        ".".join(path.parent.relative_to(ROOT).parts) for path in PACKAGE.rglob("__init__.py")
+    }
+    assert packages <= listed

@@ -35,6 +35,8 @@ _PHRASES = (
     ),
     (re.compile(r"\bc[ao]me out\b"), " released "),
     (re.compile(r"\bwhat is the (?:deal|story) with\b"), " about "),
+    # "end up with" is where someone lands, not an ending.
+    (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
     # "would love to know" wants to know; it has nothing to do with a love story.
     (re.compile(r"\b(?:would|'d|i) (?:really )?(?:love|like) to\b"), " want to "),
 )

@@ -17,6 +17,7 @@ source doesn't say: the reply says so and offers the nearest fact about that sub
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -106,6 +107,7 @@ _TYPOS_KEPT = 10_000  # words whose nearness to English is remembered, at most
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
+_CUT = 4  # letters: a word this long that starts a known word is that word cut short
 # Words that ask who someone is with, as "who" does: a fact mentioning them may say.
 _RELATIONS = frozenset(
     "who whom partner partners fling lover lovers companion date affair girlfriend boyfriend "
@@ -174,8 +176,9 @@ class Matcher:
                 if (tokens <= set(text.split()) if tokens else f" {' '.join(name)} " in f" {text} ")
             )
         self._typos: dict[str, bool] = {}
+        self._sorted_vocabulary = sorted(w for w in self.index.vocabulary if w.isalpha())
         self._prefixes: dict[str, list[str]] = {}
-        for known in sorted(self.index.vocabulary):
+        for known in self._sorted_vocabulary:
             if len(known) >= _KIN and known.isalpha():
                 self._prefixes.setdefault(known[:_KIN], []).append(known)
         # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
@@ -187,11 +190,20 @@ class Matcher:
         }
         # Each known unknown's aliases as sets of words ("box office", "final scene"): one
         # standing whole in a question says the question asks what the source doesn't say.
+        # A one-word alias counts only where no fact uses the word ("songs", not "role").
+        said_by_facts = {
+            t
+            for key, intent in self.index.intents.items()
+            if not intent.says_unknown
+            for t in self.index._strong[key]
+        }
         self._unknown_aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for key, found in aliases.items():
             if self.index.intents[key].says_unknown:
                 for alias in found:
                     meant = frozenset(alias) - LIGHT_WORDS
+                    if len(meant) == 1 and meant <= said_by_facts:
+                        continue
                     for token in meant:
                         self._unknown_aliases.setdefault(token, []).append((key, meant))
         # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
@@ -324,8 +336,23 @@ class Matcher:
         checks.extend(meaning)
         if not all(c.passed for c in meaning):
             return self._not_said(base, ranked, query, checks, subject, chosen)
+        sibling = next(
+            (c for c in ranked if c is not chosen and self._siblings(chosen.key, c.key)), None
+        )
+        group = self._siblings(chosen.key, sibling.key) if sibling is not None else None
+        if sibling is not None and group is not None and chosen.score - sibling.score < t.margin:
+            # Two facts of one roundup, close: the roundup answers, each with its citations.
+            fallback = Candidate(group, chosen.score, chosen.coverage)
+            chosen = next((c for c in ranked if c.key == group), fallback)
+            checks.append(Check("score", True, f"{group} holds both close facts"))
         rival = next(
-            (c for c in ranked if c is not chosen and c.key not in self._related(chosen.key)),
+            (
+                c
+                for c in ranked
+                if c is not chosen
+                and c.key not in self._related(chosen.key)
+                and not self._siblings(chosen.key, c.key)
+            ),
             None,
         )
         lead = chosen.score - (rival.score if rival else 0.0)
@@ -488,6 +515,13 @@ class Matcher:
             ranked.insert(0, close[0])
         return ranked
 
+    def _siblings(self, one: str, other: str) -> str | None:
+        """The roundup two entries are both members of, if any."""
+        return next(
+            (g for g, members in self._groups.items() if one in members and other in members),
+            None,
+        )
+
     def _related(self, key: str) -> set[str]:
         """An entry, its roundups or members, and what the source does and doesn't say of it:
         none of them is a rival to it."""
@@ -536,7 +570,12 @@ class Matcher:
 
     def _kin(self, word: str) -> bool:
         """Whether a word begins as a word the source has, over most of the shorter one:
-        "criticize" and "critic", "Canada" and "Canadian"; not "soundstage" and "soundtrack"."""
+        "criticize" and "critic", "Canada" and "Canadian"; not "soundstage" and "soundtrack";
+        or is the start of one, cut short ("fran" for "Francisco")."""
+        vocabulary = self._sorted_vocabulary
+        at = bisect.bisect_left(vocabulary, word)
+        if len(word) >= _CUT and at < len(vocabulary) and vocabulary[at].startswith(word):
+            return True
         for known in self._prefixes.get(word[:_KIN], ()):
             shared = next(
                 (i for i, (a, b) in enumerate(zip(word, known, strict=False)) if a != b),
