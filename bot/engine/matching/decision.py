@@ -190,20 +190,11 @@ class Matcher:
         }
         # Each known unknown's aliases as sets of words ("box office", "final scene"): one
         # standing whole in a question says the question asks what the source doesn't say.
-        # A one-word alias counts only where no fact uses the word ("songs", not "role").
-        said_by_facts = {
-            t
-            for key, intent in self.index.intents.items()
-            if not intent.says_unknown
-            for t in self.index._strong[key]
-        }
         self._unknown_aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for key, found in aliases.items():
             if self.index.intents[key].says_unknown:
                 for alias in found:
                     meant = frozenset(alias) - LIGHT_WORDS
-                    if len(meant) == 1 and meant <= said_by_facts:
-                        continue
                     for token in meant:
                         self._unknown_aliases.setdefault(token, []).append((key, meant))
         # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
