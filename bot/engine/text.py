@@ -35,6 +35,11 @@ _PHRASES = (
     ),
     (re.compile(r"\bc[ao]me out\b"), " released "),
     (re.compile(r"\bwhat is the (?:deal|story) with\b"), " about "),
+    # "name the actors", "list the critics": a request, like "tell me", not a question of names.
+    (
+        re.compile(r"^\W*(?:please\s+|pls\s+|plz\s+|can you\s+|could you\s+)?(?:name|list)\b"),
+        " tell ",
+    ),
     # "end up with" is where someone lands, not an ending.
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
     # "would love to know" wants to know; it has nothing to do with a love story.
