@@ -26,29 +26,53 @@ def _parser() -> argparse.ArgumentParser:
         prog="heartbot",
         description="Answers questions about One from the Heart (1982) from cited sources.",
     )
-    parser.add_argument(
-        "--knowledge",
-        type=Path,
-        default=None,
-        help="a fact file or a folder of them (default: $HEARTBOT_KNOWLEDGE or knowledge/)",
-    )
+    parser.add_argument("--version", action="version", version=f"heartbot {_version()}")
+    knowledge_help = "a fact file or a folder of them (default: $HEARTBOT_KNOWLEDGE or knowledge/)"
+    parser.add_argument("--knowledge", type=Path, default=None, help=knowledge_help)
+    # Every subcommand takes --knowledge too, before or after its name.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--knowledge", type=Path, default=argparse.SUPPRESS, help=knowledge_help)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    ask = sub.add_parser("ask", help="answer one question (or, with --json, one per stdin line)")
-    ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
+
+    def command(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            parents=[common],
+            help=summary,
+            description=f"{summary[0].upper()}{summary[1:]}.{' ' + details if details else ''}",
+        )
+
+    ask = command(
+        "ask",
+        "answer one question (or, with --json, one per stdin line)",
+        "Quotes are optional: heartbot ask who directed it",
+    )
+    ask.add_argument("question", nargs="*", help="the question; omit with --json to read stdin")
     ask.add_argument("--json", action="store_true", help="write one JSON object per line")
     ask.add_argument(
         "--explain",
         action="store_true",
         help="also show why: the sentence read, each check, the ranking (for curators)",
     )
-    sub.add_parser("chat", help="an interactive session on the terminal")
-    sub.add_parser("check", help="prove the fact base against the source and its own questions")
-    draft = sub.add_parser("draft", help="print a draft fact file for a source document")
-    draft.add_argument("source", type=Path, help="a Wikipedia-style text; its first line a title")
-    evaluate = sub.add_parser("eval", help="measure accuracy on a labelled question set")
-    evaluate.add_argument(
-        "path", type=Path, nargs="?", default=None, help="a TSV question set (default: the dev set)"
+    command(
+        "chat",
+        "an interactive session on the terminal",
+        "Up and Down recall earlier questions; 'quit' or Ctrl-D leaves.",
     )
+    command(
+        "check",
+        "prove the fact base against the source and its own questions",
+        "Exits 0 when all is well, 1 with one line per problem, 2 if a file can't be read.",
+    )
+    draft = command("draft", "print a draft fact file for a source document")
+    draft.add_argument("source", type=Path, help="a Wikipedia-style text; its first line a title")
+    evaluate = command(
+        "eval",
+        "measure accuracy on a labelled question set",
+        "A set labels each question with its entry, or (kind, style, cites, evidence) as the "
+        "sets written from the source alone do.",
+    )
+    evaluate.add_argument("path", type=Path, nargs="?", default=None, help=QUESTION_SET)
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every failure")
     evaluate.add_argument("--json", action="store_true", help="write the figures as one object")
     evaluate.add_argument(
@@ -63,10 +87,8 @@ def _parser() -> argparse.ArgumentParser:
         default="val",
         help="which split of --intents to measure (default val; train is what it learns from)",
     )
-    bench = sub.add_parser("bench", help="time the index build and answers over a question set")
-    bench.add_argument(
-        "path", type=Path, nargs="?", default=None, help="a TSV question set (default: the dev set)"
-    )
+    bench = command("bench", "time the index build and answers over a question set")
+    bench.add_argument("path", type=Path, nargs="?", default=None, help=QUESTION_SET)
     bench.add_argument("--rounds", type=int, default=5, help="how many passes (default 5)")
     bench.add_argument(
         "--facts",
@@ -75,15 +97,32 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="bench a generated fact base of N facts instead (the shipped one is not loaded)",
     )
-    run = sub.add_parser("run", help="start the Discord bot (token from $DISCORD_TOKEN or .env)")
+    run = command(
+        "run",
+        "start the Discord bot (token from $DISCORD_TOKEN or .env)",
+        "See the README's 'Run it on Discord' for the HEARTBOT_* settings.",
+    )
     run.add_argument("--sync", action="store_true", help="sync slash commands even if unchanged")
-    report = sub.add_parser("report", help="what to curate: unanswered questions, facts voted down")
+    report = command(
+        "report",
+        "what to curate: unanswered questions, facts voted down",
+        "Reads the feedback `heartbot run` recorded in $HEARTBOT_DATA_DIR (default ./data).",
+    )
     report.add_argument(
         "--since", default="7d", help="how far back: 12h, 7d, 2w or all (default 7d)"
     )
     report.add_argument("--json", action="store_true", help="write the report as one JSON object")
     report.add_argument("--limit", type=int, default=20, help="rows per section (default 20)")
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("heartbot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,15 +175,16 @@ def _ask(args: argparse.Namespace) -> int:
 
     knowledge = _load(args)
     engine = Engine(knowledge)
+    question = " ".join(args.question).strip() or None
     if args.json:
-        lines = sys.stdin if args.question is None else [args.question]
+        lines = sys.stdin if question is None else [question]
         console.ask_json(engine, lines, sys.stdout)
         return EXIT_OK
-    if args.question is None:
+    if question is None:
         _error('ask needs a question, like: heartbot ask "who directed it?"')
         return EXIT_UNREADABLE
-    match = engine.matcher.match(args.question)
-    print(console.text(engine, engine.reply(args.question, match)))
+    match = engine.matcher.match(question)
+    print(console.text(engine, engine.reply(question, match)))
     if args.explain:
         print(console.explain(match))
     return EXIT_OK

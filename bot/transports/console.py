@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -11,6 +12,9 @@ from bot.engine.core import Engine
 from bot.engine.matching.decision import Match
 
 PROMPT = "you> "
+# JSON allows these raw in strings, but a JSON-lines reader splitting on Unicode line breaks
+# (Python's str.splitlines, JavaScript) would cut a line in two: write them escaped.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
 GOODBYE = {"quit", "exit", "bye", ":q"}
 
 
@@ -59,7 +63,7 @@ def reply_json(reply: Reply, *, several: bool = False) -> str:
             "suggestions": [s.question for s in reply.suggestions],
         },
         ensure_ascii=False,
-    )
+    ).translate(_LINE_BREAKS)
 
 
 def ask_json(engine: Engine, lines: Iterable[str], out: TextIO) -> int:
@@ -80,11 +84,22 @@ def chat(engine: Engine, stdin: TextIO, out: TextIO, *, interactive: bool) -> No
         f"heartbot: ask me about {engine.title}. Every answer cites its source; "
         "'quit' or Ctrl-D leaves.\n"
     )
+    # On the real terminal, input() with readline gives line editing and Up/Down history.
+    terminal = interactive and stdin is sys.stdin and out is sys.stdout
+    if terminal:
+        import readline  # noqa: F401  (importing it is what enables editing in input())
+    previous: str | None = None
     while True:
-        if interactive:
-            out.write(PROMPT)
-            out.flush()
-        line = stdin.readline()
+        if terminal:
+            try:
+                line = input(PROMPT) + "\n"
+            except EOFError:
+                line = ""
+        else:
+            if interactive:
+                out.write(PROMPT)
+                out.flush()
+            line = stdin.readline()
         if not line:
             if interactive:
                 out.write("\n")
@@ -94,5 +109,7 @@ def chat(engine: Engine, stdin: TextIO, out: TextIO, *, interactive: bool) -> No
             break
         if not question:
             continue
-        out.write(text(engine, engine.ask(question)) + "\n\n")
+        # A follow-up ("and who put it out?") is read with the question before it.
+        out.write(text(engine, engine.ask(question, previous=previous)) + "\n\n")
         out.flush()
+        previous = question

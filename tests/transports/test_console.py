@@ -306,3 +306,50 @@ def test_explain_shows_the_sentence_read_and_each_check(run_heartbot: Run) -> No
     assert "asks:    what month did it come out?" in result.stdout
     assert result.stdout.startswith("The source doesn't say that: “what month did it come out”")
     assert "NO  kind     asks for a month" in result.stdout
+
+
+def test_ask_takes_a_question_without_quotes(run_heartbot: Run) -> None:
+    """`heartbot ask who lent the money` reads the words as one question."""
+    result = run_heartbot("ask", "who", "lent", "the", "money")
+    assert result.returncode == 0
+    assert "[9]" in result.stdout
+
+
+def test_knowledge_may_follow_the_command(run_heartbot: Run) -> None:
+    """`heartbot check --knowledge PATH` works as well as `heartbot --knowledge PATH check`."""
+    result = run_heartbot("check", "--knowledge", "knowledge/one_from_the_heart.toml")
+    assert result.returncode == 0, result.stderr
+    assert ": ok:" in result.stdout
+
+
+def test_version_names_the_package(run_heartbot: Run) -> None:
+    """`heartbot --version` says which heartbot this is."""
+    assert run_heartbot("--version").stdout.startswith("heartbot ")
+
+
+COMMANDS = ["ask", "chat", "check", "draft", "eval", "bench", "run", "report"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_describes_itself(run_heartbot: Run, command: str) -> None:
+    """`heartbot COMMAND --help` says what the command does, between its usage and options."""
+    paragraphs = run_heartbot(command, "--help").stdout.split("\n\n")
+    assert paragraphs[0].startswith("usage:")
+    described = not paragraphs[1].startswith(("options:", "positional arguments:"))
+    assert described, "no description between the usage and the arguments"
+
+
+@pytest.mark.parametrize("breaker", ["\u2028", "\u2029", "\u0085"])
+def test_json_lines_escape_unicode_line_breaks(engine: Engine, breaker: str) -> None:
+    """A JSON line never holds a raw Unicode line break a reader would split it at."""
+    line = console.reply_json(engine.ask(f"who lent{breaker}the money"))
+    assert len(line.splitlines()) == 1
+    assert json.loads(line)["question"] == f"who lent{breaker}the money"
+
+
+def test_chat_reads_a_follow_up_with_the_question_before_it(engine: Engine) -> None:
+    """In chat, 'when did it come out?' after asking about the Reprise is about the Reprise."""
+    out = io.StringIO()
+    stdin = io.StringIO("tell me about the reprise\nwhen did it come out?\n")
+    console.chat(engine, stdin, out, interactive=False)
+    assert out.getvalue().count("One From the Heart: Reprise") == 2
