@@ -127,11 +127,11 @@ class Matcher:
         groups: dict[str, frozenset[str]] | None = None,
         lexicon: Mapping[str, Sequence[str]] | None = None,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
-        words_of: English | None = None,
+        english_words: English | None = None,
     ) -> None:
         self.thresholds = thresholds
         self.lexicon = Lexicon(lexicon or {})
-        self._english = words_of if words_of is not None else english()
+        self._english = english_words if english_words is not None else english()
         rewritten = [self._rewrite(intent) for intent in intents]
         self.index = Index(
             rewritten,
@@ -179,15 +179,10 @@ class Matcher:
         self._sorted_vocabulary = sorted(w for w in self.index.vocabulary if w.isalpha())
         self._prefixes: dict[str, list[str]] = {}
         for known in self._sorted_vocabulary:
-            if len(known) >= _KIN and known.isalpha():
+            if len(known) >= _KIN:
                 self._prefixes.setdefault(known[:_KIN], []).append(known)
-        # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
-        # curated question of one word. Any other lone everyday word ("test") asks nothing.
         # Each entry's aliases as the index read them: the words that say what it is about.
         aliases = {key: self.index.aliases_of(key) for key in self.index.intents}
-        self._alias_tokens = {
-            key: frozenset(t for a in found for t in a) for key, found in aliases.items()
-        }
         # Each known unknown's aliases as sets of words ("box office", "final scene"): one
         # standing whole in a question says the question asks what the source doesn't say.
         self._unknown_aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
@@ -227,7 +222,9 @@ class Matcher:
         """Decide on a message: each asking sentence in turn, the best decision wins.
 
         ``previous`` is the asker's message before, for a follow-up ("and who put it out?"):
-        where the message alone gets no answer, it is read again after the previous one.
+        where the message alone gets no answer, or points back ("when did it come out?"), it
+        is read again after the previous one's last sentence, and that reading answers if it
+        can.
         """
         decided = self._best(message, limit)
         unsure = decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID)
@@ -254,11 +251,14 @@ class Matcher:
         part = piece.text
         text, used = self.lexicon.apply(self.index.repaired(part))
         query = self.index.query(text)
+        # The asking sentence's own words, apart from any context read with it.
+        asked = frozenset(query.tokens)
         if piece.text != piece.asking:
-            asked = self.index.query(self.lexicon.apply(self.index.repaired(piece.asking))[0])
-            background = frozenset(query.tokens) - set(asked.tokens)
+            own = self.index.query(self.lexicon.apply(self.index.repaired(piece.asking))[0])
+            asked = frozenset(own.tokens)
+            background = frozenset(query.tokens) - asked
             # Context can only say what "it" is through words the fact base knows.
-            kept = tuple(t for t in query.tokens if t not in background or self._knows(t))
+            kept = tuple(w for w in query.tokens if w not in background or self._knows(w))
             query = replace(query, tokens=kept, text=" ".join(sorted(kept)), background=background)
         meaningful = [tok for tok in query.tokens if tok not in LIGHT_WORDS]
         known = [tok for tok in meaningful if tok not in query.filler and self._knows(tok)]
@@ -302,16 +302,16 @@ class Matcher:
                 chosen = about[0]
                 # What the set-aside entry says of its subject, this one doesn't say of
                 # theirs: "what does Hank do for a living" is Leila's job, not Hank's.
-                taken = self._words_of(set_aside, chosen, query, piece.asking)
+                taken = self._words_of(set_aside, chosen, query, asked)
                 if taken:
                     why = f"{', '.join(taken)}: what {set_aside[0].key} says, of another"
                     checks.append(Check("words", False, why))
-                    return self._not_said(base, ranked, query, checks, subject, chosen)
+                    return self._not_said(base, ranked, checks, subject, chosen)
             elif not about:
                 checks.append(Check("subject", False, f"no entry is about {', '.join(named)}"))
-                return self._not_said(base, ranked, query, checks, subject)
+                return self._not_said(base, ranked, checks, subject)
             checks.append(Check("subject", True, f"{chosen.key} is about {', '.join(named)}"))
-        beyond = self._beyond(chosen, ranked, query, named, piece.asking)
+        beyond = self._beyond(chosen, ranked, query, named, asked)
         if beyond is not None:
             unknown, stray = beyond
             checks.append(Check("words", False, f"{unknown.key} is about {', '.join(stray)}"))
@@ -326,7 +326,7 @@ class Matcher:
         meaning = self._meaning(chosen, query, piece)
         checks.extend(meaning)
         if not all(c.passed for c in meaning):
-            return self._not_said(base, ranked, query, checks, subject, chosen)
+            return self._not_said(base, ranked, checks, subject, chosen)
         sibling = next(
             (c for c in ranked if c is not chosen and self._siblings(chosen.key, c.key)), None
         )
@@ -354,7 +354,7 @@ class Matcher:
             return replace(decided, verdict=Verdict.SUGGEST, subject=subject)
         # A curated question or alias must share a word: answer text alone is weak evidence.
         strong = self.index._strong[chosen.key]
-        asked_for = not meaningful or any(t in strong and not _small_number(t) for t in meaningful)
+        asked_for = not meaningful or any(w in strong and not _small_number(w) for w in meaningful)
         enough = chosen.score >= t.answer and chosen.coverage >= t.coverage and asked_for
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
@@ -416,7 +416,7 @@ class Matcher:
         ranked: Sequence[Candidate],
         query: Query,
         named: Sequence[str],
-        asking: str,
+        asked: frozenset[str],
     ) -> tuple[Candidate, list[str]] | None:
         """A known unknown that explains words of the question ``chosen`` lacks, if any.
 
@@ -425,7 +425,6 @@ class Matcher:
         """
         index = self.index
         own = index._strong[chosen.key] | index._weak[chosen.key]
-        asked = set(self.index.query(self.lexicon.apply(asking)[0]).tokens)
         ignored = LIGHT_WORDS | query.filler
         stray = [t for t in query.tokens if t not in own and t not in ignored and t in asked]
         if not stray:
@@ -454,12 +453,11 @@ class Matcher:
         others: Sequence[Candidate],
         chosen: Candidate,
         query: Query,
-        asking: str,
+        asked: frozenset[str],
     ) -> list[str]:
         """The asking sentence's words ``chosen`` lacks that ``others`` have in their questions."""
         index = self.index
         own = index._strong[chosen.key] | index._weak[chosen.key]
-        asked = set(index.query(self.lexicon.apply(asking)[0]).tokens)
         ignored = LIGHT_WORDS | query.filler | own
         return [
             t
@@ -471,24 +469,21 @@ class Matcher:
         self,
         base: Match,
         ranked: Sequence[Candidate],
-        query: Query,
         checks: list[Check],
         subject: str | None,
         chosen: Candidate | None = None,
     ) -> Match:
-        """Meaning failed: in the source's domain, say it doesn't say; else suggest or refuse."""
-        t = self.thresholds
+        """Meaning failed: about the source (a subject it knows, or a close entry), say it
+        doesn't say that, offering ``chosen`` or the best entry; about anything else, refuse."""
         best = chosen or ranked[0]
-        in_domain = subject is not None or best.score >= t.suggest
-        nearest = chosen.key if chosen is not None else ranked[0].key
-        verdict = Verdict.NOT_SAID if in_domain else Verdict.REFUSE
+        in_domain = subject is not None or best.score >= self.thresholds.suggest
         return replace(
             base,
-            verdict=verdict,
+            verdict=Verdict.NOT_SAID if in_domain else Verdict.REFUSE,
             candidates=tuple(ranked),
             checks=tuple(checks),
             subject=subject,
-            nearest=nearest,
+            nearest=best.key,
         )
 
     def _prefer_members(self, ranked: list[Candidate]) -> list[Candidate]:
