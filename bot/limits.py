@@ -41,7 +41,9 @@ MIN_QUESTIONS = 8  # curated questions an entry needs before `heartbot check` is
 MAX_LEXICON_WORDS = 5  # a lexicon phrasing is a phrase ("hit theaters"), not a sentence
 
 # --- Questions --------------------------------------------------------------------------------
-MAX_ASKED = 300  # the longest question taken from a user; no real question is longer
+# The longest message taken from a user: Discord's own cap (with Nitro), so a question at the
+# end of a long story is never cut off.
+MAX_ASKED = 4000
 MAX_SUGGESTIONS = 3  # "did you mean" offers at most this many
 MAX_STORED_TEXT = 300  # an unanswered question's stored text is cut to this
 

@@ -208,7 +208,7 @@ class Answers(commands.Cog):
             return
         direct = message.guild is None or self._mentioned(message)
         if direct:
-            question = self._after_mention(message)
+            question = self._question_in(message)
         elif self._auto_answers(message.channel) and can(message.channel, "send_messages"):
             question = message.content
             if not question_like(question):
@@ -239,20 +239,25 @@ class Answers(commands.Cog):
         role = message.guild.self_role if message.guild else None
         return role is not None and role in message.role_mentions
 
-    def _after_mention(self, message: discord.Message) -> str:
-        """Take the text after the bot's first mention (of its user or its role), else all of it."""
+    def _question_in(self, message: discord.Message) -> str:
+        """What a message mentioning heartbot asks: the text after its first mention (of its
+        user or its role); where nothing follows it ("who directed it @heartbot"), all the
+        text around it."""
         mentions = [f"<@{self.bot.user.id}>", f"<@!{self.bot.user.id}>"] if self.bot.user else []
         role = message.guild.self_role if message.guild else None
         if role is not None:
             mentions.append(role.mention)
         content = message.content
         found = [(content.find(m), m) for m in mentions if m in content]
+        after = content
         if found:
             start, mention = min(found)
-            content = content[start + len(mention) :]
+            after = content[start + len(mention) :]
         for mention in mentions:
+            after = after.replace(mention, " ")
             content = content.replace(mention, " ")
-        return " ".join(content.split()).lstrip(",:;-–— ")
+        question = " ".join(after.split()).lstrip(",:;-–— ")
+        return question or " ".join(content.split()).strip(",:;-–— ")
 
     def _auto_answers(self, channel: object) -> bool:
         """Tell whether a channel, or the channel a thread is in, is an auto-answer channel."""

@@ -224,3 +224,22 @@ async def test_nothing_heartbot_sends_can_ping_anyone(scene: Scene) -> None:
         assert not body["allowed_mentions"].get("users")
         assert not body["allowed_mentions"].get("roles")
         assert not body["allowed_mentions"].get("replied_user")
+
+
+async def test_a_question_before_the_mention_is_answered(scene: Scene) -> None:
+    """'who lent the money @heartbot' asks as much as '@heartbot who lent the money'."""
+    standin = scene.standin
+    message = await standin.say(f"{SURE_QUESTION} <@{standin.bot.id}>", mentions=[standin.bot])
+    sent = await standin.reply_to(message)
+    assert "[9]" in sent.text
+
+
+async def test_a_question_after_a_long_story_is_answered(scene: Scene) -> None:
+    """A mention with a story first and the question last gets the question's answer."""
+    standin = scene.standin
+    story = "we watched a pile of old films at the club last night and argued for hours. " * 8
+    message = await standin.say(
+        f"<@{standin.bot.id}> {story}anyway, {SURE_QUESTION}?", mentions=[standin.bot]
+    )
+    sent = await standin.reply_to(message)
+    assert "[9]" in sent.text
