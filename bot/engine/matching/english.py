@@ -27,14 +27,16 @@ class English:
     """How common each ordinary English word is, on the Zipf scale (3 rare ... 7 "the")."""
 
     zipf: dict[str, float]
-    # The words by length, for finding the English word a typo was meant to be.
-    by_length: dict[int, list[str]] = field(init=False, repr=False, compare=False)
+    _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        by_length: dict[int, list[str]] = {}
-        for word in self.zipf:
-            by_length.setdefault(len(word), []).append(word)
-        object.__setattr__(self, "by_length", by_length)
+    @property
+    def by_length(self) -> dict[int, list[str]]:
+        """The words by length, for finding the English word a typo was meant to be; built
+        the first time a typo needs it, not at every start."""
+        if not self._by_length:
+            for word in self.zipf:
+                self._by_length.setdefault(len(word), []).append(word)
+        return self._by_length
 
     def knows(self, word: str) -> bool:
         """Whether a word is ordinary English."""
