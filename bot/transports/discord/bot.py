@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,7 @@ from bot.curation.store import NullRecorder, Recording, Voted, asked
 from bot.engine.answers import Reply
 from bot.engine.core import Engine
 from bot.engine.reloading import Reloaded, reload_engine
+from bot.limits import MAX_ASKED, MAX_CONVERSATIONS
 from bot.transports.discord.errors import apologise, tell
 from bot.transports.discord.replies import NO_PINGS
 
@@ -46,6 +47,7 @@ PERMISSIONS = discord.Permissions(
 QUESTIONS_PER_WINDOW = 5
 WINDOW_SECONDS = 30.0
 GUILD_READY_TIMEOUT = 2.0  # discord.py's default wait for the guilds before on_ready
+FOLLOW_UP_SECONDS = 300.0  # a question this recent is what a follow-up follows
 
 
 def invite_url(application_id: int) -> str:
@@ -90,6 +92,38 @@ class Throttle:
         repeated = user_id in self._told
         self._told.add(user_id)
         return Limited(asked[0] + self.per - now, repeated)
+
+
+class Conversations:
+    """What each person last asked in each channel, so a follow-up ("and when did it come
+    out?") is read with it. Kept in memory only, for ``keep`` seconds, for ``most`` people."""
+
+    def __init__(
+        self,
+        keep: float = FOLLOW_UP_SECONDS,
+        *,
+        most: int = MAX_CONVERSATIONS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.keep = keep
+        self.most = most
+        self._clock = clock
+        self._last: OrderedDict[tuple[int | None, int], tuple[float, str]] = OrderedDict()
+
+    def previous(self, channel_id: int | None, user_id: int) -> str | None:
+        """The question this person asked here last, if recent enough to follow up on."""
+        found = self._last.get((channel_id, user_id))
+        if found is None or self._clock() - found[0] > self.keep:
+            return None
+        return found[1]
+
+    def remember(self, channel_id: int | None, user_id: int, question: str) -> None:
+        """Note a question, forgetting the oldest conversation past ``most``."""
+        key = (channel_id, user_id)
+        self._last.pop(key, None)
+        self._last[key] = (self._clock(), question)
+        while len(self._last) > self.most:
+            self._last.popitem(last=False)
 
 
 class SyncStamp:
@@ -141,6 +175,7 @@ class HeartBot(commands.Bot):
         force_sync: bool = False,
         recorder: Recording | None = None,
         throttle: Throttle | None = None,
+        conversations: Conversations | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
         shard_count: int | None = None,
         shard_ids: Sequence[int] | None = None,
@@ -172,6 +207,7 @@ class HeartBot(commands.Bot):
         self.settings = settings
         self.force_sync = force_sync
         self.throttle = throttle or Throttle()
+        self.conversations = conversations or Conversations()
         self.recorder = recorder or NullRecorder()
         self._reloading = asyncio.Lock()
 
@@ -227,6 +263,13 @@ class HeartBot(commands.Bot):
     def record_vote(self, entry_id: str, *, helpful: bool) -> None:
         """Keep an asker's vote for the curation report (the entry and the verdict, no user)."""
         self.recorder.record_vote(Voted(entry_id, helpful))
+
+    def ask(self, question: str, *, channel_id: int | None, user_id: int) -> Reply:
+        """Ask the engine, a follow-up read with the asker's last question here."""
+        previous = self.conversations.previous(channel_id, user_id)
+        reply = self.engine.ask(question[:MAX_ASKED], previous=previous)
+        self.conversations.remember(channel_id, user_id, question[:MAX_ASKED])
+        return reply
 
     def record_question(self, reply: Reply, *, guild_id: int | None) -> None:
         """Keep what a curator needs of a question put to heartbot; recording never blocks."""

@@ -223,7 +223,7 @@ class Answers(commands.Cog):
             if direct and not limited.repeated:
                 await self.send_text(message, cooldown_note(limited.retry_after))
             return
-        reply = self.engine.ask(question[:MAX_ASKED])
+        reply = self.bot.ask(question, channel_id=message.channel.id, user_id=message.author.id)
         if not direct and not reply.answered:
             # Unsure in an auto-answer channel: stay silent, and keep no record of chat that
             # wasn't put to heartbot.

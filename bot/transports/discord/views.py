@@ -19,7 +19,7 @@ from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
 from bot.engine.knowledge import Fact
 from bot.engine.source import Source
-from bot.limits import MAX_ASKED, MAX_CUSTOM_ID, MAX_LABEL, MAX_OPTION_TEXT, MAX_OPTIONS, MAX_ROW
+from bot.limits import MAX_CUSTOM_ID, MAX_LABEL, MAX_OPTION_TEXT, MAX_OPTIONS, MAX_ROW
 from bot.transports.discord.bot import HeartBot
 from bot.transports.discord.errors import apologise, expired, tell
 from bot.transports.discord.replies import (
@@ -77,7 +77,7 @@ async def answer_interaction(interaction: Interaction, question: str, *, private
     if limited is not None:
         await tell(interaction, cooldown_note(limited.retry_after))
         return
-    reply = bot.engine.ask(question[:MAX_ASKED])
+    reply = bot.ask(question, channel_id=interaction.channel_id, user_id=interaction.user.id)
     bot.record_question(reply, guild_id=interaction.guild_id)
     embed = answer_embed(reply, source=bot.engine.title)
     view = answer_view(reply, asker=interaction.user.id, private=private)

@@ -18,7 +18,7 @@ from discord.gateway import DiscordWebSocket
 from bot.config import DB_FILE, Settings
 from bot.curation.store import Recorder
 from bot.engine.core import Engine
-from bot.transports.discord.bot import Throttle
+from bot.transports.discord.bot import Conversations, Throttle
 from tests.helpers import KNOWLEDGE
 from tests.transports.discord.scene import Clock, Scene, make_bot, running
 from tests.transports.discord.standin import StandIn
@@ -58,7 +58,13 @@ async def scene(
     by the end, no errors logged."""
     clock = Clock()
     recorder = Recorder(discord_settings.data_dir / DB_FILE)
-    bot = make_bot(engine, discord_settings, recorder=recorder, throttle=Throttle(clock=clock))
+    bot = make_bot(
+        engine,
+        discord_settings,
+        recorder=recorder,
+        throttle=Throttle(clock=clock),
+        conversations=Conversations(clock=clock),
+    )
     async with running(bot, standin.token):
         yield Scene(standin, bot, clock, recorder)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot.config import Settings
 from bot.engine.answers import Outcome, format_cites
 from bot.engine.core import Engine
-from bot.transports.discord.bot import QUESTIONS_PER_WINDOW, WINDOW_SECONDS
+from bot.transports.discord.bot import FOLLOW_UP_SECONDS, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
 from bot.transports.discord.cog import HINT
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
@@ -243,3 +243,21 @@ async def test_a_question_after_a_long_story_is_answered(scene: Scene) -> None:
     )
     sent = await standin.reply_to(message)
     assert "[9]" in sent.text
+
+
+async def test_a_follow_up_is_read_with_the_question_before_it(scene: Scene) -> None:
+    """'when did it come out?' right after asking about the Reprise is about the Reprise."""
+    standin = scene.standin
+    await standin.reply_to(await standin.dm("tell me about the reprise"))
+    sent = await standin.reply_to(await standin.dm("when did it come out?"))
+    assert "2024" in sent.text
+
+
+async def test_a_follow_up_long_after_is_read_alone(scene: Scene) -> None:
+    """Minutes later, 'when did it come out?' is about the film again, not the Reprise."""
+    standin = scene.standin
+    await standin.reply_to(await standin.dm("tell me about the reprise"))
+    scene.clock.advance(FOLLOW_UP_SECONDS + 1)
+    sent = await standin.reply_to(await standin.dm("when did it come out?"))
+    assert "1982" in sent.text
+    assert "2024" not in sent.text

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
-from bot.transports.discord.bot import Throttle
+from bot.transports.discord.bot import Conversations, Throttle
 from bot.transports.discord.cog import question_like
 from bot.transports.discord.replies import (
     about_embed,
@@ -149,3 +149,12 @@ def test_throttle_window_slides() -> None:
 def test_what_counts_as_a_question_in_auto_answer_channels(text: str, expected: bool) -> None:
     """Auto-answer channels consider only messages that look like questions."""
     assert question_like(text) is expected
+
+
+def test_conversations_forget_the_oldest_past_their_bound() -> None:
+    """Only the most recent people's last questions are kept: memory stays bounded."""
+    conversations = Conversations(most=2, clock=lambda: 0.0)
+    for user in (1, 2, 3):
+        conversations.remember(10, user, f"question {user}")
+    assert conversations.previous(10, 1) is None
+    assert conversations.previous(10, 3) == "question 3"
