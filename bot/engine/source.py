@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
@@ -19,6 +20,16 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A sentence ends at . ! or ? (maybe with a closing quote and markers) before a capital.
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’]?(?:\[\d+\])*)\s+(?=[\"“A-Z0-9])")
 _WHITESPACE = re.compile(r"\s+")
+_SHORT_WORD = 3  # letters: "Vol.", "Ch." before a number are abbreviations, not sentence ends
+# The word a stop closes, with any inner stops ("U.S."): what decides if it is an abbreviation.
+_LAST_WORD = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.$")
+# Wikipedia's notes beside the citations: lettered ([a]), numbered ([note 1], [nb 2]) and
+# inline tags ([citation needed], [who?], [dubious – discuss]). None is a citation number.
+_NOTE = re.compile(
+    r"\[(?:[a-z]{1,2}|(?:note|nb|n)\s*\d+|[^\[\]\d]{0,40}?(?:needed|\?|dubious|disputed|"
+    r"verification|unreliable)[^\[\]\d]{0,30})\]",
+    re.IGNORECASE,
+)
 
 
 class SourceError(Exception):
@@ -103,6 +114,8 @@ def parse(path: Path, raw: str) -> Source:
     title = title.strip()
     if not title:
         raise SourceError(f"{path}: the first line must be the document's title")
+    # Notes ([a], [note 1], [citation needed]) are no citations and no part of the text.
+    body = _NOTE.sub("", body)
     body = _LEADING_CLOSERS.sub(lambda m: m.group(1) + "\n\n", body)
     sentences: list[Sentence] = []
     spans: list[Span] = []
@@ -132,14 +145,46 @@ def load_source(path: Path) -> Source:
 
 
 def _split_sentences(paragraph: str) -> list[str]:
-    """Split a squashed paragraph into sentences, each keeping its closing quote and markers."""
+    """Split a squashed paragraph into sentences, each keeping its closing quote and markers.
+
+    A stop before a capital ends a sentence, unless it ends an initial ("S. E. Hinton") or
+    one of pysbd's English abbreviations ("Dr.", "St.", "U.S.", "No.") with no citation
+    marker after it, or a lower-case or short word before a number ("approx. 90", "Vol. 2").
+    """
     parts: list[str] = []
     last = 0
     for match in _SENTENCE_END.finditer(paragraph):
+        if _abbreviated(paragraph, match):
+            continue
         parts.append(paragraph[last : match.end(1)])
         last = match.end()
     parts.append(paragraph[last:])
     return [p.strip() for p in parts if p.strip()]
+
+
+def _abbreviated(paragraph: str, end: re.Match[str]) -> bool:
+    """Whether a stop that looks like a sentence's end only closes an abbreviation."""
+    if "[" in end.group(1):
+        return False  # a citation marker after the stop: the sentence did end
+    before = _LAST_WORD.search(paragraph, 0, end.start())
+    if before is None:
+        return False
+    word = before.group(1)
+    following = paragraph[end.end() : end.end() + 1]
+    if len(word) == 1 and word.isupper():
+        return True  # an initial
+    if word.casefold().rstrip(".") in _abbreviations():
+        return True
+    # A number after it: "approx. 90 minutes", "Vol. 2", not a new sentence.
+    return following.isdigit() and (word.islower() or len(word) <= _SHORT_WORD)
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """pysbd's list of English abbreviations: the well-kept part of a sentence splitter."""
+    from pysbd.lang.english import English
+
+    return frozenset(a.casefold() for a in English.Abbreviation.ABBREVIATIONS)
 
 
 def _clean_sentence(marked: str, offset: int, index: int) -> tuple[str, list[Span]]:
