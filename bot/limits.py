@@ -38,6 +38,7 @@ MAX_ANSWER = 500
 MAX_QUOTE = 2000  # a quote is shown by Source in an embed description (MAX_DESCRIPTION)
 MAX_ROUNDUP = 3  # facts in one roundup answer
 MIN_QUESTIONS = 8  # curated questions an entry needs before `heartbot check` is satisfied
+MIN_QUOTE_WORDS = 3  # a quote is a clause of the source, not a word that could stand anywhere
 MAX_LEXICON_WORDS = 5  # a lexicon phrasing is a phrase ("hit theaters"), not a sentence
 
 # --- Questions --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bot.limits import (
     MAX_QUOTE,
     MAX_ROUNDUP,
     MAX_TOPIC,
+    MIN_QUOTE_WORDS,
 )
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -302,12 +303,26 @@ def ground(fact_file: FactFile) -> list[str]:
             problems.append(f"{where}: {label(entry)}: id: duplicate id {entry.id!r}")
         seen.add(entry.id)
     fact_ids = {f.id for f in fact_file.facts}
+    source = fact_file.source
     for fact in fact_file.facts:
-        found = fact_file.source.cites_for(fact.quote)
-        if found is None:
+        found = source.cites_for(fact.quote)
+        places = source.places(fact.quote)
+        # One problem a fact: a quote too short, found nowhere or in several places has no
+        # cites to compare.
+        if len(fact.quote.split()) < MIN_QUOTE_WORDS:
             problems.append(
-                f"{where}: fact {fact.id!r}: quote: not found verbatim in "
-                f"{fact_file.source.path.name}"
+                f"{where}: fact {fact.id!r}: quote: {fact.quote!r} is too short to mean "
+                f"anything alone; quote at least {MIN_QUOTE_WORDS} words, a clause"
+            )
+        elif found is None:
+            problems.append(
+                f"{where}: fact {fact.id!r}: quote: not found verbatim in {source.path.name}"
+            )
+        elif len(places) > 1:
+            shown = "; ".join(f"sentence {n + 1}: {source.sentences[n].clean!r}" for n in places)
+            problems.append(
+                f"{where}: fact {fact.id!r}: quote: stands in {len(places)} places of "
+                f"{source.path.name} ({shown}); quote more of it so it names one"
             )
         elif tuple(sorted(found)) != tuple(sorted(fact.cites)):
             problems.append(
@@ -372,8 +387,8 @@ def label(entry: Entry) -> str:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        # A byte-order mark (some Windows editors write one) is no TOML: read past it.
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError as exc:
         raise KnowledgeFileError([f"{path}: no such knowledge file"]) from exc
     except OSError as exc:

@@ -88,6 +88,16 @@ class Source:
         start = self.text.find(needle)
         return None if start < 0 else (start, start + len(needle))
 
+    def places(self, quote: str) -> tuple[int, ...]:
+        """The sentences a quote (whitespace-normalised) starts in, each time it stands."""
+        needle = squash(quote)
+        found: list[int] = []
+        start = self.text.find(needle) if needle else -1
+        while start >= 0:
+            found.append(next(n for n, s in enumerate(self.sentences) if s.end >= start))
+            start = self.text.find(needle, start + 1)
+        return tuple(found)
+
     def cites_for(self, quote: str) -> tuple[int, ...] | None:
         """Return the markers that support a quote, in order; None if it isn't in the source."""
         where = self.locate(quote)
@@ -138,7 +148,7 @@ def parse(path: Path, raw: str) -> Source:
 def load_source(path: Path) -> Source:
     """Read and parse a source document, naming the file in any error."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # a byte-order mark is no part of the title
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: cannot read the source document ({exc})") from exc
     return parse(path, raw)

@@ -412,3 +412,62 @@ def test_a_lexicon_phrasing_reaches_its_keys_fact(toy_file: Callable[[Edit | Non
     reply = engine.ask("who helmed toy film")
     assert reply.fact_ids == ("director",)
     assert engine.matcher.match("who helmed toy film").lexicon == ("directed",)
+
+
+# --- quotes that name one place, and files from any editor ------------------------------------
+
+
+def test_a_quote_of_one_word_is_too_short(toy_file: Callable[[Edit | None], Path]) -> None:
+    """A word could stand anywhere: check asks for a clause, and says no more of that fact."""
+
+    def short(data: dict[str, Any]) -> None:
+        _fact(data, "shooting")["quote"] = "Oslo"
+
+    path = toy_file(short)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    about_it = [p for p in caught.value.problems if "fact 'shooting'" in p]
+    assert len(about_it) == 1
+    assert "quote: 'Oslo' is too short" in about_it[0]
+
+
+def test_a_quote_standing_twice_names_both_places(write_knowledge: Callable[..., Path]) -> None:
+    """A quote found in two sentences is ambiguous: check names both and asks for more of it."""
+    seed = "Twice\n\nIt is a drama of the sea.[1] Its sequel is a drama of the sea too.[2]\n"
+    data = copy.deepcopy(TOY_DATA)
+    data["fact"] = [
+        {
+            "id": "sea",
+            "topic": "Story",
+            "answer": "It is a drama of the sea.",
+            "quote": "a drama of the sea",
+            "cites": [1],
+            "questions": _questions("the sea"),
+        },
+        {
+            "id": "sequel",
+            "topic": "Story",
+            "answer": "Its sequel is one too.",
+            "quote": "Its sequel is a drama",
+            "cites": [2],
+            "questions": _questions("the sequel"),
+        },
+    ]
+    data["roundup"], data["unknown"] = [], []
+    path = write_knowledge(data, seed=seed)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    (problem,) = caught.value.problems
+    assert "fact 'sea': quote: stands in 2 places" in problem
+    assert "sentence 1: 'It is a drama of the sea.'" in problem
+    assert "sentence 2:" in problem
+
+
+def test_a_byte_order_mark_is_read_past(toy_file: Callable[[Edit | None], Path]) -> None:
+    """A fact file and a seed saved with a UTF-8 byte-order mark load as if without one."""
+    path = toy_file(None)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    seed = path.parent.parent / "seeds" / "toy.txt"
+    seed.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes())
+    kb = load_knowledge(path, seeds=seed.parent)
+    assert kb.sources[0].title == "Toy Film"
