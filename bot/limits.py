@@ -48,6 +48,7 @@ MAX_ASKED = 4000
 MAX_SUGGESTIONS = 3  # "did you mean" offers at most this many
 MAX_CONVERSATIONS = 10_000  # people whose last question is kept in memory for a follow-up
 MAX_STORED_TEXT = 300  # an unanswered question's stored text is cut to this
+MAX_PENDING_RECORDS = 10_000  # feedback kept in memory while its file can't be written
 
 # --- Curators' reports --------------------------------------------------------------------------
 MAX_PROBLEMS = 10  # a reload's report stays readable, and inside a Discord message

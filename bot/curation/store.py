@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import random
 import sqlite3
-from collections.abc import Callable, Iterator
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from bot.engine.answers import Outcome, Reply
 from bot.engine.text import words
-from bot.limits import MAX_STORED_TEXT
+from bot.limits import MAX_PENDING_RECORDS, MAX_STORED_TEXT
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+RETRIES = 6  # extra tries by flush and close on a busy file: about 3 s of backoff in all
+BACKOFF_SECONDS = 0.05  # the first wait between tries, doubling, with jitter
+LOST_REPORT_EVERY = 1000  # during a long outage, say how many were lost this often
 
 # Each migration is the statements that bring the schema from the previous version to its own
 # (the first one from nothing to version 1). Append; never edit a released one.
@@ -49,8 +55,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-T = TypeVar("T")
 
 
 def _now() -> datetime:
@@ -130,25 +134,23 @@ class FeedbackStore:
 
     def add_question(self, asked: Asked) -> None:
         """Record one question."""
-        self._write(
-            "INSERT INTO questions (at, outcome, text, guild_id, entry_id, score)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                _stamp(asked.at),
-                asked.outcome.value,
-                asked.text,
-                asked.guild_id,
-                asked.entry_id,
-                asked.score,
-            ),
-        )
+        self.add_all([asked])
 
     def add_vote(self, voted: Voted) -> None:
         """Record one vote."""
-        self._write(
-            "INSERT INTO votes (at, entry_id, helpful) VALUES (?, ?, ?)",
-            (_stamp(voted.at), voted.entry_id, int(voted.helpful)),
-        )
+        self.add_all([voted])
+
+    def add_all(self, records: Sequence[Asked | Voted]) -> None:
+        """Record questions and votes in one transaction: all of them land, or none does."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            for record in records:
+                self._db.execute(*_insert(record))
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise self._error("write to", exc) from exc
 
     def questions(self, since: datetime | None = None) -> Iterator[Asked]:
         """The questions asked at or after ``since`` (all if None), oldest first."""
@@ -209,12 +211,6 @@ class FeedbackStore:
             is not None
         )
 
-    def _write(self, sql: str, values: tuple[object, ...]) -> None:
-        try:
-            self._db.execute(sql, values)
-        except sqlite3.Error as exc:
-            raise self._error("write to", exc) from exc
-
     def _read(self, sql: str, since: datetime | None) -> Iterator[Any]:
         # Rows stream from the cursor: a long window never sits in memory all at once.
         try:
@@ -228,6 +224,27 @@ class FeedbackStore:
             "exists or can be created, is writable and has free space (or set "
             "HEARTBOT_DATA_DIR to one that does), and that no other program holds it locked"
         )
+
+
+def _insert(record: Asked | Voted) -> tuple[str, tuple[object, ...]]:
+    """The INSERT that records a question or a vote."""
+    if isinstance(record, Voted):
+        return (
+            "INSERT INTO votes (at, entry_id, helpful) VALUES (?, ?, ?)",
+            (_stamp(record.at), record.entry_id, int(record.helpful)),
+        )
+    return (
+        "INSERT INTO questions (at, outcome, text, guild_id, entry_id, score)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            _stamp(record.at),
+            record.outcome.value,
+            record.text,
+            record.guild_id,
+            record.entry_id,
+            record.score,
+        ),
+    )
 
 
 def _stamp(at: datetime) -> str:
@@ -265,65 +282,117 @@ class NullRecorder:
 
 
 class Recorder:
-    """Writes feedback on one worker thread, so a slow or broken database never costs an answer."""
+    """Writes feedback on one worker thread, so a slow or broken database never costs an answer.
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+    Nothing is lost to a busy or briefly broken file: what can't be written waits on the worker
+    and goes in with the next write, all in one transaction; ``flush`` and ``close`` retry with
+    backoff and jitter. Only past ``most_pending`` records is the oldest dropped, counted and
+    logged as lost.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        most_pending: int = MAX_PENDING_RECORDS,
+        backoff_seconds: float = BACKOFF_SECONDS,
+    ) -> None:
         self.path = path
+        self._backoff = backoff_seconds
         self._busy_timeout_ms = busy_timeout_ms
+        self._most_pending = most_pending
         # One worker: writes stay in order, and the connection lives on that thread alone.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heartbot-store")
         self._store: FeedbackStore | None = None  # opened lazily, on the worker
+        self._pending: deque[Asked | Voted] = deque()  # worker only: not written yet
         self._failing = False  # worker only: warn once per outage, not once per question
+        self.lost = 0  # records dropped past ``most_pending`` during an outage
 
     def record_question(self, asked: Asked) -> None:
         """Queue a question for recording and return at once."""
-        self._submit(FeedbackStore.add_question, asked)
+        self._submit(asked)
 
     def record_vote(self, voted: Voted) -> None:
         """Queue a vote for recording and return at once."""
-        self._submit(FeedbackStore.add_vote, voted)
+        self._submit(voted)
 
     def flush(self) -> None:
-        """Wait until everything queued so far is written or dropped (blocks: not on the loop)."""
+        """Write everything queued so far, retrying a while (blocks: not on the loop)."""
         with contextlib.suppress(RuntimeError):  # already closed: nothing is pending
-            self._worker.submit(_nothing).result()
+            self._worker.submit(self._drain, RETRIES).result()
 
     def close(self) -> None:
-        """Write what is queued, then close the database (blocks: not on the loop)."""
+        """Write what is queued (retrying a while), then close the database (blocks)."""
         try:
             self._worker.submit(self._close_store)
         except RuntimeError:  # closed twice
             return
         self._worker.shutdown(wait=True)
 
-    def _submit(self, write: Callable[[FeedbackStore, T], None], item: T) -> None:
+    def _submit(self, record: Asked | Voted) -> None:
         try:
-            self._worker.submit(self._write, write, item)
+            self._worker.submit(self._add, record)
         except RuntimeError:  # closed: shutting down, the event is dropped
             log.debug("feedback not recorded: the recorder is closed")
 
-    def _write(self, write: Callable[[FeedbackStore, T], None], item: T) -> None:
+    def _add(self, record: Asked | Voted) -> None:
+        self._pending.append(record)
+        if len(self._pending) > self._most_pending:
+            self._pending.popleft()
+            self.lost += 1
+            if self.lost == 1 or self.lost % LOST_REPORT_EVERY == 0:
+                log.warning(
+                    "feedback lost: %d records so far could not be written to %s in time",
+                    self.lost,
+                    self.path,
+                )
+        self._drain(0)
+
+    def _drain(self, retries: int) -> None:
+        """Write every pending record in one transaction; on a busy file, try ``retries`` more
+        times, backing off with jitter so writers sharing the file take turns."""
+        for attempt in range(retries + 1):
+            if not self._pending:
+                return
+            if attempt:
+                time.sleep(self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+            if self._write_pending():
+                return
+
+    def _write_pending(self) -> bool:
         try:
             if self._store is None:
                 self._store = FeedbackStore(self.path, busy_timeout_ms=self._busy_timeout_ms)
-            write(self._store, item)
+            self._store.add_all(list(self._pending))
         except (StoreError, sqlite3.Error, OSError) as exc:
             if not self._failing:
                 log.warning(
-                    "feedback not recorded: %s; heartbot goes on answering, and says no more "
-                    "until a write succeeds",
+                    "feedback not recorded yet: %s; heartbot goes on answering, keeps what it "
+                    "could not write and says no more until a write succeeds",
                     exc,
                 )
             self._failing = True
-            return
+            return False
         except Exception:
             log.exception("feedback not recorded: unexpected error")
-            return
+            return False
+        self._pending.clear()
         if self._failing:
             log.info("feedback is recorded again in %s", self.path)
         self._failing = False
+        return True
 
     def _close_store(self) -> None:
+        self._drain(RETRIES)
+        if self._pending:
+            self.lost += len(self._pending)
+            log.warning(
+                "feedback lost: %d records could not be written to %s before closing",
+                len(self._pending),
+                self.path,
+            )
+            self._pending.clear()
         if self._store is not None:
             self._store.close()
             self._store = None
