@@ -357,22 +357,25 @@ class Recorder:
                 return
             if attempt:
                 time.sleep(self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
-            if self._write_pending():
+            # A busy moment is no outage: only the last of a flush's tries says so.
+            if self._write_pending(say=retries > 0 and attempt == retries):
                 return
 
-    def _write_pending(self) -> bool:
+    def _write_pending(self, *, say: bool) -> bool:
         try:
             if self._store is None:
                 self._store = FeedbackStore(self.path, busy_timeout_ms=self._busy_timeout_ms)
             self._store.add_all(list(self._pending))
         except (StoreError, sqlite3.Error, OSError) as exc:
-            if not self._failing:
+            if say and not self._failing:
                 log.warning(
                     "feedback not recorded yet: %s; heartbot goes on answering, keeps what it "
                     "could not write and says no more until a write succeeds",
                     exc,
                 )
-            self._failing = True
+                self._failing = True
+            else:
+                log.debug("feedback not written yet, kept for the next try: %s", exc)
             return False
         except Exception:
             log.exception("feedback not recorded: unexpected error")
