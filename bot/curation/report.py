@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from bot.curation.store import FeedbackStore
+from bot.curation.store import FeedbackStore, records
 from bot.engine.answers import Outcome
 from bot.engine.text import is_content
 
@@ -115,6 +115,7 @@ class Report:
     left_off: int = 0  # groups beyond the limit
     not_helpful: tuple[FactVotes, ...] = ()
     days: tuple[Day, ...] = ()
+    unreadable: int = 0  # rows left out: an outcome or a time this heartbot can't read
 
     @property
     def asked(self) -> int:
@@ -136,6 +137,11 @@ class Report:
             lines.append(
                 f"{self.asked} questions, {self.answered} answered "
                 f"({self.answered / self.asked:.0%})."
+            )
+        if self.unreadable:
+            lines.append(
+                f"{records(self.unreadable)} could not be read (an outcome or a time this "
+                "heartbot doesn't know: written by another version?) and were left out."
             )
         lines.append("")
         if self.unanswered:
@@ -192,6 +198,7 @@ class Report:
                 for g in self.unanswered
             ],
             "unanswered_left_off": self.left_off,
+            "unreadable": self.unreadable,
             "not_helpful": [
                 {"entry_id": v.entry_id, "not_helpful": v.not_helpful, "helpful": v.helpful}
                 for v in self.not_helpful
@@ -238,13 +245,15 @@ def build_report(
         key=lambda g: (-g.count, g.example),
     )
     shown = tuple(_now(group, engine) for group in groups[:limit])
+    not_helpful = _not_helpful(store, start)[:limit]
     return Report(
         since=start,
         until=now,
         unanswered=shown,
         left_off=len(groups) - len(shown),
-        not_helpful=_not_helpful(store, start)[:limit],
+        not_helpful=not_helpful,
         days=tuple(Day(day, asked[day], answered[day]) for day in sorted(asked)),
+        unreadable=store.unreadable,
     )
 
 

@@ -104,6 +104,7 @@ class FeedbackStore:
 
     def __init__(self, path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
         self.path = path
+        self.unreadable = 0  # rows read so far that were left out: not what this heartbot writes
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit (isolation_level=None): one INSERT is one transaction, holding the
@@ -160,7 +161,10 @@ class FeedbackStore:
             since,
         )
         for text, outcome, guild_id, entry_id, score, at in rows:
-            yield Asked(text, Outcome(outcome), guild_id, entry_id, score, _parse(at))
+            try:
+                yield Asked(text, Outcome(outcome), guild_id, entry_id, score, _parse(at))
+            except (ValueError, TypeError):  # an outcome or a time this heartbot can't read
+                self.unreadable += 1
 
     def votes(self, since: datetime | None = None) -> Iterator[Voted]:
         """The votes cast at or after ``since`` (all if None), oldest first."""
@@ -168,7 +172,10 @@ class FeedbackStore:
             "SELECT entry_id, helpful, at FROM votes WHERE at >= ? ORDER BY at, id", since
         )
         for entry_id, helpful, at in rows:
-            yield Voted(entry_id, bool(helpful), _parse(at))
+            try:
+                yield Voted(entry_id, bool(helpful), _parse(at))
+            except (ValueError, TypeError):
+                self.unreadable += 1
 
     def close(self) -> None:
         """Close the connection; SQLite checkpoints the WAL when the last one closes."""
@@ -224,6 +231,11 @@ class FeedbackStore:
             "exists or can be created, is writable and has free space (or set "
             "HEARTBOT_DATA_DIR to one that does), and that no other program holds it locked"
         )
+
+
+def records(count: int) -> str:
+    """A count of records, in words: "1 record", "2 records"."""
+    return f"{count} record{'' if count == 1 else 's'}"
 
 
 def _insert(record: Asked | Voted) -> tuple[str, tuple[object, ...]]:
@@ -343,8 +355,8 @@ class Recorder:
             self.lost += 1
             if self.lost == 1 or self.lost % LOST_REPORT_EVERY == 0:
                 log.warning(
-                    "feedback lost: %d records so far could not be written to %s in time",
-                    self.lost,
+                    "feedback lost: %s so far could not be written to %s in time",
+                    records(self.lost),
                     self.path,
                 )
         self._drain(0)
@@ -391,8 +403,8 @@ class Recorder:
         if self._pending:
             self.lost += len(self._pending)
             log.warning(
-                "feedback lost: %d records could not be written to %s before closing",
-                len(self._pending),
+                "feedback lost: %s could not be written to %s before closing",
+                records(len(self._pending)),
                 self.path,
             )
             self._pending.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 NOW = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
 KEYS = {"since", "until", "asked", "answered", "unanswered", "unanswered_left_off"}
-KEYS |= {"not_helpful", "days"}
+KEYS |= {"not_helpful", "days", "unreadable"}
 GROUP_KEYS = {"count", "example", "variants", "outcomes", "nearest", "now"}
 
 
@@ -298,3 +299,30 @@ def test_an_empty_database_says_nothing_was_asked(run_heartbot: Run, tmp_path: P
     FeedbackStore(tmp_path / "heartbot.db").close()
     result = run_heartbot("report", "--since", "all", env={"HEARTBOT_DATA_DIR": str(tmp_path)})
     assert "No questions recorded in the whole record" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE questions SET outcome = 'escalated' WHERE text = 'who composd the songs'",
+        "UPDATE questions SET at = 'yesterday-ish' WHERE text = 'who composd the songs'",
+        "UPDATE votes SET at = 'not a time'",
+    ],
+    ids=["unknown-outcome", "malformed-time", "malformed-vote-time"],
+)
+def test_an_unreadable_row_is_left_out_and_counted(
+    run_heartbot: Run, tmp_path: Path, damage: str
+) -> None:
+    """A row this heartbot can't read (another version's outcome, a broken time) is skipped
+    and counted, with no traceback; the rest of the report is all there."""
+    env = recorded(tmp_path)
+    db = sqlite3.connect(tmp_path / "heartbot.db")
+    db.execute(damage)
+    db.commit()
+    db.close()
+    result = run_heartbot("report", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "1 record could not be read" in result.stdout
+    assert "who composed the songs" in result.stdout
+    assert json.loads(run_heartbot("report", "--json", env=env).stdout)["unreadable"] == 1

@@ -300,7 +300,7 @@ def test_a_long_outage_loses_only_the_oldest_past_the_bound(
         ("question 3",),
         ("question 4",),
     ]
-    assert any("feedback lost: 1 records" in w for w in warnings(caplog))
+    assert any("feedback lost: 1 record so far" in w for w in warnings(caplog))
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anything")
