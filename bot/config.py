@@ -49,7 +49,14 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     """``HEARTBOT_DATA_DIR`` if set, else ``data`` under the working folder: state shards share."""
     env = os.environ if env is None else env
     value = env.get("HEARTBOT_DATA_DIR", "").strip()
-    return Path(value) if value else Path("data")
+    folder = Path(value) if value else Path("data")
+    if folder.exists() and not folder.is_dir():
+        name = "HEARTBOT_DATA_DIR" if value else "the data folder ./data"
+        raise ConfigError(
+            f"{name} is {folder}, a file, not a folder; point HEARTBOT_DATA_DIR at a folder "
+            "(heartbot creates it if it is missing)"
+        )
+    return folder
 
 
 @dataclass(frozen=True)

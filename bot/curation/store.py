@@ -226,9 +226,15 @@ class FeedbackStore:
             raise self._error("read", exc) from exc
 
     def _error(self, doing: str, exc: BaseException) -> StoreError:
+        reason = str(exc).rstrip(".")
+        if "not a database" in reason:  # SQLite's word for a file that isn't SQLite at all
+            return StoreError(
+                f"{self.path} is not a heartbot database (not an SQLite file at all); move it "
+                "away, or set HEARTBOT_DATA_DIR to another folder"
+            )
         return StoreError(
-            f"cannot {doing} the feedback database {self.path}: {exc}. Check that its folder "
-            "exists or can be created, is writable and has free space (or set "
+            f"cannot {doing} the feedback database {self.path}: {reason}. Check that its "
+            "folder exists or can be created, is writable and has free space (or set "
             "HEARTBOT_DATA_DIR to one that does), and that no other program holds it locked"
         )
 

@@ -212,7 +212,15 @@ def load_knowledge(path: Path, seeds: Path | None = None) -> KnowledgeBase:
     folder). Raises KnowledgeError naming each fault; KnowledgeFileError if a file can't be read.
     """
     if path.is_dir():
-        paths = sorted(path.glob("*.toml"))
+        try:
+            paths = sorted(
+                p for p in path.iterdir() if p.suffix == ".toml" and not p.name.startswith(".")
+            )
+        except OSError as exc:  # a folder heartbot may not read: say so, not "no fact files"
+            reason = exc.strerror or exc
+            raise KnowledgeFileError(
+                [f"{path}: cannot read the knowledge folder ({reason}); let heartbot read it"]
+            ) from exc
         if not paths:
             raise KnowledgeFileError(
                 [f"{path}: no fact files (*.toml) here; `heartbot draft SOURCE.txt` starts one"]

@@ -326,3 +326,21 @@ def test_an_unreadable_row_is_left_out_and_counted(
     assert "1 record could not be read" in result.stdout
     assert "who composed the songs" in result.stdout
     assert json.loads(run_heartbot("report", "--json", env=env).stdout)["unreadable"] == 1
+
+
+def test_a_data_folder_that_is_a_file_is_named_as_such(run_heartbot: Run, tmp_path: Path) -> None:
+    """HEARTBOT_DATA_DIR pointing at a file says so, not "no feedback recorded yet"."""
+    afile = tmp_path / "data"
+    afile.write_text("not a folder", encoding="utf-8")
+    result = run_heartbot("report", env={"HEARTBOT_DATA_DIR": str(afile)})
+    assert result.returncode == 2
+    assert f"HEARTBOT_DATA_DIR is {afile}, a file, not a folder" in result.stderr
+
+
+def test_a_file_that_is_no_database_is_named_as_such(run_heartbot: Run, tmp_path: Path) -> None:
+    """A heartbot.db that isn't SQLite at all is called that, with the fix, and no ".."."""
+    (tmp_path / "heartbot.db").write_text("not sqlite", encoding="utf-8")
+    result = run_heartbot("report", env={"HEARTBOT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "is not a heartbot database (not an SQLite file at all)" in result.stderr
+    assert ".." not in result.stderr

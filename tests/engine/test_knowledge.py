@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -471,3 +472,16 @@ def test_a_byte_order_mark_is_read_past(toy_file: Callable[[Edit | None], Path])
     seed.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes())
     kb = load_knowledge(path, seeds=seed.parent)
     assert kb.sources[0].title == "Toy Film"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may read anything")
+def test_an_unreadable_knowledge_folder_is_named_as_such(tmp_path: Path) -> None:
+    """A knowledge folder heartbot may not read says so, not "no fact files here"."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    folder.chmod(0o000)
+    try:
+        with pytest.raises(KnowledgeFileError, match="cannot read the knowledge folder"):
+            load_knowledge(folder)
+    finally:
+        folder.chmod(0o755)
