@@ -77,14 +77,17 @@ def format_cites(cites: Iterable[int]) -> str:
     return "".join(f"[{n}]" for n in cites)
 
 
-def cited(fact: Fact, *, markdown: bool = False) -> str:
+def cited(fact: Fact, *, markdown: bool = False, inline: bool = False) -> str:
     """A fact's answer followed by its citation numbers, or the note that it has none.
 
-    ``markdown`` sets the note on a line of its own in italics, as chat apps show it.
+    ``markdown`` sets the note in italics, as chat apps show it: on a line of its own, or
+    ``inline`` right after the answer (in a list, so it stays with its own fact).
     """
     if fact.cites:
         return f"{fact.answer} {format_cites(fact.cites)}"
-    return f"{fact.answer}\n*{UNCITED}*" if markdown else f"{fact.answer} ({UNCITED})"
+    if not markdown:
+        return f"{fact.answer} ({UNCITED})"
+    return f"{fact.answer} *({UNCITED})*" if inline else f"{fact.answer}\n*{UNCITED}*"
 
 
 def neutralise(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,9 +16,12 @@ from bot.engine.matching.index import DEFAULT_THRESHOLDS, Intent, Thresholds
 from bot.engine.matching.question import kinds_given
 from bot.engine.source import Source
 from bot.engine.text import fold, states_number
-from bot.limits import MAX_CHOICES, MAX_SUGGESTIONS
+from bot.limits import MAX_CHOICES, MAX_OPTION_TEXT, MAX_SUGGESTIONS
 
 SUGGESTION = "I'm not sure what you're asking."
+_WORD = re.compile(r"[a-z0-9]+")
+_TYPO_LENGTH = 4  # letters: a typed word this long that begins no word may be a typo of one
+_TYPO_SIMILARITY = 80  # ... of a word at least this similar (rapidfuzz ratio)
 HINT = (
     "Ask me something about {title}, like “who directed it?” or “who lent the money?”. "
     "`/topics` lists what I know."
@@ -60,9 +65,18 @@ class Engine:
         self._topics = tuple(knowledge.topics)  # every refusal lists them: group the facts once
         # Autocomplete offers the curated questions themselves, each leading to its answer;
         # a question is found by its words or by its topic's name ("recep" -> Reception).
+        # One choice per entry, its clearest (first) question, found by any of its questions,
+        # its topic or its aliases ("budg" finds what the budget entry is about, not "bought").
         prompts = _prompts(knowledge.entries)
-        self._prompts = {i: question for i, (_, question) in enumerate(prompts)}
-        self._folded_prompts = {i: fold(f"{q} {t}") for i, (t, q) in enumerate(prompts)}
+        self._prompt_entry = [entry for entry, _ in prompts]
+        self._folded_prompts = {i: fold(text) for i, (_, text) in enumerate(prompts)}
+        # Which prompts each word is in, and every word in order, to find those a typed word
+        # begins ("dir" -> "directed", "director").
+        self._prompts_with: dict[str, set[int]] = {}
+        for index, text in self._folded_prompts.items():
+            for word in _WORD.findall(text):
+                self._prompts_with.setdefault(word, set()).add(index)
+        self._prompt_words = sorted(self._prompts_with)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -155,19 +169,47 @@ class Engine:
         )
 
     def complete(self, text: str, *, limit: int = MAX_CHOICES) -> tuple[str, ...]:
-        """Curated questions that fit what the user has typed so far, best first."""
+        """The questions of the entries that fit what the user has typed so far, one per
+        entry (its clearest question), best match first; nothing when nothing fits."""
         limit = min(limit, MAX_CHOICES)
         if not text.strip():
             return tuple(fact.questions[0] for fact in self.knowledge.facts)[:limit]
+        typed = fold(text)[:MAX_OPTION_TEXT]
+        fitting: set[int] | None = None
+        for word in _WORD.findall(typed):
+            having = self._prompts_beginning(word)
+            fitting = having if fitting is None else fitting & having
+        if not fitting:
+            return ()
         found = process.extract(
-            fold(text)[:100],
-            self._folded_prompts,
+            typed,
+            {index: self._folded_prompts[index] for index in fitting},
             scorer=fuzz.WRatio,
             processor=None,
-            limit=limit,
-            score_cutoff=55,
+            limit=None,
         )
-        return tuple(self._prompts[index] for _, _, index in found)
+        entries = dict.fromkeys(self._prompt_entry[index] for _, _, index in found)
+        return tuple(entry.questions[0] for entry in list(entries)[:limit])
+
+    def _prompts_beginning(self, word: str) -> set[int]:
+        """The prompts with a word that ``word`` begins, or, failing that, one a slip away."""
+        at = bisect.bisect_left(self._prompt_words, word)
+        found: set[int] = set()
+        while at < len(self._prompt_words) and self._prompt_words[at].startswith(word):
+            found |= self._prompts_with[self._prompt_words[at]]
+            at += 1
+        if found or len(word) < _TYPO_LENGTH:
+            return found
+        for near, _, _ in process.extract(
+            word,
+            self._prompt_words,
+            scorer=fuzz.ratio,
+            processor=None,
+            limit=None,
+            score_cutoff=_TYPO_SIMILARITY,
+        ):
+            found |= self._prompts_with[near]
+        return found
 
     def passages(self, number: int) -> tuple[Passage, ...]:
         """What citation ``number`` supports in each source that has it (one per source)."""
@@ -256,12 +298,13 @@ def _intent(entry: Entry, knowledge: KnowledgeBase) -> Intent:
     )
 
 
-def _prompts(entries: Iterable[Entry]) -> list[tuple[str, str]]:
-    """(topic, question) for every answerable curated question, once each."""
-    seen: dict[str, tuple[str, str]] = {}
+def _prompts(entries: Iterable[Entry]) -> list[tuple[Entry, str]]:
+    """(entry, text to find it by) for every answerable entry: each of its questions with its
+    topic, and its aliases."""
+    found: list[tuple[Entry, str]] = []
     for entry in entries:
         if isinstance(entry, Unknown):
             continue
-        for question in entry.questions:
-            seen.setdefault(fold(question), (entry.topic, question))
-    return list(seen.values())
+        found.extend((entry, f"{question} {entry.topic}") for question in entry.questions)
+        found.extend((entry, alias) for alias in entry.aliases)
+    return found

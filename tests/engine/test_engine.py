@@ -393,3 +393,30 @@ def test_an_unknown_fact_id_finds_nothing(engine: Engine) -> None:
 def test_the_engine_knows_its_title(engine: Engine) -> None:
     """The engine names the film it answers about."""
     assert engine.title == "One from the Heart"
+
+
+# --- autocomplete -----------------------------------------------------------------------------
+
+
+def test_autocomplete_offers_one_choice_per_entry(engine: Engine) -> None:
+    """However many of an entry's questions fit, it is offered once, by its clearest one."""
+    choices = engine.complete("who dir")
+    assert choices == ("who directed it",)
+
+
+@pytest.mark.parametrize("typed", ["budg", "zzqx", "weather in par"])
+def test_autocomplete_offers_nothing_for_what_fits_nothing(engine: Engine, typed: str) -> None:
+    """Typing what no answerable entry is about offers no noise."""
+    assert engine.complete(typed) == ()
+
+
+def test_autocomplete_finds_a_word_with_a_slip_in_it(engine: Engine) -> None:
+    """A misspelt word still finds the entry it was meant for."""
+    assert engine.complete("diretor") == ("who directed it",)
+
+
+def test_autocomplete_finds_entries_by_their_topic(engine: Engine) -> None:
+    """Typing a topic's name offers that topic's entries."""
+    choices = engine.complete("recep")
+    assert "what is the critics consensus" in choices
+    assert "who directed it" not in choices

@@ -5,6 +5,7 @@ The bot loads this module as an extension; ``setup`` adds the cog and the persis
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -101,10 +102,13 @@ class Answers(commands.Cog):
     async def ask_question(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """Offer the fact base's questions that fit what has been typed so far."""
+        """Offer the fact base's questions that fit what has been typed so far, one per entry.
+
+        Matching runs on a worker thread: a big fact base never holds up the event loop.
+        """
+        found = await asyncio.to_thread(self.engine.complete, current)
         return [
-            app_commands.Choice(name=question, value=question)
-            for question in self.engine.complete(current)[:MAX_CHOICES]
+            app_commands.Choice(name=question, value=question) for question in found[:MAX_CHOICES]
         ]
 
     @app_commands.command()

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.engine.answers import (
-    UNCITED,
     Outcome,
     Reply,
     cited,
@@ -55,14 +54,16 @@ def answer_embed(reply: Reply, *, source: str) -> discord.Embed:
         if len(reply.facts) == 1:
             text = cited(reply.facts[0], markdown=True)
         else:
-            text = "\n".join(f"• {cited(fact, markdown=True)}" for fact in reply.facts)
+            # Each fact's note that it has no citation stays with that fact, on its bullet.
+            text = "\n".join(f"• {cited(f, markdown=True, inline=True)}" for f in reply.facts)
         embed.description = clip(text, MAX_DESCRIPTION)
         numbers = reply.citations
-        embed.add_field(
-            name="Citations",
-            value=f"{format_cites(numbers)} · `/source` shows the passage" if numbers else UNCITED,
-            inline=False,
-        )
+        if numbers:  # with none, the note beside the answer already says so, once
+            embed.add_field(
+                name="Citations",
+                value=f"{format_cites(numbers)} · `/source` shows the passage",
+                inline=False,
+            )
     else:
         lines = [reply.message]
         if reply.suggestions:

@@ -49,9 +49,22 @@ async def test_ask_footer_names_the_source(scene: Scene) -> None:
 
 
 async def test_an_uncited_answer_says_the_source_gives_no_number(scene: Scene) -> None:
-    """An answer without a citation number says the source gives none."""
+    """An answer without a citation number says the source gives none, once, beside it."""
     sent, _ = await ask(scene, uncited_question(scene.bot.engine))
-    assert UNCITED in sent.text
+    assert sent.text.count(UNCITED) == 1
+    assert [f["name"] for f in sent.embeds[0].get("fields", [])] == []
+
+
+async def test_in_a_roundup_the_note_stays_with_its_own_fact(scene: Scene) -> None:
+    """A roundup of cited and uncited facts puts the note on the uncited fact's own line."""
+    sent, reply = await ask(scene, "what did critics say")
+    uncited = [f for f in reply.facts if not f.cites]
+    assert uncited, "the reviews roundup holds an uncited review"
+    lines = sent.embeds[0]["description"].splitlines()
+    for fact in reply.facts:
+        (line,) = [line for line in lines if fact.answer[:40] in line]
+        assert (UNCITED.rstrip(".") in line) == (not fact.cites)
+    assert len(lines) == len(reply.facts), "no line of its own between the bullets"
 
 
 async def test_an_answer_has_source_vote_and_delete_buttons(scene: Scene) -> None:
