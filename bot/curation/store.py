@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 RETRIES = 6  # extra tries by flush and close on a busy file: about 3 s of backoff in all
 BACKOFF_SECONDS = 0.05  # the first wait between tries, doubling, with jitter
+OUTAGE_SECONDS = 30.0  # failing this long is an outage, worth a warning, not a busy moment
 LOST_REPORT_EVERY = 1000  # during a long outage, say how many were lost this often
 
 # Each migration is the statements that bring the schema from the previous version to its own
@@ -315,9 +316,12 @@ class Recorder:
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         most_pending: int = MAX_PENDING_RECORDS,
         backoff_seconds: float = BACKOFF_SECONDS,
+        outage_seconds: float = OUTAGE_SECONDS,
     ) -> None:
         self.path = path
         self._backoff = backoff_seconds
+        self._outage = outage_seconds
+        self._failing_since: float | None = None  # worker only: when the writes began to fail
         self._busy_timeout_ms = busy_timeout_ms
         self._most_pending = most_pending
         # One worker: writes stay in order, and the connection lives on that thread alone.
@@ -375,8 +379,13 @@ class Recorder:
                 return
             if attempt:
                 time.sleep(self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
-            # A busy moment is no outage: only the last of a flush's tries says so.
-            if self._write_pending(say=retries > 0 and attempt == retries):
+            # A busy moment is no outage: the last of a flush's tries says so, and so does a
+            # write after failures lasting longer than ``outage_seconds``.
+            lasting = (
+                self._failing_since is not None
+                and time.monotonic() - self._failing_since >= self._outage
+            )
+            if self._write_pending(say=lasting or (retries > 0 and attempt == retries)):
                 return
 
     def _write_pending(self, *, say: bool) -> bool:
@@ -385,6 +394,8 @@ class Recorder:
                 self._store = FeedbackStore(self.path, busy_timeout_ms=self._busy_timeout_ms)
             self._store.add_all(list(self._pending))
         except (StoreError, sqlite3.Error, OSError) as exc:
+            if self._failing_since is None:
+                self._failing_since = time.monotonic()
             if say and not self._failing:
                 log.warning(
                     "feedback not recorded yet: %s; heartbot goes on answering, keeps what it "
@@ -402,6 +413,7 @@ class Recorder:
         if self._failing:
             log.info("feedback is recorded again in %s", self.path)
         self._failing = False
+        self._failing_since = None
         return True
 
     def _close_store(self) -> None:

@@ -283,6 +283,19 @@ def test_nothing_written_during_an_outage_is_lost(
     assert recorder.lost == 0
 
 
+def test_an_outage_lasting_past_its_bound_is_reported_while_running(
+    db_path: Path, make_recorder: MakeRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A running bot never flushes: writes failing past the outage bound warn by themselves."""
+    FeedbackStore(db_path).close()
+    recorder = make_recorder(db_path, busy_timeout_ms=0, outage_seconds=0)
+    with locked(db_path):
+        recorder.record_question(QUESTION)
+        recorder.record_question(QUESTION)
+        recorder._worker.submit(lambda: None).result()  # the two writes have been tried
+    assert [("database is locked" in w) for w in warnings(caplog)] == [True]
+
+
 def test_a_long_outage_loses_only_the_oldest_past_the_bound(
     db_path: Path, make_recorder: MakeRecorder, caplog: pytest.LogCaptureFixture
 ) -> None:
