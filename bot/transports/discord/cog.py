@@ -270,7 +270,8 @@ class Answers(commands.Cog):
 
     async def send_reply(self, message: discord.Message, reply: Reply) -> None:
         """Reply to a message with an answer; where we can't speak, answer the asker by DM."""
-        rendered = payload(self.bot, message.channel, reply, asker=message.author.id)
+        # A reply sits under the question it answers: no title repeating it.
+        rendered = payload(self.bot, message.channel, reply, asker=message.author.id, titled=False)
         await self._deliver(message, dm=True, **rendered)
 
     async def send_text(self, message: discord.Message, text: str) -> None:

@@ -47,9 +47,14 @@ def _quote(sentences: Iterable[str]) -> str:
     return "\n".join(f"> {sentence}" for sentence in sentences)
 
 
-def answer_embed(reply: Reply, *, source: str) -> discord.Embed:
-    """Render a reply as an embed: the answer, its citation numbers, the source in the footer."""
-    embed = discord.Embed(title=clip(echo(reply.question), MAX_TITLE) or None, colour=COLOUR)
+def answer_embed(reply: Reply, *, source: str, titled: bool = True) -> discord.Embed:
+    """Render a reply as an embed: the answer, its citation numbers, the source in the footer.
+
+    ``titled`` heads it with the question, markdown shown as typed; a reply to a message has
+    the question right above it and goes without.
+    """
+    title = clip(discord.utils.escape_markdown(echo(reply.question)), MAX_TITLE) if titled else ""
+    embed = discord.Embed(title=title or None, colour=COLOUR)
     if reply.outcome is Outcome.ANSWER:
         if len(reply.facts) == 1:
             text = cited(reply.facts[0], markdown=True)

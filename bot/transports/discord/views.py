@@ -53,11 +53,15 @@ def can(channel: object, permission: str) -> bool:
     return bool(getattr(channel.permissions_for(channel.guild.me), permission))
 
 
-def payload(bot: HeartBot, channel: object, reply: Reply, *, asker: int) -> dict[str, Any]:
-    """An answer as an embed with buttons, or as plain text where the bot may not embed."""
+def payload(
+    bot: HeartBot, channel: object, reply: Reply, *, asker: int, titled: bool = True
+) -> dict[str, Any]:
+    """An answer as an embed with buttons, or as plain text where the bot may not embed;
+    ``titled`` as ``answer_embed`` says."""
     view = answer_view(reply, asker=asker, private=False)
     if can(channel, "embed_links"):
-        return {"embed": answer_embed(reply, source=bot.engine.title), "view": view}
+        embed = answer_embed(reply, source=bot.engine.title, titled=titled)
+        return {"embed": embed, "view": view}
     return {"content": answer_text(reply, source=bot.engine.title), "view": view}
 
 

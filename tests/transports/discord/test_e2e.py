@@ -376,3 +376,11 @@ async def test_buttons_still_work_after_a_restart(
     async with running(make_bot(engine, discord_settings), standin.token):
         shown = await standin.response(await standin.click(sent, sent.buttons["Source"]))
     assert format_cites(engine.ask(SURE_QUESTION).citations) in shown.text
+
+
+async def test_markdown_in_a_question_is_shown_as_typed_in_the_title(scene: Scene) -> None:
+    """**bold**, ||spoilers|| and # headings in a question don't become formatting above it."""
+    sent, _ = await ask(scene, f"**{SURE_QUESTION}** ||now||")
+    title = sent.embeds[0]["title"]
+    assert title.startswith("\\*\\*who")
+    assert "\\|\\|now\\|\\|" in title
