@@ -23,8 +23,10 @@ from bot.engine.text import LIGHT_WORDS, QUESTION_WORDS, fold, is_content, state
 # "@heartbot" too, wherever it stands.
 _MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@everyone|@here|@heartbot\b", re.IGNORECASE)
 _MARKDOWN = re.compile(r"[*_~`|>#]+")
-# A stop with more of the line after it: only then can a line hold two sentences.
-_INNER_STOP = re.compile(r"[.!?…;:]+[\"'”’)\]]*\s+\S")
+# A stop with more of the line after it, or a quote mark at a word's edge (pysbd may end a
+# sentence at a closing quote): only then can a line hold two sentences. An apostrophe inside a
+# word ("what's") is neither.
+_INNER_STOP = re.compile(r"[.!?…;:]+[\"'”’)\]]*\s+\S|(?<!\w)['\"‘’“”]|['\"‘’“”](?!\w)")
 # Where chat starts a question after a full stop without a capital letter.
 _CHAT_BREAK = re.compile(
     r"(?<=[.!?])\s+(?=(?:who|what|when|where|which|why|how|does|do|did|is|was|are|were|can|"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.engine.answers import Outcome
@@ -206,9 +206,12 @@ def test_every_decision_on_a_question_says_why(engine: Engine) -> None:
 # --- the sentence fast path is pysbd's answer, without pysbd --------------------------------
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
+# pysbd ends a sentence at a closing quote before a capital: the fast path leaves such lines
+# to it.
+@example("'0' K", "?")
 @given(
-    st.text(alphabet=st.sampled_from("abcdefghij KLM,'-0123"), min_size=1, max_size=60),
+    st.text(alphabet=st.sampled_from("abcdefghij KLM,'\"-0123"), min_size=1, max_size=60),
     st.sampled_from(["", "?", "!", ".", "??", "..."]),
 )
 def test_a_line_without_a_stop_inside_is_the_sentence_pysbd_finds(body: str, end: str) -> None:
