@@ -41,10 +41,16 @@ from bot.transports.discord.views import (
 _log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[HeartBot]
-HINT = (
-    "Ask me about *One from the Heart*, like “who directed it?”: mention me with a question, "
-    "send me a direct message, or use `/ask`. `/help` says more."
-)
+
+
+def usage_hint(title: str) -> str:
+    """How to ask, for a bare mention: it names what the loaded sources are about."""
+    return (
+        f"Ask me about {title}, like “who directed it?”: mention me with a question, "
+        "send me a direct message, or use `/ask`. `/help` says more."
+    )
+
+
 # A question-like message in an auto-answer channel: a question mark, or a question word first.
 _QUESTION = re.compile(
     r"\?|^\s*(who|whom|whose|what|when|where|which|why|how|is|are|was|were|did|does|do|"
@@ -220,7 +226,7 @@ class Answers(commands.Cog):
         else:
             return
         if not question.strip():
-            await self.send_text(message, HINT)
+            await self.send_text(message, usage_hint(self.engine.title))
             return
         limited = self.bot.throttle.hit(message.author.id)
         if limited is not None:

@@ -8,7 +8,7 @@ from bot.config import Settings
 from bot.engine.answers import Outcome, format_cites
 from bot.engine.core import Engine
 from bot.transports.discord.bot import FOLLOW_UP_SECONDS, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
-from bot.transports.discord.cog import HINT
+from bot.transports.discord.cog import usage_hint
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
 
@@ -49,7 +49,7 @@ async def test_a_mention_of_heartbots_role_is_answered_too(scene: Scene) -> None
 async def test_a_mention_alone_gets_a_hint(scene: Scene) -> None:
     """A bare @heartbot gets a short note on how to ask."""
     sent = await scene.standin.reply_to(await scene.standin.mention(""))
-    assert sent.content == HINT
+    assert sent.content == usage_hint("One from the Heart")
 
 
 async def test_a_dm_is_answered(scene: Scene) -> None:

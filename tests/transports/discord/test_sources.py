@@ -55,6 +55,14 @@ async def test_an_answer_names_its_own_source(library: Scene) -> None:
     assert sent.embeds[0]["footer"]["text"] == f"Source: {SECOND_TITLE}"
 
 
+async def test_a_mention_alone_names_every_source(library: Scene) -> None:
+    """The how-to-ask hint says what heartbot knows about, not just the film."""
+    sent = await library.standin.reply_to(await library.standin.mention(""))
+    assert "One from the Heart" in sent.content
+    assert SECOND_TITLE in sent.content
+    assert "`/ask`" in sent.content
+
+
 async def test_about_lists_every_source(library: Scene) -> None:
     """/about names each source with its facts and citation numbers."""
     sent = await library.standin.response(await library.standin.slash("about"))
