@@ -23,7 +23,7 @@ from bot.engine.knowledge import (
     KnowledgeBase,
 )
 from bot.engine.source import Source, SourceError, Span, parse, squash
-from bot.engine.text import LIGHT_WORDS, STOPWORDS, YEAR, fold, stem
+from bot.engine.text import LIGHT_WORDS, MONTHS, STOPWORDS, YEAR, fold, stem
 from bot.limits import (
     MAX_ANSWER,
     MAX_CURATED_QUESTION,
@@ -76,9 +76,7 @@ _ROLES = frozenset(
     businessman businesswoman editor journalist columnist novelist screenwriter
     """.split()
 )
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
+_MONTHS = frozenset(MONTHS)
 
 
 @dataclass(frozen=True)

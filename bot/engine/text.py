@@ -23,7 +23,7 @@ _CONTRACTIONS = (
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Discord mentions and custom emoji say who is addressed, never what is asked.
-_DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@(?:everyone|here)\b")
+DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@(?:everyone|here)\b")
 # Phrases whose words mislead one by one.
 _PHRASES = (
     (re.compile(r"\bfor a living\b"), " job "),
@@ -190,6 +190,9 @@ def wants_number(normalised: Sequence[str]) -> bool:
 
 # A year as sources write them, 1500 to 2099: what makes a fact able to answer "when".
 YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -233,7 +236,7 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=WORDS_CACHE)
 def _words(text: str) -> tuple[str, ...]:
     # A question is read several times over as it is decided; each reading is the same.
-    text = _DISCORD_MARKUP.sub(" ", fold(text))
+    text = DISCORD_MARKUP.sub(" ", fold(text))
     text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", text)
     text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
     for pattern, replacement in (*_CONTRACTIONS, *_PHRASES):

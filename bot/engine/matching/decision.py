@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -96,6 +97,11 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
 def _small_number(token: str) -> bool:
     """A one- or two-digit number: "8" in "what's 7*8" is no sign of the $8 million loan."""
     return token.isdigit() and len(token) <= 2
+
+
+def _hint(base: Match, why: str) -> Match:
+    """Nothing is asked of the source: the reply says how to ask."""
+    return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
 
 
 def _proper_names(sentence: str) -> list[str]:
@@ -175,7 +181,8 @@ class Matcher:
                 for subject, (tokens, _, name) in self._subjects.items()
                 if (tokens <= set(text.split()) if tokens else f" {' '.join(name)} " in f" {text} ")
             )
-        self._typos: dict[str, bool] = {}
+        # Whether an unknown word is one slip of the keyboard from an English word ("realy").
+        self._typo_of_english = lru_cache(maxsize=_TYPOS_KEPT)(self._near_english)
         self._sorted_vocabulary = sorted(w for w in self.index.vocabulary if w.isalpha())
         self._prefixes: dict[str, list[str]] = {}
         for known in self._sorted_vocabulary:
@@ -264,17 +271,14 @@ class Matcher:
         known = [tok for tok in meaningful if tok not in query.filler and self._knows(tok)]
         base = Match(Verdict.REFUSE, (), part, piece.asking, lexicon=used)
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
-            why = "nothing in it says what it is about"
-            return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
+            return _hint(base, "nothing in it says what it is about")
         lone = len(meaningful) == 1 and not asks(part) and meaningful[0] not in self._keywords
         if lone and all(self._english.knows(w) for w in query.words):
-            why = f"“{query.words[0]}” alone asks nothing of the source"
-            return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
+            return _hint(base, f"“{query.words[0]}” alone asks nothing of the source")
         if meaningful and not known:
             # Nothing the fact base knows of: chit-chat, or a question about something else.
             if not asks(part) and len(meaningful) <= _CHAT_WORDS:
-                why = "ordinary words that ask nothing of the source"
-                return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
+                return _hint(base, "ordinary words that ask nothing of the source")
             return replace(base, checks=(Check("words", False, "no word the source knows"),))
         ranked = rank(self.index, query, limit=limit if limit > 0 else None)[:limit]
         if not ranked:
@@ -424,7 +428,7 @@ class Matcher:
         about who played whom is about: the cast list would answer a different question.
         """
         index = self.index
-        own = index._strong[chosen.key] | index._weak[chosen.key]
+        own = index.tokens_of(chosen.key)
         ignored = LIGHT_WORDS | query.filler
         stray = [t for t in query.tokens if t not in own and t not in ignored and t in asked]
         if not stray:
@@ -457,7 +461,7 @@ class Matcher:
     ) -> list[str]:
         """The asking sentence's words ``chosen`` lacks that ``others`` have in their questions."""
         index = self.index
-        own = index._strong[chosen.key] | index._weak[chosen.key]
+        own = index.tokens_of(chosen.key)
         ignored = LIGHT_WORDS | query.filler | own
         return [
             t
@@ -570,15 +574,6 @@ class Matcher:
             if shared >= _KIN_SHARE * min(len(word), len(known)):
                 return True
         return False
-
-    def _typo_of_english(self, word: str) -> bool:
-        """Whether a word is one slip of the keyboard from an English word ("realy")."""
-        known = self._typos.get(word)
-        if known is None:
-            if len(self._typos) >= _TYPOS_KEPT:
-                self._typos.clear()
-            known = self._typos[word] = self._near_english(word)
-        return known
 
     def _near_english(self, word: str) -> bool:
         for length in (len(word) - 1, len(word), len(word) + 1):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
 import msgpack  # wordfreq's own dependency, for its word lists
@@ -27,16 +27,15 @@ class English:
     """How common each ordinary English word is, on the Zipf scale (3 rare ... 7 "the")."""
 
     zipf: dict[str, float]
-    _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def by_length(self) -> dict[int, list[str]]:
         """The words by length, for finding the English word a typo was meant to be; built
         the first time a typo needs it, not at every start."""
-        if not self._by_length:
-            for word in self.zipf:
-                self._by_length.setdefault(len(word), []).append(word)
-        return self._by_length
+        found: dict[int, list[str]] = {}
+        for word in self.zipf:
+            found.setdefault(len(word), []).append(word)
+        return found
 
     def knows(self, word: str) -> bool:
         """Whether a word is ordinary English."""

@@ -416,6 +416,10 @@ class Index:
         """Whether any entry knows a word in this (stemmed) form: "songs" makes "song" known."""
         return token in self._strong_runs or token in self._weak_runs
 
+    def tokens_of(self, key: str) -> frozenset[str]:
+        """Every (stemmed) word an entry knows: its questions' and aliases', and its text's."""
+        return self._strong[key] | self._weak[key]
+
     def aliases_of(self, key: str) -> tuple[tuple[str, ...], ...]:
         """An entry's aliases as the index reads them, one tuple of words each."""
         return self._alias_tokens[key]

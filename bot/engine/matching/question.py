@@ -17,11 +17,20 @@ from bot.engine.matching.english import english
 if TYPE_CHECKING:
     import pysbd
 
-from bot.engine.text import LIGHT_WORDS, QUESTION_WORDS, fold, is_content, states_number, words
+from bot.engine.text import (
+    DISCORD_MARKUP,
+    LIGHT_WORDS,
+    MONTHS,
+    QUESTION_WORDS,
+    YEAR,
+    fold,
+    is_content,
+    states_number,
+    words,
+)
 
-# Mentions, channels, roles and custom emoji say who is addressed, never what is asked; a bare
-# "@heartbot" too, wherever it stands.
-_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@everyone|@here|@heartbot\b", re.IGNORECASE)
+# Markup says who is addressed, never what is asked; a bare "@heartbot" too, wherever it stands.
+_MARKUP = re.compile(rf"{DISCORD_MARKUP.pattern}|@heartbot\b", re.IGNORECASE)
 _MARKDOWN = re.compile(r"[*_~`|>#]+")
 # A stop with more of the line after it, or a quote mark at a word's edge (pysbd may end a
 # sentence at a closing quote): only then can a line hold two sentences. An apostrophe inside a
@@ -74,9 +83,6 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("duration", re.compile(r"\bhow long\b")),
     ("rating", re.compile(r"\brating\b|\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b")),
 )
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
 _DAY = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r")\s+\d{1,2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
 )
@@ -213,7 +219,7 @@ def kinds_given(text: str) -> frozenset[str]:
         found |= {"day", "month"}
     elif _MONTH.search(folded):
         found.add("month")
-    if re.search(r"\b(?:1[5-9]|20)\d\d\b", folded):
+    if YEAR.search(folded):
         found.add("year")
     if states_number(folded):
         found |= {"amount", "count", "duration", "age", "rating"}
