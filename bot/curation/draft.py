@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -322,7 +321,7 @@ def _pieces(source: Source, start: int, end: int) -> list[tuple[int, int]]:
 def _sentence(source: Source, start: int, end: int, section: str | None) -> _Sentence:
     """A fact's stretch of text, widened over neighbours until no other place matches it."""
     own = (start, end)
-    first, last = _index_at(source, start), _index_at(source, end)
+    first, last = source.sentence_at(start), source.sentence_at(end)
     # A quote is found where it first occurs, so words the source repeats ("See below.") take
     # in the sentence before (or after) until they can only mean this place.
     while source.text.count(source.text[start:end]) > 1:
@@ -348,16 +347,11 @@ def _neighbour(source: Source, sentence: _Sentence) -> str:
     start, end = sentence.own
     if (sentence.start, sentence.end) != sentence.own:
         return f"{source.text[sentence.start : start]} {source.text[end : sentence.end]}"
-    before = _index_at(source, start) - 1
-    after = _index_at(source, end) + 1
+    before = source.sentence_at(start) - 1
+    after = source.sentence_at(end) + 1
     if before >= 0:
         return source.sentences[before].clean
     return source.sentences[after].clean if after < len(source.sentences) else ""
-
-
-def _index_at(source: Source, offset: int) -> int:
-    """The index of the sentence holding a clean-text offset (its end counts as inside)."""
-    return max(0, bisect_right([s.start for s in source.sentences], offset) - 1)
 
 
 def _mixed(spans: Iterable[Span]) -> bool:

@@ -114,16 +114,8 @@ class Engine:
         if match.verdict is Verdict.ANSWER and best is not None:
             entry = self._entries[best.key]
             if isinstance(entry, Unknown):
-                nearest = self._nearest(entry)
-                return Reply(
-                    question,
-                    Outcome.UNKNOWN,
-                    message=entry.answer,
-                    nearest=nearest,
-                    sources=self._titles(() if nearest is None else (nearest,)),
-                    score=score,
-                    entry_id=entry.id,
-                    closest=closest,
+                return self._not_said(
+                    question, entry.answer, entry.nearest, score, closest, entry.id
                 )
             facts = self._facts_of(entry)
             return Reply(
@@ -136,17 +128,8 @@ class Engine:
                 closest=closest,
             )
         if match.verdict is Verdict.NOT_SAID:
-            facts = self.facts_for(match.nearest) if match.nearest else ()
-            nearest = facts[0] if facts else None
-            return Reply(
-                question,
-                Outcome.UNKNOWN,
-                message=not_said(match.asked),
-                nearest=nearest,
-                sources=self._titles(() if nearest is None else (nearest,)),
-                score=score,
-                closest=closest,
-            )
+            message = not_said(match.asked)
+            return self._not_said(question, message, match.nearest, score, closest)
         if match.verdict is Verdict.SUGGEST:
             keys = list(dict.fromkeys(c.key for c in match.candidates))[:MAX_SUGGESTIONS]
             return Reply(
@@ -258,11 +241,27 @@ class Engine:
     def _titles(self, facts: Iterable[Fact]) -> tuple[str, ...]:
         return unique(self.source_of(fact).title for fact in facts)
 
-    def _nearest(self, unknown: Unknown) -> Fact | None:
-        if unknown.nearest is None:
-            return None
-        entry = self._entries[unknown.nearest]
-        return self._facts_of(entry)[0]
+    def _not_said(
+        self,
+        question: str,
+        message: str,
+        nearest_id: str | None,
+        score: float,
+        closest: str | None,
+        entry_id: str | None = None,
+    ) -> Reply:
+        """What the source doesn't say, offering the first fact behind ``nearest_id``."""
+        facts = self.facts_for(nearest_id) if nearest_id else ()
+        return Reply(
+            question,
+            Outcome.UNKNOWN,
+            message=message,
+            nearest=facts[0] if facts else None,
+            sources=self._titles(facts[:1]),
+            score=score,
+            entry_id=entry_id,
+            closest=closest,
+        )
 
 
 def _intent(entry: Entry, knowledge: KnowledgeBase) -> Intent:
@@ -275,7 +274,6 @@ def _intent(entry: Entry, knowledge: KnowledgeBase) -> Intent:
             context,
             numeric=states_number(entry.answer),
             subjects=entry.subjects,
-            gives=kinds_given(context),
         )
     if isinstance(entry, Roundup):
         members = [knowledge.fact(f) for f in entry.facts]

@@ -313,7 +313,6 @@ def ground(fact_file: FactFile) -> list[str]:
     fact_ids = {f.id for f in fact_file.facts}
     source = fact_file.source
     for fact in fact_file.facts:
-        found = source.cites_for(fact.quote)
         places = source.places(fact.quote)
         # One problem a fact: a quote too short, found nowhere or in several places has no
         # cites to compare.
@@ -322,7 +321,7 @@ def ground(fact_file: FactFile) -> list[str]:
                 f"{where}: fact {fact.id!r}: quote: {fact.quote!r} is too short to mean "
                 f"anything alone; quote at least {MIN_QUOTE_WORDS} words, a clause"
             )
-        elif found is None:
+        elif not places:
             problems.append(
                 f"{where}: fact {fact.id!r}: quote: not found verbatim in {source.path.name}"
             )
@@ -332,7 +331,7 @@ def ground(fact_file: FactFile) -> list[str]:
                 f"{where}: fact {fact.id!r}: quote: stands in {len(places)} places of "
                 f"{source.path.name} ({shown}); quote more of it so it names one"
             )
-        elif tuple(sorted(found)) != tuple(sorted(fact.cites)):
+        elif sorted(found := source.cites_for(fact.quote) or ()) != sorted(fact.cites):
             problems.append(
                 f"{where}: fact {fact.id!r}: cites: the source gives {list(found)} "
                 f"for this quote, the fact says {list(fact.cites)}"
@@ -370,10 +369,11 @@ def _lexicon(raw: object, where: str, problems: list[str]) -> dict[str, tuple[st
         if not key.strip() or len(key.split()) > MAX_LEXICON_WORDS:
             problems.append(f"{where}: [lexicon] {key!r}: a key is 1 to {MAX_LEXICON_WORDS} words")
             continue
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        phrasings = _string_list(value)
+        if phrasings is None:
             problems.append(f"{where}: [lexicon] {key}: must be a list of phrasings")
             continue
-        for phrasing in value:
+        for phrasing in phrasings:
             if len(phrasing.split()) > MAX_LEXICON_WORDS:
                 problems.append(
                     f"{where}: [lexicon] {key}: {phrasing!r} is over {MAX_LEXICON_WORDS} words"
@@ -383,8 +383,15 @@ def _lexicon(raw: object, where: str, problems: list[str]) -> dict[str, tuple[st
                 problems.append(
                     f"{where}: [lexicon] {key}: {phrasing!r} already stands for {other!r}"
                 )
-        lexicon[key] = tuple(v.strip() for v in value)
+        lexicon[key] = phrasings
     return lexicon
+
+
+def _string_list(value: object) -> tuple[str, ...] | None:
+    """A TOML list of non-blank strings, stripped; None if it is anything else."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return None
+    return tuple(v.strip() for v in value)
 
 
 def label(entry: Entry) -> str:
@@ -508,13 +515,13 @@ class _EntryReader:
     def _strings(
         self, raw: Mapping[str, Any], name: str, field: str, *, required: bool
     ) -> tuple[str, ...]:
-        value = raw.get(field, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        value = _string_list(raw.get(field, []))
+        if value is None:
             self._problem(name, field, "must be a list of non-empty strings")
             return ()
         if required and not value and field in raw:
             self._problem(name, field, "must not be empty")
-        return tuple(v.strip() for v in value)
+        return value
 
     def _questions(self, raw: Mapping[str, Any], name: str) -> tuple[str, ...]:
         questions = self._strings(raw, name, "questions", required=True)

@@ -9,8 +9,9 @@ and markers at the start of the next paragraph; they are moved back to where the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
@@ -94,9 +95,17 @@ class Source:
         found: list[int] = []
         start = self.text.find(needle) if needle else -1
         while start >= 0:
-            found.append(next(n for n, s in enumerate(self.sentences) if s.end >= start))
+            found.append(self.sentence_at(start))
             start = self.text.find(needle, start + 1)
         return tuple(found)
+
+    def sentence_at(self, offset: int) -> int:
+        """The index of the sentence holding a clean-text offset (its end counts as inside)."""
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def cites_for(self, quote: str) -> tuple[int, ...] | None:
         """Return the markers that support a quote, in order; None if it isn't in the source."""
