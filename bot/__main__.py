@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from bot.config import dev_questions, knowledge_path
 from bot.engine.knowledge import KnowledgeBase, KnowledgeError, KnowledgeFileError, load_knowledge
+from bot.limits import REPORT_ROWS
 
 if TYPE_CHECKING:
-    from bot.curation.evaluation import Case
-    from bot.engine.core import Engine
+    from bot.curation.evaluation import Case, Labelled
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -112,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
         "--since", default="7d", help="how far back: 12h, 7d, 2w or all (default 7d)"
     )
     report.add_argument("--json", action="store_true", help="write the report as one JSON object")
-    report.add_argument("--limit", type=int, default=20, help="rows per section (default 20)")
+    report.add_argument(
+        "--limit", type=int, default=REPORT_ROWS, help=f"rows per section (default {REPORT_ROWS})"
+    )
     return parser
 
 
@@ -155,12 +157,16 @@ def _main(argv: Sequence[str] | None) -> int:
         return exit_.status
 
 
+def _knowledge_path(args: argparse.Namespace) -> Path:
+    """Where the knowledge is: ``--knowledge``, else the environment, else the default."""
+    path: Path = args.knowledge or knowledge_path()
+    return path
+
+
 def _load(args: argparse.Namespace) -> KnowledgeBase:
     """The knowledge ``--knowledge`` (or the environment, or the default) names, proven."""
-    path = args.knowledge or knowledge_path()
-    args.knowledge = path  # what it was loaded from: `run` reloads from the same place
     try:
-        return load_knowledge(path)
+        return load_knowledge(_knowledge_path(args))
     except KnowledgeFileError as exc:
         _error(exc)
         raise _Exit(EXIT_UNREADABLE) from exc
@@ -222,35 +228,23 @@ def _check(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     import json
 
-    from bot.curation.evaluation import (
-        EvalSetError,
-        evaluate,
-        evaluate_labelled,
-        is_labelled,
-        load_labelled,
-    )
+    from bot.curation.evaluation import evaluate, evaluate_labelled
     from bot.engine.core import Engine
 
     if args.intents is not None:
         return _eval_intents(args)
     knowledge = _load(args)
-    path = args.path or dev_questions()
-    if _readable(path) and is_labelled(path):
-        engine = Engine(knowledge)
-        try:
-            cases = load_labelled(path, engine)
-        except EvalSetError as exc:
-            _error(exc)
-            return EXIT_UNREADABLE
-        labelled = evaluate_labelled(engine, cases)
+    path, labelled_cases, cases = _question_set(args, knowledge)
+    engine = Engine(knowledge)
+    if labelled_cases is not None:
+        labelled = evaluate_labelled(engine, labelled_cases)
         if args.verbose:
             for case, what in labelled.failures:
                 label = f"{case.kind}/{case.style}"
                 print(f"{path.name}:{case.line}: [{label}] {case.question!r}: {what}")
         print(json.dumps(labelled.as_json()) if args.json else labelled.summary())
         return EXIT_OK
-    engine, plain = _cases(args, knowledge)
-    result = evaluate(engine, plain)
+    result = evaluate(engine, cases)
     if args.verbose:
         for failed, what in result.failures:
             print(f"{path.name}:{failed.line}: [{failed.expected}] {failed.question!r}: {what}")
@@ -287,18 +281,8 @@ def _progress() -> Callable[[int, int], None] | None:
     return show
 
 
-def _readable(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8"):
-            return True
-    except OSError as exc:
-        _error(exc)
-        raise _Exit(EXIT_UNREADABLE) from exc
-
-
 def _bench(args: argparse.Namespace) -> int:
     from bot.curation.bench import report
-    from bot.curation.evaluation import is_labelled
 
     rounds = max(1, args.rounds)
     if args.facts is not None:  # a generated fact base: the shipped one is not loaded
@@ -308,30 +292,24 @@ def _bench(args: argparse.Namespace) -> int:
         print(report(synthetic.knowledge, synthetic.questions, rounds=rounds))
         return EXIT_OK
     knowledge = _load(args)
-    path = args.path or dev_questions()
-    if _readable(path) and is_labelled(path):
-        from bot.curation.evaluation import EvalSetError, load_labelled
-        from bot.engine.core import Engine
-
-        try:
-            questions = [c.question for c in load_labelled(path, Engine(knowledge))]
-        except EvalSetError as exc:
-            _error(exc)
-            return EXIT_UNREADABLE
-    else:
-        questions = [case.question for case in _cases(args, knowledge)[1]]
+    _, labelled, cases = _question_set(args, knowledge)
+    questions = [case.question for case in labelled or cases]
     print(report(knowledge, questions, rounds=rounds))
     return EXIT_OK
 
 
-def _cases(args: argparse.Namespace, knowledge: KnowledgeBase) -> tuple[Engine, list[Case]]:
-    """The engine and the labelled questions at ``args.path`` (by default, the dev set)."""
-    from bot.curation.evaluation import EvalSetError, load_cases
-    from bot.engine.core import Engine
+def _question_set(
+    args: argparse.Namespace, knowledge: KnowledgeBase
+) -> tuple[Path, list[Labelled] | None, list[Case]]:
+    """The question set at ``args.path`` (by default, the dev set): its path, and its cases
+    labelled by evidence, or else (None and) its cases labelled by entry."""
+    from bot.curation.evaluation import EvalSetError, is_labelled, load_cases, load_labelled
 
-    engine = Engine(knowledge)
+    path = args.path or dev_questions()
     try:
-        return engine, load_cases(args.path or dev_questions(), engine)
+        if is_labelled(path):
+            return path, load_labelled(path, knowledge), []
+        return path, None, load_cases(path, knowledge)
     except (OSError, EvalSetError) as exc:
         _error(exc)
         raise _Exit(EXIT_UNREADABLE) from exc
@@ -364,15 +342,15 @@ def _run(args: argparse.Namespace) -> int:
     from bot.curation.store import Recorder
     from bot.engine.core import Engine
     from bot.transports.discord.bot import build_bot
-    from bot.transports.discord.run import EXIT_SETUP, fail, serve
+    from bot.transports.discord.run import EXIT_SETUP, serve
 
     knowledge = _load(args)
     try:
         settings = load_settings()
     except ConfigError as exc:
-        fail(exc)
+        _error(exc)
         return EXIT_SETUP
-    settings = replace(settings, knowledge=args.knowledge)  # a reload reads the same files
+    settings = replace(settings, knowledge=_knowledge_path(args))  # reloads read it too
     # Feedback for `heartbot report`; shards given the same folder share one file safely.
     recorder = Recorder(settings.data_dir / DB_FILE)
     bot = build_bot(Engine(knowledge), settings, force_sync=args.sync, recorder=recorder)
@@ -427,7 +405,7 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_OK
     engine = None  # the "now" column is a bonus: a broken fact base still gets its report
     try:
-        engine = Engine(load_knowledge(args.knowledge or knowledge_path()))
+        engine = Engine(load_knowledge(_knowledge_path(args)))
     except KnowledgeError as exc:
         _error(f"{exc} (reporting without what heartbot answers now)")
     try:

@@ -52,3 +52,4 @@ MAX_PENDING_RECORDS = 10_000  # feedback kept in memory while its file can't be 
 
 # --- Curators' reports --------------------------------------------------------------------------
 MAX_PROBLEMS = 10  # a reload's report stays readable, and inside a Discord message
+REPORT_ROWS = 20  # `heartbot report` lists this many rows a section unless told otherwise

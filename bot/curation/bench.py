@@ -57,14 +57,12 @@ def bench(
             start = clock()
             engine.ask(question)
             timings.append(clock() - start)
-    timings.sort()
-    p99 = timings[min(len(timings) - 1, int(0.99 * len(timings)))]
     return BenchResult(
         questions=len(questions),
         rounds=rounds,
         build_ms=1000 * statistics.median(builds),
         median_ms=1000 * statistics.median(timings),
-        p99_ms=1000 * p99,
+        p99_ms=1000 * percentile(timings, 0.99),
     )
 
 
@@ -86,3 +84,9 @@ def peak_rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux reports KiB, macOS bytes.
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The value ``share`` of the way up the sorted values (nearest rank); 0 for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0

@@ -6,8 +6,9 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.engine.answers import Reply, unique
 from bot.engine.core import Engine
-from bot.engine.knowledge import Fact, Roundup, Unknown
+from bot.engine.knowledge import Fact, KnowledgeBase, Roundup, Unknown
 from bot.engine.source import Source
 
 # Labels for questions heartbot must not answer with a fact.
@@ -73,9 +74,9 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "n/a"
 
 
-def load_cases(path: Path, engine: Engine) -> list[Case]:
+def load_cases(path: Path, knowledge: KnowledgeBase) -> list[Case]:
     """Read ``expected<TAB>question`` lines (header and # comments skipped)."""
-    ids = {entry.id for entry in engine.knowledge.entries if not isinstance(entry, Unknown)}
+    ids = {entry.id for entry in knowledge.entries if not isinstance(entry, Unknown)}
     cases: list[Case] = []
     with path.open(encoding="utf-8", newline="") as handle:
         for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
@@ -95,7 +96,7 @@ def evaluate(engine: Engine, cases: list[Case]) -> EvalResult:
     result = EvalResult()
     for case in cases:
         reply = engine.ask(case.question)
-        got = ",".join(reply.fact_ids) if reply.answered else reply.outcome.value
+        got = _got(reply)
         if case.expected in UNANSWERABLE:
             if reply.answered:
                 result.overanswered += 1
@@ -120,8 +121,13 @@ def _expected_facts(engine: Engine, entry_id: str) -> tuple[str, ...]:
     return entry.facts if isinstance(entry, Roundup) else (entry.id,)
 
 
+def _got(reply: Reply) -> str:
+    """What a reply gave, as a failure line shows it: its facts, or its outcome."""
+    return ",".join(reply.fact_ids) if reply.answered else reply.outcome.value
+
+
 def _cites(engine: Engine, fact_ids: tuple[str, ...]) -> tuple[int, ...]:
-    return tuple(dict.fromkeys(n for f in fact_ids for n in engine.knowledge.fact(f).cites))
+    return unique(n for f in fact_ids for n in engine.knowledge.fact(f).cites)
 
 
 # --- Question sets labelled by evidence: written from the source alone, blind to the fact base --
@@ -215,7 +221,7 @@ def is_labelled(path: Path) -> bool:
         return handle.readline().rstrip("\r\n").split("\t") == LABELLED_HEADER
 
 
-def load_labelled(path: Path, engine: Engine) -> list[Labelled]:
+def load_labelled(path: Path, knowledge: KnowledgeBase) -> list[Labelled]:
     """Read a set labelled by evidence; each evidence must stand verbatim in a source."""
     cases: list[Labelled] = []
     with path.open(encoding="utf-8", newline="") as handle:
@@ -230,7 +236,7 @@ def load_labelled(path: Path, engine: Engine) -> list[Labelled]:
                 raise EvalSetError(f"{path}:{number}: kind {kind!r} is not one of {KINDS}")
             where = None
             if kind == "answer":
-                where = _find(engine, evidence)
+                where = _find(knowledge, evidence)
                 if where is None:
                     raise EvalSetError(f"{path}:{number}: evidence {evidence!r} is in no source")
             numbers = () if cites.strip() in ("", "-") else tuple(map(int, cites.split()))
@@ -264,13 +270,13 @@ def evaluate_labelled(engine: Engine, cases: list[Labelled]) -> LabelledResult:
         for counted in (group, tally):
             setattr(counted, verdict, getattr(counted, verdict) + 1)
         if verdict in ("missed", "wrong"):
-            got = ",".join(reply.fact_ids) if reply.answered else reply.outcome.value
+            got = _got(reply)
             result.failures.append((case, f"{verdict}: {got}"))
     return result
 
 
-def _find(engine: Engine, evidence: str) -> tuple[Source, int, int] | None:
-    for source in engine.sources:
+def _find(knowledge: KnowledgeBase, evidence: str) -> tuple[Source, int, int] | None:
+    for source in knowledge.sources:
         where = source.locate(evidence)
         if where is not None:
             return source, *where

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.curation.bench import percentile
 from bot.engine.matching.decision import Matcher, Verdict
 from bot.engine.matching.index import Intent
 
 OUT_OF_SCOPE = "oos"  # CLINC150's label for what no intent covers
-SPLITS = ("val", "test")
 
 
 class IntentSetError(Exception):
@@ -150,12 +150,7 @@ def measure(
         out_of_scope_refused=refused,
         wrong=wrong,
         top1=top1,
-        p50_ms=_percentile(timings, 0.50),
-        p99_ms=_percentile(timings, 0.99),
+        p50_ms=percentile(timings, 0.50),
+        p99_ms=percentile(timings, 0.99),
         build_s=build_s,
     )
-
-
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0

@@ -13,12 +13,11 @@ from rapidfuzz import fuzz, process
 from bot.curation.store import FeedbackStore, records
 from bot.engine.answers import Outcome
 from bot.engine.text import is_content
+from bot.limits import REPORT_ROWS
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
 
-DEFAULT_SINCE = "7d"
-DEFAULT_LIMIT = 20
 MAX_VARIANTS = 5
 # Compared on their content words, near-duplicates ("who composed the songs" / "who composd
 # the songs?", "what was the budget" / "whats the budjet") score 90 and up, while different
@@ -221,7 +220,7 @@ def build_report(
     since: timedelta | None,
     now: datetime,
     engine: Engine | None = None,
-    limit: int = DEFAULT_LIMIT,
+    limit: int = REPORT_ROWS,
 ) -> Report:
     """Read the window from the store and sum it up; with an engine, say what it answers now."""
     start = window_start(now, since)
@@ -304,12 +303,7 @@ def _now(group: Group, engine: Engine | None) -> Group:
     if engine is None:
         return group
     reply = engine.ask(group.example)
-    entry_id = (
-        (reply.entry_id or reply.closest)
-        if reply.outcome in (Outcome.ANSWER, Outcome.UNKNOWN)
-        else reply.closest
-    )
-    return replace(group, now=Now(reply.outcome, entry_id))
+    return replace(group, now=Now(reply.outcome, reply.entry_id or reply.closest))
 
 
 def _not_helpful(store: FeedbackStore, start: datetime | None) -> tuple[FactVotes, ...]:

@@ -429,7 +429,3 @@ class Recorder:
         if self._store is not None:
             self._store.close()
             self._store = None
-
-
-def _nothing() -> None:
-    """A marker task: when it has run, every write queued before it has too."""

@@ -22,7 +22,7 @@ from tests.helpers import DEV_SET, RunHeartbot
 @pytest.fixture(scope="module")
 def dev_result(engine: Engine) -> EvalResult:
     """Run the whole dev set once for the target tests."""
-    return evaluate(engine, load_cases(DEV_SET, engine))
+    return evaluate(engine, load_cases(DEV_SET, engine.knowledge))
 
 
 def test_dev_set_is_large_enough(dev_result: EvalResult) -> None:
@@ -52,7 +52,7 @@ def test_unknown_label_is_an_error(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "set.tsv"
     path.write_text("expected\tquestion\nno-such-fact\twho directed it\n", encoding="utf-8")
     with pytest.raises(EvalSetError, match=r"set\.tsv:2"):
-        load_cases(path, engine)
+        load_cases(path, engine.knowledge)
 
 
 def test_eval_counts_a_refused_answerable_question_as_missed(
@@ -61,7 +61,7 @@ def test_eval_counts_a_refused_answerable_question_as_missed(
     """An answerable question that gets no answer is a miss, not a wrong answer."""
     path = tmp_path / "set.tsv"
     path.write_text("director\tasdf qwer zxcv\n", encoding="utf-8")
-    result = evaluate(engine, load_cases(path, engine))
+    result = evaluate(engine, load_cases(path, engine.knowledge))
     assert (result.missed, result.wrong) == (1, 0)
 
 
@@ -83,21 +83,21 @@ def test_a_labelled_answer_is_right_with_its_evidence_and_exact_cites(
 ) -> None:
     """Answered with a fact quoting the evidence, and carrying exactly its cites: right."""
     path = labelled(tmp_path, f"answer\tdirect\t9\t{LOAN}\twho lent the money\t-")
-    result = evaluate_labelled(engine, load_labelled(path, engine))
+    result = evaluate_labelled(engine, load_labelled(path, engine.knowledge))
     assert (result.answerable.right, result.wrong) == (1, 0)
 
 
 def test_the_wrong_cites_make_an_answer_wrong(engine: Engine, tmp_path: Path) -> None:
     """The right passage with other citation numbers is not an answer with exact citations."""
     path = labelled(tmp_path, f"answer\tdirect\t15\t{LOAN}\twho lent the money\t-")
-    result = evaluate_labelled(engine, load_labelled(path, engine))
+    result = evaluate_labelled(engine, load_labelled(path, engine.knowledge))
     assert (result.answerable.right, result.answerable.wrong) == (0, 1)
 
 
 def test_an_answer_to_what_the_source_lacks_is_wrong(engine: Engine, tmp_path: Path) -> None:
     """A fact given for a question the source doesn't answer counts as a wrong answer."""
     path = labelled(tmp_path, "unknown\tdirect\t-\t-\twho lent the money\t-")
-    result = evaluate_labelled(engine, load_labelled(path, engine))
+    result = evaluate_labelled(engine, load_labelled(path, engine.knowledge))
     assert (result.unanswerable.wrong, result.styles["direct"].wrong) == (1, 1)
 
 
@@ -105,14 +105,14 @@ def test_evidence_must_stand_in_a_source(engine: Engine, tmp_path: Path) -> None
     """A set whose evidence isn't verbatim in any source is rejected, with its line."""
     path = labelled(tmp_path, "answer\tdirect\t-\tnot in the source at all\twho\t-")
     with pytest.raises(EvalSetError, match=r"labelled\.tsv:2: evidence"):
-        load_labelled(path, engine)
+        load_labelled(path, engine.knowledge)
 
 
 def test_a_follow_up_is_asked_after_its_previous_message(engine: Engine, tmp_path: Path) -> None:
     """The previous column is the conversation before: the follow-up is read with it."""
     evidence = "an updated and restored version of the film"
     row = f"answer\tfollowup\t-\t{evidence}\twhen did it come out?\ttell me about the reprise"
-    result = evaluate_labelled(engine, load_labelled(labelled(tmp_path, row), engine))
+    result = evaluate_labelled(engine, load_labelled(labelled(tmp_path, row), engine.knowledge))
     assert result.answerable.right == 1
 
 

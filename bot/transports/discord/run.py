@@ -55,19 +55,19 @@ async def serve(bot: HeartBot) -> int:
         async with bot:
             await bot.start(bot.settings.token)
     except discord.LoginFailure:
-        fail(REJECTED_TOKEN)
+        _fail(REJECTED_TOKEN)
         return EXIT_SETUP
     except discord.PrivilegedIntentsRequired:
-        fail(NEEDS_INTENT)
+        _fail(NEEDS_INTENT)
         return EXIT_SETUP
     except discord.ConnectionClosed as exc:
         if exc.code == AUTHENTICATION_FAILED:
-            fail(REJECTED_TOKEN)
+            _fail(REJECTED_TOKEN)
             return EXIT_SETUP
-        fail(f"Discord closed the connection ({exc}).")
+        _fail(f"Discord closed the connection ({exc}).")
         return EXIT_UNREACHABLE
     except (OSError, aiohttp.ClientError, discord.HTTPException, discord.GatewayNotFound) as exc:
-        fail(f"could not reach Discord ({exc}). Check the network, then run heartbot again.")
+        _fail(f"could not reach Discord ({exc}). Check the network, then run heartbot again.")
         return EXIT_UNREACHABLE
     finally:
         for sig in signals:
@@ -76,6 +76,6 @@ async def serve(bot: HeartBot) -> int:
     return EXIT_OK
 
 
-def fail(message: object) -> None:
+def _fail(message: object) -> None:
     """Say why heartbot can't run, on stderr, as the command line does."""
     print(f"heartbot: {message}", file=sys.stderr)
