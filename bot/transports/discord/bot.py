@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -177,8 +177,6 @@ class HeartBot(commands.Bot):
         throttle: Throttle | None = None,
         conversations: Conversations | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
-        shard_count: int | None = None,
-        shard_ids: Sequence[int] | None = None,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -188,12 +186,13 @@ class HeartBot(commands.Bot):
         intents.message_content = bool(settings.channels)
         # heartbot never joins voice: spare the log discord.py's warnings about voice libraries.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        # Only AutoShardedBot knows shard_ids; a plain bot gets no shard options at all.
+        # Only AutoShardedBot knows shard_ids; a plain bot (no HEARTBOT_SHARDS) gets no shard
+        # options at all, and "auto" leaves the count to Discord.
         shards: dict[str, Any] = {}
-        if shard_count is not None:
-            shards["shard_count"] = shard_count
-        if shard_ids is not None:
-            shards["shard_ids"] = list(shard_ids)
+        if isinstance(settings.shards, int):
+            shards["shard_count"] = settings.shards
+        if settings.shard_ids is not None:
+            shards["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: the cog's listener answers
             help_command=None,
@@ -267,8 +266,9 @@ class HeartBot(commands.Bot):
     def ask(self, question: str, *, channel_id: int | None, user_id: int) -> Reply:
         """Ask the engine, a follow-up read with the asker's last question here."""
         previous = self.conversations.previous(channel_id, user_id)
-        reply = self.engine.ask(question[:MAX_ASKED], previous=previous)
-        self.conversations.remember(channel_id, user_id, question[:MAX_ASKED])
+        question = question[:MAX_ASKED]
+        reply = self.engine.ask(question, previous=previous)
+        self.conversations.remember(channel_id, user_id, question)
         return reply
 
     def record_question(self, reply: Reply, *, guild_id: int | None) -> None:
@@ -294,20 +294,11 @@ def build_bot(
     guild_ready_timeout: float = GUILD_READY_TIMEOUT,
 ) -> HeartBot:
     """Build the bot the settings ask for: one connection, or AutoShardedBot for shards."""
-    if settings.shards is None:
-        return HeartBot(
-            engine,
-            settings,
-            force_sync=force_sync,
-            recorder=recorder,
-            guild_ready_timeout=guild_ready_timeout,
-        )
-    return ShardedHeartBot(
+    kind = HeartBot if settings.shards is None else ShardedHeartBot
+    return kind(
         engine,
         settings,
         force_sync=force_sync,
         recorder=recorder,
         guild_ready_timeout=guild_ready_timeout,
-        shard_count=None if settings.shards == "auto" else settings.shards,
-        shard_ids=settings.shard_ids,
     )
