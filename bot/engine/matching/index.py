@@ -431,14 +431,20 @@ class Index:
 
     def repaired(self, text: str) -> str:
         """The text normalised, each misspelt word repaired: what the lexicon then reads."""
-        english = self._english
         out = []
         for word in words(text):
-            known = word in self._vocab_set or word in IRREGULAR or not is_content(word)
-            if not known and not (english is not None and english.knows(word)):
+            if is_content(word) and self._may_be_typo(word):
                 word = self._repair(word)
             out.append(word)
         return " ".join(out)
+
+    def _may_be_typo(self, word: str) -> bool:
+        """Whether a word may be a slip for one the index knows. An irregular form ("thought"
+        for "think") is no typo of a nearby word ("bought"), and an ordinary English word
+        ("help", "test") is no typo at all."""
+        if word in self._vocab_set or word in IRREGULAR:
+            return False
+        return self._english is None or not self._english.knows(word)
 
     def query(self, text: str) -> Query:
         """A question prepared for ranking: normalised, typos repaired, filler marked."""
@@ -455,10 +461,7 @@ class Index:
             after_the, previous = previous == "the", word
             if not is_content(word):
                 continue
-            # An irregular form ("thought" for "think") is no typo of a nearby word ("bought"),
-            # and an ordinary English word ("help", "test") is no typo at all.
-            ordinary = english is not None and english.knows(word)
-            if repair and word not in self._vocab_set and word not in IRREGULAR and not ordinary:
+            if repair and self._may_be_typo(word):
                 word = self._repair(word)
             if repair and word not in self._vocab_set and not self._knows_stem(stem(word)):
                 if english is not None and english.frequency(word) >= self.thresholds.filler_zipf:
