@@ -78,16 +78,15 @@ def load_cases(path: Path, knowledge: KnowledgeBase) -> list[Case]:
     """Read ``expected<TAB>question`` lines (header and # comments skipped)."""
     ids = {entry.id for entry in knowledge.entries if not isinstance(entry, Unknown)}
     cases: list[Case] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
-            if not row or row[0].startswith("#") or row == ["expected", "question"]:
-                continue
-            if len(row) != 2:
-                raise EvalSetError(f"{path}:{number}: want expected<TAB>question, got {row!r}")
-            expected, question = row
-            if expected not in ids and expected not in UNANSWERABLE:
-                raise EvalSetError(f"{path}:{number}: unknown label {expected!r}")
-            cases.append(Case(number, expected, question))
+    for number, row in enumerate(_rows(path), 1):
+        if not row or row[0].startswith("#") or row == ["expected", "question"]:
+            continue
+        if len(row) != 2:
+            raise EvalSetError(f"{path}:{number}: want expected<TAB>question, got {row!r}")
+        expected, question = row
+        if expected not in ids and expected not in UNANSWERABLE:
+            raise EvalSetError(f"{path}:{number}: unknown label {expected!r}")
+        cases.append(Case(number, expected, question))
     return cases
 
 
@@ -218,39 +217,63 @@ class LabelledResult:
 def is_labelled(path: Path) -> bool:
     """Whether a question set is labelled by evidence (its header says so)."""
     with path.open(encoding="utf-8") as handle:
-        return handle.readline().rstrip("\r\n").split("\t") == LABELLED_HEADER
+        try:
+            return handle.readline().rstrip("\r\n").split("\t") == LABELLED_HEADER
+        except UnicodeDecodeError as exc:
+            raise EvalSetError(_not_utf8(path, exc)) from exc
+
+
+def _rows(path: Path) -> list[list[str]]:
+    """A question set's tab-separated rows, read whole: sets are small."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        try:
+            return list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        except UnicodeDecodeError as exc:
+            raise EvalSetError(_not_utf8(path, exc)) from exc
+
+
+def _numbers(text: str) -> tuple[int, ...] | None:
+    """Citation numbers written with spaces between ("16 17"); None if any isn't one."""
+    parts = text.split()
+    return tuple(map(int, parts)) if all(p.isdecimal() for p in parts) else None
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> str:
+    return f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8"
 
 
 def load_labelled(path: Path, knowledge: KnowledgeBase) -> list[Labelled]:
     """Read a set labelled by evidence; each evidence must stand verbatim in a source."""
     cases: list[Labelled] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        for number, row in enumerate(rows, 1):
-            if number == 1 or not row:
-                continue
-            if len(row) != len(LABELLED_HEADER):
-                raise EvalSetError(f"{path}:{number}: want {len(LABELLED_HEADER)} columns")
-            kind, style, cites, evidence, question, previous = row
-            if kind not in KINDS:
-                raise EvalSetError(f"{path}:{number}: kind {kind!r} is not one of {KINDS}")
-            where = None
-            if kind == "answer":
-                where = _find(knowledge, evidence)
-                if where is None:
-                    raise EvalSetError(f"{path}:{number}: evidence {evidence!r} is in no source")
-            numbers = () if cites.strip() in ("", "-") else tuple(map(int, cites.split()))
-            cases.append(
-                Labelled(
-                    number,
-                    kind,
-                    style,
-                    numbers,
-                    where,
-                    question,
-                    None if previous.strip() in ("", "-") else previous,
-                )
+    for number, row in enumerate(_rows(path), 1):
+        if number == 1 or not row:
+            continue
+        if len(row) != len(LABELLED_HEADER):
+            raise EvalSetError(f"{path}:{number}: want {len(LABELLED_HEADER)} columns")
+        kind, style, cites, evidence, question, previous = row
+        if kind not in KINDS:
+            raise EvalSetError(f"{path}:{number}: kind {kind!r} is not one of {KINDS}")
+        where = None
+        if kind == "answer":
+            where = _find(knowledge, evidence)
+            if where is None:
+                raise EvalSetError(f"{path}:{number}: evidence {evidence!r} is in no source")
+        numbers = () if cites.strip() in ("", "-") else _numbers(cites)
+        if numbers is None:
+            raise EvalSetError(
+                f"{path}:{number}: cites {cites!r} must be citation numbers, like 9 or 16 17"
             )
+        cases.append(
+            Labelled(
+                number,
+                kind,
+                style,
+                numbers,
+                where,
+                question,
+                None if previous.strip() in ("", "-") else previous,
+            )
+        )
     return cases
 
 

@@ -108,6 +108,27 @@ def test_evidence_must_stand_in_a_source(engine: Engine, tmp_path: Path) -> None
         load_labelled(path, engine.knowledge)
 
 
+def test_cites_that_are_not_numbers_are_an_error(engine: Engine, tmp_path: Path) -> None:
+    """A cites column that isn't citation numbers is rejected with its line, not a traceback."""
+    path = labelled(tmp_path, f"answer\tdirect\tnine\t{LOAN}\twho lent the money\t-")
+    with pytest.raises(EvalSetError, match=r"labelled\.tsv:2: cites 'nine'"):
+        load_labelled(path, engine.knowledge)
+
+
+@pytest.mark.parametrize("header", ["", HEADER])
+def test_a_set_that_is_not_utf8_is_refused_politely(
+    run_heartbot: RunHeartbot, tmp_path: Path, header: str
+) -> None:
+    """A question set saved in another encoding names the file and the fix, in one line."""
+    path = tmp_path / "latin1.tsv"
+    path.write_bytes(header.encode() + "fact-loan\tqui a prêté l'argent\n".encode("latin-1"))
+    result = run_heartbot("eval", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"heartbot: {path}: not UTF-8 text (invalid continuation byte); save it as UTF-8"
+    )
+
+
 def test_a_follow_up_is_asked_after_its_previous_message(engine: Engine, tmp_path: Path) -> None:
     """The previous column is the conversation before: the follow-up is read with it."""
     evidence = "an updated and restored version of the film"
