@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot.curation.starters import ROLES, starters
 from bot.engine.core import Engine
 from bot.engine.knowledge import (
     Fact,
@@ -34,7 +35,7 @@ from bot.limits import (
 
 MAX_DRAFT_ID = min(40, MAX_ID)
 MAX_STARTERS = 4
-MIN_STARTERS = 2
+MIN_STARTERS = 2  # when plain questions can be had; a keyword list only when nothing else can
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _ID_WORD = re.compile(r"[a-z0-9]+")
@@ -68,13 +69,6 @@ _BEFORE_PLACES = frozenset("in at of from to near into the his her their its".sp
 _POSSESSIVE = re.compile(r"['’]s?$")
 # Words that open a sentence or a name without being part of it: "In the Los Angeles Times".
 _LEADING_SMALL_WORDS = STOPWORDS | LIGHT_WORDS | _NAME_JOINERS
-# Words for what somebody does, which open a sentence before a name ("Critic Anne Berg").
-_ROLES = frozenset(
-    """
-    critic critics reviewer director producer actor actress writer author composer singer
-    businessman businesswoman editor journalist columnist novelist screenwriter
-    """.split()
-)
 _MONTHS = frozenset(MONTHS)
 
 
@@ -175,7 +169,7 @@ def draft(source: Source, raw: str = "") -> Draft:
     vocabulary = _vocabulary(source)
     ids: set[str] = set()
     facts: list[Fact] = []
-    ladders: list[tuple[list[str], list[str]]] = []
+    ladders: list[_Ladder] = []
     chosen = _sentences(source, _headings(raw))
     texts = [source.text[slice(*s.own)] for s in chosen]
     analyses = [_analyse(t, vocabulary) for t in texts]
@@ -201,7 +195,7 @@ def draft(source: Source, raw: str = "") -> Draft:
                 aliases=words.aliases,
             )
         )
-        ladders.append(_starters(text, words, shared, nearby))
+        ladders.append(_starters(text, words, shared, nearby, source.title))
     proven = _prove_questions(source, facts, ladders)
     return Draft(
         source,
@@ -501,7 +495,7 @@ def _names(sentence: str, title: str, common: frozenset[str]) -> tuple[_Name, ..
         if not words:
             continue
         opening = not before  # only the sentence's first run has no word before it
-        role = fold(words[0]) in _ROLES or _key(words[0]) in common
+        role = fold(words[0]) in ROLES or _key(words[0]) in common
         if opening and role and _capitals(words[1:]) >= 2:
             before, words = fold(words[0]), words[1:]
         for before_part, part in _split_name(before, words):
@@ -592,50 +586,83 @@ def _trim(text: str, limit: int) -> str:
 
 
 def _question(text: str) -> str:
-    """A chat-style question: lowercase words, no punctuation, within MAX_CURATED_QUESTION."""
+    """A question as written when it reads as one ("who directed Late Show?"), else chat-style
+    lowercase words without punctuation; within MAX_CURATED_QUESTION either way."""
+    if text.endswith("?") and len(text) <= MAX_CURATED_QUESTION:
+        return text
     words = " ".join(_WORD.findall(text.lower()))
     if len(words) > MAX_CURATED_QUESTION:
         words = words[:MAX_CURATED_QUESTION].rsplit(" ", 1)[0]
     return words
 
 
-def _starters(
-    sentence: str, words: _Words, shared: frozenset[str], nearby: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """Questions to try for a sentence: the starters, then surer but clumsier fallbacks.
+@dataclass(frozen=True)
+class _Ladder:
+    """The questions to try for a sentence, best first: a reader's, plain ones, then words."""
 
-    The last fallback borrows two words of a neighbouring sentence (``nearby``): when two
-    sentences say the same thing, only where they stand tells them apart.
+    natural: list[str]  # "who directed Late Show?"
+    plain: list[str]  # "tell me about Jack Singer", "what happened in 1979?"
+    keywords: list[str]  # sure but clumsy: the sentence's telling words
+
+    @property
+    def readable(self) -> list[str]:
+        return [*self.natural, *self.plain]
+
+
+def _starters(
+    sentence: str,
+    words: _Words,
+    shared: frozenset[str],
+    nearby: Sequence[str],
+    title: str,
+) -> _Ladder:
+    """Questions to try for a sentence: the ones a reader would ask, then plainer ones.
+
+    Keyword lists come last, and only for a sentence nothing readable can be proven for; the
+    last borrows two words of a neighbouring sentence (``nearby``): when two sentences say the
+    same thing, only where they stand tells them apart.
     """
-    starters: list[str] = []
     keywords = words.keywords
     names = [n for n in words.names if fold(n.text) not in shared]
+    natural = starters(sentence, title)
+    person = next((n.text for n in names if n.person), None)
+    if person is not None:
+        natural.append(f"who is {person}?")
+    plain: list[str] = []
     if names:
-        starters.append(f"what about {names[0].text}")
-    elif keywords:
-        starters.append(f"what about {_with_article(sentence, keywords[0])}")
+        plain.append(f"tell me about {names[0].text}")
+    else:
+        # A word the sentence gives an article ("the runtime") names a thing; "grossed" doesn't.
+        thing = next(
+            (
+                w
+                for w in keywords
+                if w.isalpha() and not w.endswith("ed") and _with_article(sentence, w) != w
+            ),
+            None,
+        )
+        if thing is not None:
+            plain.append(f"tell me about {_with_article(sentence, thing)}")
+    year = YEAR.search(sentence)
+    if year is not None:
+        plain.append(f"what happened in {year.group()}?")
+    place = next((n.text for n in names if n.place), None)
+    if place is not None:
+        plain.append(f"what happened in {place}?")
+    listed: list[str] = []
     if len(keywords) >= 2:
         # The three most telling words, in the sentence's order: a keyword query.
         top = set(keywords[:3])
-        starters.append(
+        listed.append(
             " ".join(w for w in dict.fromkeys(map(_bare, _WORD.findall(sentence))) if w in top)
         )
-    person = next((n.text for n in names if n.person), None)
-    if person is not None:
-        starters.append(f"who is {person}")
-    year = YEAR.search(sentence)
-    if year is not None:
-        starters.append(f"what happened in {year.group()}")
-    place = next((n.text for n in names if n.place), None)
-    if place is not None:
-        starters.append(f"what happened in {place}")
-    fallbacks = [
+    listed += [
         " ".join(keywords[:5]),
         " ".join(_WORD.findall(sentence)[:12]),
         sentence,
         " ".join([*keywords[:3], *[w for w in nearby if w not in keywords][:2]]),
     ]
-    return _distinct(starters), _distinct(fallbacks)
+    return _Ladder(_distinct(natural), _distinct(plain), _distinct(listed))
 
 
 def _with_article(sentence: str, word: str) -> str:
@@ -655,7 +682,7 @@ def _distinct(texts: Iterable[str]) -> list[str]:
 
 
 def _prove_questions(
-    source: Source, facts: Sequence[Fact], ladders: Sequence[tuple[list[str], list[str]]]
+    source: Source, facts: Sequence[Fact], ladders: Sequence[_Ladder]
 ) -> tuple[Fact, ...]:
     """Keep the starter questions the engine routes back to their own fact, refilling as needed.
 
@@ -664,21 +691,21 @@ def _prove_questions(
     """
     # A question two sentences both offer can only be a tie: neither keeps it.
     offered: dict[str, int] = {}
-    for starters, fallbacks in ladders:
-        for question in {fold(q) for q in (*starters, *fallbacks)}:
+    for ladder in ladders:
+        for question in {fold(q) for q in (*ladder.readable, *ladder.keywords)}:
             offered[question] = offered.get(question, 0) + 1
-    pools = [
-        [q for q in (*starters, *fallbacks) if offered[fold(q)] == 1]
-        for starters, fallbacks in ladders
-    ]
-    kept = [
-        [q for q in starters if offered[fold(q)] == 1][:MAX_STARTERS] for starters, _ in ladders
-    ]
+
+    def unique(questions: Sequence[str]) -> list[str]:
+        return [q for q in questions if offered[fold(q)] == 1]
+
+    readable = [unique(ladder.readable) for ladder in ladders]
+    listed = [unique(ladder.keywords) for ladder in ladders]
+    kept = [unique(ladder.natural)[:MAX_STARTERS] for ladder in ladders]
     # A fact needs a question to load at all: one no question could be proven for keeps its
     # surest fallback all along, and `heartbot check` names it for a curator to fix.
     last_resort = [
-        pool[-1] if pool else fact.id.replace("-", " ")
-        for fact, pool in zip(facts, pools, strict=True)
+        (pool or readable[i] or [fact.id.replace("-", " ")])[-1]
+        for i, (fact, pool) in enumerate(zip(facts, listed, strict=True))
     ]
     tried = [set(k) for k in kept]
     while True:
@@ -692,8 +719,10 @@ def _prove_questions(
             home = [q for q in kept[i] if engine.ask(q).entry_id == fact.id]
             if len(home) != len(kept[i]):
                 kept[i], changed = home, True
-        for i, pool in enumerate(pools):
-            fresh = next((q for q in pool if q not in tried[i]), None)
+        for i in range(len(ladders)):
+            fresh = next((q for q in readable[i] if q not in tried[i]), None)
+            if fresh is None and not kept[i]:
+                fresh = next((q for q in listed[i] if q not in tried[i]), None)
             if len(kept[i]) < MIN_STARTERS and fresh is not None:
                 tried[i].add(fresh)
                 kept[i].append(fresh)
