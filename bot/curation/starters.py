@@ -29,6 +29,7 @@ _NUMBER_WORDS = frozenset(
     "hundreds thousands dozen dozens".split()
 )
 _MONTHS = frozenset(MONTHS)
+_WHEN = frozenset("in on during since until by of".split())  # before a date: "released in 2011"
 _AUX = frozenset("was were is are be been being has have had did does do".split())
 _COPULAS = frozenset("is was are were".split())
 _DETERMINERS = frozenset("a an the its his her their this that these those".split())
@@ -172,8 +173,9 @@ class _Shapes:
 
     def cast(self) -> str | None:
         """ "starring A, B and C" -> "who stars in <the film>?" """
-        if any(t.low in _CAST and not t.quoted for t in self.tokens):
-            return f"who stars in {self._about() or self.title}?"
+        for i, token in enumerate(self.tokens[:-1]):
+            if token.low in _CAST and not token.quoted and self.tokens[i + 1].capital:
+                return f"who stars in {self._about() or self.title}?"
         return None
 
     def plot(self) -> str | None:
@@ -247,7 +249,7 @@ class _Shapes:
 
     def when(self) -> str | None:
         """ "On <date>, X was released in 4K" -> "when was X released in 4K?" """
-        if self.verb is None or not any(_is_date(t) for t in self.tokens):
+        if self.verb is None or not self._dated():
             return None
         i = self.verb
         verb = self.tokens[i]
@@ -290,7 +292,8 @@ class _Shapes:
     def view(self) -> str | None:
         """ "Susan King praised it" -> "what did Susan King think of <the film>?" """
         for i, token in enumerate(self.tokens):
-            if token.low in _VIEWS and i > 0 and not token.quoted:
+            judged = token.low in _VIEWS or (token.low == "gave" and self._about_film(i + 1))
+            if judged and i > 0 and not token.quoted:
                 critic = self._name_before(i)
                 if critic is not None:
                     return f"what did {critic} think of {self.title}?"
@@ -315,7 +318,9 @@ class _Shapes:
         if i is None or i < 2 or self.tokens[i - 1].low not in _COPULAS:
             return None
         thing = self._subject(i - 2)
-        return f"what happened to {thing}?" if thing is not None else None
+        if thing is None or thing == self.title:
+            return None  # "what happened to <the film>?" asks for everything at once
+        return f"what happened to {thing}?"
 
     def definition(self) -> str | None:
         """ "X is a 1982 American musical" -> "what is X?" """
@@ -473,6 +478,31 @@ class _Shapes:
         if fold(self.title) in fold(self.sentence) or self.tokens[0].low in _FILM_WORDS:
             return self.title
         return None
+
+    def _dated(self) -> bool:
+        """Whether the sentence says when: "in 2011", "on 3 March", "in a 1986 episode"."""
+        for i, token in enumerate(self.tokens[:-1]):
+            if token.low not in _WHEN or token.quoted:
+                continue
+            j = i + 2 if self.tokens[i + 1].low in {"a", "an"} else i + 1
+            if j < len(self.tokens) and (
+                _is_date(self.tokens[j])
+                or (
+                    _COUNT.fullmatch(self.tokens[j].text) is not None
+                    and j + 1 < len(self.tokens)
+                    and self.tokens[j + 1].low in _MONTHS
+                )
+            ):
+                return True
+        return False
+
+    def _about_film(self, i: int) -> bool:
+        """Whether the words at ``i`` are the film: "it", "the film", its title."""
+        if i >= len(self.tokens):
+            return False
+        if self.tokens[i].low in _FILM_WORDS:
+            return True
+        return self.tokens[i].low == "the" and self._about_film(i + 1)
 
     def _place_at(self, i: int) -> bool:
         """ "in Baltimore", "at the Cannes Film Festival": a place, not a month or a year."""

@@ -183,6 +183,18 @@ def test_a_place_is_nobody_to_ask_who_is() -> None:
     assert asked == ["when was Blue Lantern: Reprise released in 4K?"]
 
 
+def test_a_year_in_a_noun_phrase_is_not_when() -> None:
+    """ "based on the 1975 novel" dates the novel, not when the film was based on it."""
+    asked = starters("It is based on the 1975 novel by S. E. Hinton.", "Blue Lantern")
+    assert not [q for q in asked if q.startswith("when")], asked
+
+
+def test_three_stars_is_a_rating_not_a_cast() -> None:
+    assert starters("Roger Ebert gave the film three stars.", "Blue Lantern") == [
+        "what did Roger Ebert think of Blue Lantern?"
+    ]
+
+
 def test_words_alone_give_nothing() -> None:
     assert starters("", "Blue Lantern") == []
     assert starters("Twice.", "Blue Lantern") == []
