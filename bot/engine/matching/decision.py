@@ -260,6 +260,7 @@ class Matcher:
         query = self.index.query(text)
         # The asking sentence's own words, apart from any context read with it.
         asked = frozenset(query.tokens)
+        own: Query | None = None
         if piece.text != piece.asking:
             own = self.index.query(self.lexicon.apply(self.index.repaired(piece.asking))[0])
             asked = frozenset(own.tokens)
@@ -362,6 +363,22 @@ class Matcher:
         enough = chosen.score >= t.answer and chosen.coverage >= t.coverage and asked_for
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
+        if own is not None and not (enough and clear):
+            # The story around a question only chose the entry; the question alone may
+            # still ask for it clearly, undiluted by the story's words.
+            alone = rank(self.index, own, limit=limit)
+            if alone and alone[0].key == chosen.key:
+                top = alone[0]
+                rival_alone = next(
+                    (c for c in alone[1:] if c.key not in self._related(chosen.key)), None
+                )
+                lead = top.score - (rival_alone.score if rival_alone else 0.0)
+                enough = top.score >= t.answer and top.coverage >= t.coverage and asked_for
+                clear = lead >= t.margin
+                why = (
+                    f"asked alone: score {top.score:.0f}, explains {top.coverage:.0%}, "
+                    f"leads by {lead:.0f}"
+                )
         checks.append(Check("score", enough and clear, why))
         ordered = (chosen, *(c for c in ranked if c is not chosen))
         decided = replace(base, candidates=ordered, checks=tuple(checks), subject=subject)
@@ -386,6 +403,8 @@ class Matcher:
             leading = leading_question_word(piece.asking)
             specific = SPECIFIC & {leading} if leading else set()
             kinds = self.index._kinds[chosen.key]
+            if "place" in self._gives[chosen.key]:
+                kinds |= {"where"}
             if specific and specific.isdisjoint(kinds) and asked is None:
                 checks.append(
                     Check(

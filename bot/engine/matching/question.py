@@ -87,6 +87,8 @@ _DAY = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r")\s+\d{1,2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
 )
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
+# A place a fact's text names: "in the United States", "at McCarran", "in San Francisco".
+_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z][a-z]+")
 
 
 def clean(message: str) -> str:
@@ -212,9 +214,9 @@ def kind_asked(sentence: str) -> str | None:
 
 
 def kinds_given(text: str) -> frozenset[str]:
-    """The kinds of answer a fact's text can give: day, month, year, and numbers."""
+    """The kinds of answer a fact's text can give: day, month, year, numbers, a place."""
     folded = fold(text)
-    found: set[str] = set()
+    found: set[str] = {"place"} if _PLACE.search(text) else set()
     if _DAY.search(folded):
         found |= {"day", "month"}
     elif _MONTH.search(folded):

@@ -140,6 +140,19 @@ def test_a_question_after_a_story_is_answered(engine: Engine) -> None:
     assert reply.citations == (9,)
 
 
+def test_a_long_story_does_not_drown_the_question_it_leads_to(engine: Engine) -> None:
+    """The story says what "it" is; the question alone then asks clearly enough to answer."""
+    message = (
+        "My cousin keeps going on about old musicals, neon signs and studio drama from back "
+        "then. I finally watched it last night. Who actually starred in it?"
+    )
+    match = engine.matcher.match(message)
+    assert match.verdict is Verdict.ANSWER
+    assert match.best is not None
+    assert match.best.key == "cast"
+    assert any("asked alone" in c.why for c in match.checks)
+
+
 def test_a_question_between_greetings_and_the_mention_is_answered(engine: Engine) -> None:
     """Hello first, thanks after, the mention in the middle: the question still gets its fact."""
     reply = engine.ask("hi all! <@123456789> who directed one from the heart? thanks a lot")

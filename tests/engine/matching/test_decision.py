@@ -152,3 +152,18 @@ def test_a_fact_that_gives_a_year_answers_when() -> None:
     """ "When" reaches a fact whose text has a year even if no curated question says "when"."""
     match = Matcher(ORGAN).match("when did the trust buy the building")
     assert (match.verdict, match.best and match.best.key) == (Verdict.ANSWER, "reopening")
+
+
+def test_a_fact_that_names_a_place_answers_where() -> None:
+    """ "Where" reaches a fact whose text says where ("in San Francisco"), asked or not."""
+    intents = (
+        *ORGAN,
+        Intent(
+            "concert",
+            ("when was the first concert", "the first concert"),
+            context="The first concert was given in Bergen.",
+        ),
+    )
+    match = Matcher(intents).match("where was the first concert")
+    assert (match.verdict, match.best and match.best.key) == (Verdict.ANSWER, "concert")
+    assert Matcher(intents).match("where was the organ").verdict == Verdict.NOT_SAID
