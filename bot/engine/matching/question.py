@@ -87,6 +87,8 @@ _DAY = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r")\s+\d{1,2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
 )
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
+# A quotation, closed or running to the end (a quote field may stop before its closing mark).
+_QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)')
 # A place a fact's text names: "in the United States", "at McCarran", "in San Francisco".
 _PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z][a-z]+")
 
@@ -214,7 +216,12 @@ def kind_asked(sentence: str) -> str | None:
 
 
 def kinds_given(text: str) -> frozenset[str]:
-    """The kinds of answer a fact's text can give: day, month, year, numbers, a place."""
+    """The kinds of answer a fact's text can give: day, month, year, numbers, a place.
+
+    Words in quotation marks are someone's words, not what the fact tells: a critic's "back
+    in 1982" gives no year of the review.
+    """
+    text = _QUOTED.sub(" ", text)
     folded = fold(text)
     found: set[str] = {"place"} if _PLACE.search(text) else set()
     if _DAY.search(folded):

@@ -103,6 +103,15 @@ def test_the_kinds_a_text_gives_come_from_what_it_says() -> None:
     assert {"day", "month", "year"} <= kinds_given("released on January 19, 2024")
     assert "count" in kinds_given("it stood empty for eleven years")
     assert kinds_given("a musical romantic drama") == frozenset()
+    assert "place" in kinds_given("it premiered in San Francisco")
+
+
+def test_a_year_in_someone_s_words_is_no_year_the_fact_gives(engine: Engine) -> None:
+    """A critic's "back in 1982" dates nothing the fact tells: not when the review appeared."""
+    assert "year" not in kinds_given('Anne Berg called it "the best film of 1982."')
+    assert "year" not in kinds_given('She wrote that "nobody saw it in 1982')  # left open
+    reply = engine.ask("what year did susan king's review come out")
+    assert not reply.answered
 
 
 # --- words the source lacks -------------------------------------------------------------------
