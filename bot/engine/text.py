@@ -117,7 +117,7 @@ STOPWORDS = frozenset(
     hey hi hello ok okay yo thanks thank like get got want wanted wonder wondering curious
     ever even still himself herself itself themselves myself yourself exactly
     lol lmao haha omg btw tho though pls plz anyone someone anybody somebody guys bot heartbot
-    roughly basically kinda sorta literally recently lately overall explain right now more
+    roughly basically kinda sorta literally recently lately overall explain right now more one
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.

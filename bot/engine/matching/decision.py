@@ -363,9 +363,9 @@ class Matcher:
         enough = chosen.score >= t.answer and chosen.coverage >= t.coverage and asked_for
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
-        if own is not None and not (enough and clear):
-            # The story around a question only chose the entry; the question alone may
-            # still ask for it clearly, undiluted by the story's words.
+        if own is not None and clear and not enough:
+            # The story around a question chose the entry clearly; the question alone may
+            # still ask for it strongly enough, undiluted by the story's words.
             alone = rank(self.index, own, limit=limit)
             if alone and alone[0].key == chosen.key:
                 top = alone[0]

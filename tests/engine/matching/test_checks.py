@@ -195,7 +195,9 @@ def test_a_follow_up_is_read_with_the_question_before_it(engine: Engine) -> None
 # --- ordinary English is no typo, and asks nothing alone ---------------------------------------
 
 
-@pytest.mark.parametrize("junk", ["help", "test", "null", "sup", "more", "**bold**", "no"])
+@pytest.mark.parametrize(
+    "junk", ["help", "test", "null", "sup", "more", "**bold**", "no", "which one?"]
+)
 def test_an_everyday_word_alone_gets_the_usage_hint(engine: Engine, junk: str) -> None:
     """A lone everyday word is not 'repaired' into a fact's word: it gets the hint."""
     reply = engine.ask(junk)
