@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -14,6 +14,7 @@ from bot.engine.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
 from bot.engine.matching.decision import Match, Matcher, Verdict
 from bot.engine.matching.index import DEFAULT_THRESHOLDS, Intent, Thresholds
 from bot.engine.matching.question import kinds_given
+from bot.engine.reported import reported
 from bot.engine.source import Source
 from bot.engine.text import fold, states_number
 from bot.limits import MAX_CHOICES, MAX_OPTION_TEXT, MAX_SUGGESTIONS
@@ -38,8 +39,12 @@ class Passage:
     source: Source
 
 
-def not_said(part: str) -> str:
-    """Say the source doesn't say what a question asks, naming the question."""
+def not_said(part: str, names: Mapping[str, str] | None = None) -> str:
+    """Say the source doesn't say what a question asks: in its words turned round where that
+    is sure ("The source doesn't say what Hank does for a living."), else quoting it."""
+    turned = reported(part, names)
+    if turned is not None:
+        return f"The source doesn't say {echo(turned)}."
     return f"The source doesn't say that: “{echo(part.rstrip('?!. '))}”."
 
 
@@ -63,6 +68,13 @@ class Engine:
         self._entries = {entry.id: entry for entry in knowledge.entries}
         self._facts = {fact.id: fact for fact in knowledge.facts}
         self._topics = tuple(knowledge.topics)  # every refusal lists them: group the facts once
+        # The fact base's names as it spells them, for replies that repeat a question's words.
+        self._names = {
+            name.casefold(): name
+            for entry in knowledge.entries
+            for name in (*entry.aliases, *(() if isinstance(entry, Roundup) else entry.subjects))
+            if any(ch.isupper() for ch in name)
+        } | {source.title.casefold(): source.title for source in knowledge.sources}
         # Autocomplete offers the curated questions themselves, each leading to its answer;
         # a question is found by its words or by its topic's name ("recep" -> Reception).
         # One choice per entry, its clearest (first) question, found by any of its questions,
@@ -128,7 +140,7 @@ class Engine:
                 closest=closest,
             )
         if match.verdict is Verdict.NOT_SAID:
-            message = not_said(match.asked)
+            message = not_said(match.asked, self._names)
             return self._not_said(question, message, match.nearest, score, closest)
         if match.verdict is Verdict.SUGGEST:
             keys = list(dict.fromkeys(c.key for c in match.candidates))[:MAX_SUGGESTIONS]

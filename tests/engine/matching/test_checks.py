@@ -23,17 +23,20 @@ from bot.engine.text import words
 
 
 @pytest.mark.parametrize(
-    "question", ["what does hank do for a living", "what is frannie's profession"]
+    ("question", "unsaid"),
+    [
+        ("what does hank do for a living", "what Hank does for a living"),
+        ("what is frannie's profession", "what Frannie's profession is"),
+    ],
 )
 def test_a_property_of_one_character_is_not_answered_with_anothers(
-    engine: Engine, question: str
+    engine: Engine, question: str, unsaid: str
 ) -> None:
     """Hank's job is not Leila's, Frannie's not Ray's: the source doesn't say, and says so."""
     reply = engine.ask(question)
     assert reply.outcome is Outcome.UNKNOWN
     assert reply.fact_ids == ()
-    assert reply.message.startswith("The source doesn't say")
-    assert question in reply.message
+    assert reply.message == f"The source doesn't say {unsaid}."
 
 
 def test_the_nearest_fact_offered_is_about_the_subject_asked(engine: Engine) -> None:
