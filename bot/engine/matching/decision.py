@@ -42,6 +42,7 @@ from bot.engine.matching.question import (
     Part,
     asks,
     beyond_the_film,
+    checks_a_claim,
     kind_asked,
     kinds_given,
     leading_question_word,
@@ -363,22 +364,25 @@ class Matcher:
         enough = chosen.score >= t.answer and chosen.coverage >= t.coverage and asked_for
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
-        if own is not None and clear and not enough:
-            # The story around a question chose the entry clearly; the question alone may
-            # still ask for it strongly enough, undiluted by the story's words.
-            alone = rank(self.index, own, limit=limit)
-            if alone and alone[0].key == chosen.key:
-                top = alone[0]
-                rival_alone = next(
-                    (c for c in alone[1:] if c.key not in self._related(chosen.key)), None
+        if clear and not enough:
+            # The story around a question, or the claim it checks, chose the entry clearly;
+            # the question without them may still ask for it strongly enough.
+            for how, variant in self._undiluted(own, query, piece):
+                again = rank(self.index, variant, limit=limit)
+                if not again or again[0].key != chosen.key:
+                    continue
+                top = again[0]
+                rival_again = next(
+                    (c for c in again[1:] if c.key not in self._related(chosen.key)), None
                 )
-                lead = top.score - (rival_alone.score if rival_alone else 0.0)
+                lead = top.score - (rival_again.score if rival_again else 0.0)
                 enough = top.score >= t.answer and top.coverage >= t.coverage and asked_for
                 clear = lead >= t.margin
                 why = (
-                    f"asked alone: score {top.score:.0f}, explains {top.coverage:.0%}, "
+                    f"{how}: score {top.score:.0f}, explains {top.coverage:.0%}, "
                     f"leads by {lead:.0f}"
                 )
+                break
         checks.append(Check("score", enough and clear, why))
         ordered = (chosen, *(c for c in ranked if c is not chosen))
         decided = replace(base, candidates=ordered, checks=tuple(checks), subject=subject)
@@ -387,6 +391,22 @@ class Matcher:
         if chosen.score >= t.suggest and chosen.coverage >= t.suggest_coverage:
             return replace(decided, verdict=Verdict.SUGGEST)
         return decided
+
+    def _undiluted(
+        self, own: Query | None, query: Query, piece: Part
+    ) -> list[tuple[str, Query]]:
+        """The question without what only dilutes it: the story before it, and the words of
+        a claim it checks that the source doesn't know ("a coworker claims Universal ...")."""
+        variants: list[tuple[str, Query]] = []
+        if own is not None:
+            variants.append(("asked alone", own))
+        if query.unknown and checks_a_claim(piece.text):
+            dropped = {stem(w) for w in query.unknown}
+            kept = tuple(t for t in query.tokens if t not in dropped)
+            if kept:
+                trimmed = replace(query, tokens=kept, text=" ".join(sorted(kept)))
+                variants.append(("the claim's known words", trimmed))
+        return variants
 
     def _meaning(self, chosen: Candidate, query: Query, piece: Part) -> list[Check]:
         """The checks of what is asked: the kind of answer, and words the entry lacks."""
@@ -429,7 +449,11 @@ class Matcher:
             and not self._knows(stem(w))
             and (self._stranger(w) if w in named_here else self._specific(w))
         ]
-        if stray:
+        if stray and checks_a_claim(piece.text):
+            # "a coworker claims Paramount put it out, is that so?": the fact on the topic
+            # answers, setting the claim right or bearing it out.
+            checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
+        elif stray:
             checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))
         return checks
 

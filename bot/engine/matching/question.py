@@ -59,6 +59,14 @@ _REQUEST = re.compile(
 _EVERYDAY = 5.0  # Zipf: "true", "exactly", "shown" say little of what a sentence is about
 _CONTEXT = 3  # sentences: how far back a question that points back may be read
 _TERSE = 4  # words: a sentence this short leans on the ones before it for what it is about
+# A message checking a claim ("my buddy swears it came out in 1985, is that right?"): the
+# claim's words are what someone said, not what is asked; the fact on its topic answers.
+_CLAIM = re.compile(
+    r"\b(?:is (?:that|it|this) (?:right|true|so|correct|accurate|legit|for real)|"
+    r"(?:right|true|correct|accurate|legit|for real)\s*\?|am i right|true or (?:not|false)|"
+    r"fact ?check)",
+    re.IGNORECASE,
+)
 _POINTS_BACK = re.compile(
     r"\b(?:it|its|that|this|those|these|he|she|him|her|his|hers|they|them|their|there|"
     r"the (?:film|movie|guy|man|woman|one))\b",
@@ -187,6 +195,11 @@ def asks(sentence: str) -> bool:
         or _QUESTION_START.search(sentence) is not None
         or _REQUEST.search(sentence) is not None
     )
+
+
+def checks_a_claim(message: str) -> bool:
+    """Whether a message asks if something someone said is so."""
+    return _CLAIM.search(message) is not None
 
 
 def beyond_the_film(sentence: str) -> bool:

@@ -126,6 +126,14 @@ def test_a_question_turning_on_a_word_no_entry_knows_is_not_answered(engine: Eng
     assert not reply.answered
 
 
+def test_a_claim_to_check_gets_the_fact_that_settles_it(engine: Engine) -> None:
+    """ "Paramount" is no word of the source, but the claim is about who distributed it: the
+    fact answers, and shows the claim wrong. Said as a fact, it is no question of ours."""
+    reply = engine.ask("my buddy says Paramount was the North American distributor, is that right?")
+    assert reply.fact_ids == ("distributor",)
+    assert engine.ask("Paramount was the North American distributor").fact_ids == ()
+
+
 def test_a_question_about_other_films_is_not_answered_with_this_one(engine: Engine) -> None:
     """The cast list doesn't say what else an actor was in."""
     assert not engine.ask("what other movies was teri garr in").answered
