@@ -12,6 +12,7 @@ from bot.engine.knowledge import Fact
 from bot.limits import MAX_ECHO
 
 UNCITED = "The source gives no citation number for this."
+YES = "Yes. "  # before a fact whose own words bear out a yes/no question
 
 T = TypeVar("T")
 _MENTION = re.compile(r"@(?=\S)|<(?=[@#][!&]?\d+>)")
@@ -50,6 +51,8 @@ class Reply:
     # The best-scoring entry whatever the outcome: what a curator reads as "nearest".
     closest: str | None = None
     sources: tuple[str, ...] = ()  # the titles of the sources the facts shown come from
+    # A yes/no question the fact's own words bear out ("was MGM the distributor?"): "Yes."
+    confirmed: bool = False
 
     @property
     def answered(self) -> bool:
@@ -112,7 +115,9 @@ def render_text(reply: Reply, *, with_source: bool = False) -> str:
     lines: list[str] = []
     if reply.outcome is Outcome.ANSWER:
         if len(reply.facts) == 1:
-            lines.append(cited(reply.facts[0]))
+            lines.append(
+                f"{YES}{cited(reply.facts[0])}" if reply.confirmed else cited(reply.facts[0])
+            )
         else:
             lines.extend(f"• {cited(fact)}" for fact in reply.facts)
     else:

@@ -13,7 +13,7 @@ from bot.engine.answers import Outcome, Reply, Suggestion, echo, unique
 from bot.engine.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
 from bot.engine.matching.decision import Match, Matcher, Verdict
 from bot.engine.matching.index import DEFAULT_THRESHOLDS, Intent, Thresholds
-from bot.engine.matching.question import kinds_given
+from bot.engine.matching.question import asks_yes_or_no, kinds_given
 from bot.engine.reported import reported
 from bot.engine.source import Source
 from bot.engine.text import fold, states_number
@@ -68,6 +68,10 @@ class Engine:
         self._entries = {entry.id: entry for entry in knowledge.entries}
         self._facts = {fact.id: fact for fact in knowledge.facts}
         self._topics = tuple(knowledge.topics)  # every refusal lists them: group the facts once
+        # The sources' titles as the index reads them: naming the film asks nothing of a fact.
+        self._title_words = frozenset().union(
+            *(self.matcher.index.tokens_in(source.title) for source in knowledge.sources)
+        )
         # The fact base's names as it spells them, for replies that repeat a question's words.
         self._names = {
             name.casefold(): name
@@ -130,9 +134,15 @@ class Engine:
                     question, entry.answer, entry.nearest, score, closest, entry.id
                 )
             facts = self._facts_of(entry)
+            confirmed = (
+                isinstance(entry, Fact)
+                and asks_yes_or_no(match.asked)
+                and self.matcher.says(entry.id, match.asked, besides=self._title_words)
+            )
             return Reply(
                 question,
                 Outcome.ANSWER,
+                confirmed=confirmed,
                 facts=facts,
                 sources=self._titles(facts),
                 score=score,

@@ -182,6 +182,8 @@ class Matcher:
                 for subject, (tokens, _, name) in self._subjects.items()
                 if (tokens <= set(text.split()) if tokens else f" {' '.join(name)} " in f" {text} ")
             )
+        # Each entry's own text as the index reads it, once asked of (see ``says``).
+        self._said: dict[str, frozenset[str]] = {}
         # Whether an unknown word is one slip of the keyboard from an English word ("realy").
         self._typo_of_english = lru_cache(maxsize=_TYPOS_KEPT)(self._near_english)
         self._sorted_vocabulary = sorted(w for w in self.index.vocabulary if w.isalpha())
@@ -392,9 +394,22 @@ class Matcher:
             return replace(decided, verdict=Verdict.SUGGEST)
         return decided
 
-    def _undiluted(
-        self, own: Query | None, query: Query, piece: Part
-    ) -> list[tuple[str, Query]]:
+    def says(self, key: str, sentence: str, *, besides: frozenset[str] = frozenset()) -> bool:
+        """Whether an entry's own text says every word a yes/no question turns on ("was MGM
+        the distributor?": "MGM remained the film's distributor"), ``besides`` aside; a word
+        only its curated questions know ("did Siskel give it a thumbs down?") is not said."""
+        said = self._said.get(key)
+        if said is None:
+            said = self._said[key] = self.index.tokens_in(self.index.intents[key].context)
+        asked = self.index.query(self.lexicon.apply(self.index.repaired(sentence))[0])
+        meant = [
+            t
+            for t in asked.tokens
+            if t not in LIGHT_WORDS and t not in asked.filler and t not in besides
+        ]
+        return bool(meant) and all(t in said for t in meant)
+
+    def _undiluted(self, own: Query | None, query: Query, piece: Part) -> list[tuple[str, Query]]:
         """The question without what only dilutes it: the story before it, and the words of
         a claim it checks that the source doesn't know ("a coworker claims Universal ...")."""
         variants: list[tuple[str, Query]] = []

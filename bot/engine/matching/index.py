@@ -420,6 +420,10 @@ class Index:
         """Every (stemmed) word an entry knows: its questions' and aliases', and its text's."""
         return self._strong[key] | self._weak[key]
 
+    def tokens_in(self, text: str) -> frozenset[str]:
+        """The (stemmed) words of a text as the index reads them, nothing repaired."""
+        return frozenset(self._prepare_words(words(text), repair=False).tokens)
+
     def aliases_of(self, key: str) -> tuple[tuple[str, ...], ...]:
         """An entry's aliases as the index reads them, one tuple of words each."""
         return self._alias_tokens[key]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.engine.answers import Outcome
+from bot.engine.answers import Outcome, render_text
 from bot.engine.core import Engine
 from bot.engine.matching.decision import Verdict
 from bot.engine.matching.question import (
@@ -258,3 +258,33 @@ def test_a_line_without_a_stop_inside_is_the_sentence_pysbd_finds(body: str, end
     reference = [words(s) for s in _segmenter().segment(line) if words(s)]
     fast = [words(s) for s in segment(line) if words(s)]
     assert fast == reference
+
+
+# --- yes or no ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["was mgm the distributor?", "is it a musical", "so was jack singer canadian?"]
+)
+def test_a_yes_no_question_the_fact_bears_out_gets_yes(engine: Engine, question: str) -> None:
+    """The fact's own words say what was asked: "Yes.", then the fact with its citations."""
+    reply = engine.ask(question)
+    assert reply.confirmed
+    assert render_text(reply).startswith("Yes. ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "was jack singer american?",  # the fact says Canadian: it shows, it doesn't say yes
+        "did siskel give it a thumbs down?",  # a curated question's word, not the fact's
+        "did jack singer lend 10 million?",
+        "wasn't mgm the distributor?",  # which answer is "yes" is no longer plain
+        "who distributed it?",
+    ],
+)
+def test_no_yes_where_the_fact_does_not_say_so(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert reply.answered
+    assert not reply.confirmed
+    assert not render_text(reply).startswith("Yes")
