@@ -409,7 +409,7 @@ def _report(args: argparse.Namespace) -> int:
     except KnowledgeError as exc:
         _error(f"{exc} (reporting without what heartbot answers now)")
     try:
-        with FeedbackStore(db) as store:
+        with FeedbackStore(db, read_only=True) as store:
             report = build_report(
                 store, since=since, now=now, engine=engine, limit=max(1, args.limit)
             )

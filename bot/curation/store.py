@@ -101,27 +101,78 @@ class StoreError(Exception):
 
 
 class FeedbackStore:
-    """One connection to the feedback file; each write is one short transaction."""
+    """One connection to the feedback file; each write is one short transaction.
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+    ``read_only`` opens it for a report: nothing is created, migrated or written, so a folder
+    heartbot may not write (another user's, a read-only disk) still reports.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        read_only: bool = False,
+    ) -> None:
         self.path = path
         self.unreadable = 0  # rows read so far that were left out: not what this heartbot writes
+        self._empty = False  # read-only, and no heartbot schema in it yet: nothing to read
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit (isolation_level=None): one INSERT is one transaction, holding the
-            # write lock as briefly as possible; the timeout is SQLite's busy_timeout.
-            self._db = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+            if read_only:
+                self._db = self._open_read_only(busy_timeout_ms)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Autocommit (isolation_level=None): one INSERT is one transaction, holding the
+                # write lock as briefly as possible; the timeout is SQLite's busy_timeout.
+                self._db = sqlite3.connect(
+                    path, timeout=busy_timeout_ms / 1000, isolation_level=None
+                )
         except (OSError, sqlite3.Error) as exc:
             raise self._error("open", exc) from exc
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._migrate()
+            if read_only:
+                self._check_version()
+            else:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._migrate()
         except sqlite3.Error as exc:
             self._db.close()
             raise self._error("open", exc) from exc
         except StoreError:
             self._db.close()
             raise
+
+    def _open_read_only(self, busy_timeout_ms: int) -> sqlite3.Connection:
+        """Open for reading only: ``mode=ro`` reads the write-ahead log too; where SQLite can't
+        make the shared-memory file it needs beside it (a folder it may not write) and there is
+        no log to miss, ``immutable=1`` reads the file as it stands."""
+        if not self.path.is_file():
+            raise StoreError(f"{self.path}: no such file; `heartbot run` creates it")
+        uri = self.path.resolve().as_uri()
+        timeout = busy_timeout_ms / 1000
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if _has_log(self.path):
+                raise StoreError(
+                    f"cannot read the feedback database {self.path}: it has a write-ahead log "
+                    f"({self.path.name}-wal) that SQLite reads only with a {self.path.name}-shm "
+                    "file beside it, which it may not create in that folder; run the report as "
+                    "the user that runs heartbot, or let it write to the folder"
+                ) from None
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+    def _check_version(self) -> None:
+        """Refuse a newer schema, as opening for writing does; no schema yet reads as empty."""
+        if not self._has_version_table():
+            self._empty = True
+            return
+        current = self._version()
+        if current > SCHEMA_VERSION:
+            raise self._newer(current)
 
     def __enter__(self) -> FeedbackStore:
         return self
@@ -195,11 +246,7 @@ class FeedbackStore:
             self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             current = self._version()
             if current > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: written by a newer heartbot (schema version {current}, this "
-                    f"one knows up to {SCHEMA_VERSION}); upgrade heartbot, or set "
-                    "HEARTBOT_DATA_DIR to another folder"
-                )
+                raise self._newer(current)
             for statements in MIGRATIONS[current:]:
                 for statement in statements:
                     self._db.execute(statement)
@@ -211,6 +258,13 @@ class FeedbackStore:
                 self._db.execute("ROLLBACK")
             raise
 
+    def _newer(self, current: int) -> StoreError:
+        return StoreError(
+            f"{self.path}: written by a newer heartbot (schema version {current}, this "
+            f"one knows up to {SCHEMA_VERSION}); upgrade heartbot, or set "
+            "HEARTBOT_DATA_DIR to another folder"
+        )
+
     def _has_version_table(self) -> bool:
         return (
             self._db.execute(
@@ -221,6 +275,8 @@ class FeedbackStore:
 
     def _read(self, sql: str, since: datetime | None) -> Iterator[Any]:
         # Rows stream from the cursor: a long window never sits in memory all at once.
+        if self._empty:
+            return
         try:
             yield from self._db.execute(sql, (_stamp(since) if since else "",))
         except sqlite3.Error as exc:
@@ -238,6 +294,12 @@ class FeedbackStore:
             "folder exists or can be created, is writable and has free space (or set "
             "HEARTBOT_DATA_DIR to one that does), and that no other program holds it locked"
         )
+
+
+def _has_log(path: Path) -> bool:
+    """Whether a write-ahead log with something in it lies beside the database file."""
+    log_file = path.with_name(path.name + "-wal")
+    return log_file.is_file() and log_file.stat().st_size > 0
 
 
 def records(count: int) -> str:

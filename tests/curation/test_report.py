@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -344,3 +347,45 @@ def test_a_file_that_is_no_database_is_named_as_such(run_heartbot: Run, tmp_path
     assert result.returncode == 2
     assert "is not a heartbot database (not an SQLite file at all)" in result.stderr
     assert ".." not in result.stderr
+
+
+@contextmanager
+def unwritable(folder: Path) -> Iterator[None]:
+    """Make a folder no one may write in. Root ignores modes, but not the immutable flag."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(folder)], check=False).returncode:
+        pytest.skip("as root only the immutable flag stops writes, and chattr +i is refused here")
+    try:
+        with pytest.raises(PermissionError):  # the test means something only if writes fail
+            (folder / "probe").touch()
+        yield
+    finally:
+        subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
+def test_a_read_only_data_folder_still_reports(run_heartbot: Run, tmp_path: Path) -> None:
+    """A data folder heartbot may not write in is read as it is: the report, not an error."""
+    env = recorded(tmp_path)
+    with unwritable(tmp_path):
+        result = run_heartbot("report", env=env)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "3  who composed the songs" in result.stdout
+
+
+def test_a_read_only_data_folder_reports_what_waits_in_the_write_ahead_log(
+    run_heartbot: Run, tmp_path: Path
+) -> None:
+    """Questions a running heartbot wrote but SQLite hasn't folded into the file yet are read."""
+    env = recorded(tmp_path)
+    with FeedbackStore(tmp_path / "heartbot.db") as running:  # holds them in heartbot.db-wal
+        ask(running, "who sang the duets", Outcome.UNKNOWN, at=datetime.now(UTC))
+        with unwritable(tmp_path):
+            result = run_heartbot("report", env=env)
+    assert (result.returncode, "who sang the duets" in result.stdout) == (0, True)
