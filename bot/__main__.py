@@ -106,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     report = command(
         "report",
         "what to curate: unanswered questions, facts voted down",
-        "Reads the feedback `heartbot run` recorded in $HEARTBOT_DATA_DIR (default ./data).",
+        "Reads the feedback `heartbot run` recorded: in $HEARTBOT_DATABASE_URL (PostgreSQL) if "
+        "set, else in $HEARTBOT_DATA_DIR (default ./data).",
     )
     report.add_argument(
         "--since", default="7d", help="how far back: 12h, 7d, 2w or all (default 7d)"
@@ -338,8 +339,8 @@ def _run(args: argparse.Namespace) -> int:
 
     import discord
 
-    from bot.config import DB_FILE, ConfigError, load_settings
-    from bot.curation.store import Recorder
+    from bot.config import ConfigError, load_settings
+    from bot.curation.store import Recorder, StoreError
     from bot.engine.core import Engine
     from bot.transports.discord.bot import build_bot
     from bot.transports.discord.run import EXIT_SETUP, serve
@@ -351,8 +352,17 @@ def _run(args: argparse.Namespace) -> int:
         _error(exc)
         return EXIT_SETUP
     settings = replace(settings, knowledge=_knowledge_path(args))  # reloads read it too
-    # Feedback for `heartbot report`; shards given the same folder share one file safely.
-    recorder = Recorder(settings.data_dir / DB_FILE)
+    if settings.database_url is not None:
+        from bot.curation.postgres import driver
+
+        try:
+            driver()  # missing, it is a setup error; a server that is down is not
+        except StoreError as exc:
+            _error(exc)
+            return EXIT_SETUP
+    # Feedback for `heartbot report`; shards sharing one data folder or one PostgreSQL
+    # database record into one place safely.
+    recorder = Recorder(settings.database)
     bot = build_bot(Engine(knowledge), settings, force_sync=args.sync, recorder=recorder)
     discord.utils.setup_logging()
     return asyncio.run(serve(bot))
@@ -378,9 +388,9 @@ def _report(args: argparse.Namespace) -> int:
     import json
     from datetime import UTC, datetime
 
-    from bot.config import DB_FILE, ConfigError, data_dir, environment
+    from bot.config import ConfigError, database, environment
     from bot.curation.report import Report, build_report, parse_since, window_start
-    from bot.curation.store import FeedbackStore, StoreError
+    from bot.curation.store import StoreError, open_store
     from bot.engine.core import Engine
 
     try:
@@ -389,13 +399,13 @@ def _report(args: argparse.Namespace) -> int:
         _error(f"report --since: {exc}")
         return EXIT_UNREADABLE
     try:
-        # The folder `heartbot run` writes to: the environment over .env, as it reads them.
-        db = data_dir(environment()) / DB_FILE
+        # The database `heartbot run` writes to: the environment over .env, as it reads them.
+        db = database(environment())
     except ConfigError as exc:
         _error(exc)
         return EXIT_UNREADABLE
     now = datetime.now(UTC)
-    if not db.exists():
+    if isinstance(db, Path) and not db.exists():
         print(
             f"no feedback recorded yet at {db}; `heartbot run` records it",
             file=sys.stderr if args.json else sys.stdout,
@@ -409,7 +419,7 @@ def _report(args: argparse.Namespace) -> int:
     except KnowledgeError as exc:
         _error(f"{exc} (reporting without what heartbot answers now)")
     try:
-        with FeedbackStore(db, read_only=True) as store:
+        with open_store(db, read_only=True) as store:
             report = build_report(
                 store, since=since, now=now, engine=engine, limit=max(1, args.limit)
             )

@@ -156,6 +156,8 @@ def test_no_column_can_hold_a_user_id_or_name(db_path: Path) -> None:
         "votes.at",
         "votes.entry_id",
         "votes.helpful",
+        "command_sync.scope",
+        "command_sync.digest",
     }
 
 
