@@ -53,6 +53,7 @@ MAX_PENDING_RECORDS = 10_000  # feedback kept in memory while its file can't be 
 # --- The shared database (PostgreSQL) ---------------------------------------------------------
 # A server that doesn't answer in this long is down for this try; the recorder tries again.
 CONNECT_TIMEOUT_SECONDS = 5
+MAX_RECONNECT_SECONDS = 30.0  # the longest wait before listening for reloads again
 READ_BATCH = 2000  # rows a report fetches at a time: a long window never sits in memory whole
 
 # --- Curators' reports --------------------------------------------------------------------------

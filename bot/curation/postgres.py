@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from bot.curation.store import SqlStore, StoreError
+from bot.curation.sql import SqlStore, StoreError
 from bot.limits import CONNECT_TIMEOUT_SECONDS, READ_BATCH
 
 if TYPE_CHECKING:

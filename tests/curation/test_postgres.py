@@ -302,3 +302,15 @@ def test_without_psycopg_the_message_says_what_to_install(
     result = run_heartbot("report", env={"HEARTBOT_DATABASE_URL": postgres_url})
     assert result.returncode == 2
     assert "pip install 'heartbot[postgres]'" in result.stderr
+
+
+def test_run_without_psycopg_exits_2_saying_what_to_install(
+    postgres_url: str, run_heartbot: RunHeartbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`heartbot run` with a PostgreSQL URL and no driver stops before connecting, in one line."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    result = run_heartbot(
+        "run", env={"DISCORD_TOKEN": "a-token", "HEARTBOT_DATABASE_URL": postgres_url}
+    )
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1)
+    assert "pip install 'heartbot[postgres]'" in result.stderr
