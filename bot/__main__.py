@@ -87,7 +87,13 @@ def _parser() -> argparse.ArgumentParser:
         default="val",
         help="which split of --intents to measure (default val; train is what it learns from)",
     )
-    bench = command("bench", "time the index build and answers over a question set")
+    bench = command(
+        "bench",
+        "time the index build and answers over a question set",
+        "With --store, time the feedback store instead: N processes write M records each "
+        "into the database $HEARTBOT_DATABASE_URL or $HEARTBOT_DATA_DIR selects, through the "
+        "recorder `heartbot run` uses; the bench deletes its records when done.",
+    )
     bench.add_argument("path", type=Path, nargs="?", default=None, help=QUESTION_SET)
     bench.add_argument("--rounds", type=int, default=5, help="how many passes (default 5)")
     bench.add_argument(
@@ -97,6 +103,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="bench a generated fact base of N facts instead (the shipped one is not loaded)",
     )
+    bench.add_argument(
+        "--store", action="store_true", help="bench the feedback store instead of the engine"
+    )
+    bench.add_argument(
+        "--writers", type=_count, default=1, metavar="N", help="--store: processes (default 1)"
+    )
+    bench.add_argument(
+        "--records",
+        type=_count,
+        default=2000,
+        metavar="M",
+        help="--store: records each process writes (default 2000)",
+    )
+    bench.add_argument("--json", action="store_true", help="--store: the figures as one object")
     run = command(
         "run",
         "start the Discord bot (token from $DISCORD_TOKEN or .env)",
@@ -285,6 +305,8 @@ def _progress() -> Callable[[int, int], None] | None:
 def _bench(args: argparse.Namespace) -> int:
     from bot.curation.bench import report
 
+    if args.store:
+        return _bench_store(args)
     rounds = max(1, args.rounds)
     if args.facts is not None:  # a generated fact base: the shipped one is not loaded
         from bot.curation.synthetic import generate
@@ -296,6 +318,26 @@ def _bench(args: argparse.Namespace) -> int:
     _, labelled, cases = _question_set(args, knowledge)
     questions = [case.question for case in labelled or cases]
     print(report(knowledge, questions, rounds=rounds))
+    return EXIT_OK
+
+
+def _bench_store(args: argparse.Namespace) -> int:
+    """Time the feedback store; landed must equal sent, or the exit status says so."""
+    import json
+
+    from bot.config import ConfigError, database, environment
+    from bot.curation.store import StoreError
+    from bot.curation.storebench import bench_store
+
+    try:
+        result = bench_store(database(environment()), writers=args.writers, records=args.records)
+    except (ConfigError, StoreError) as exc:
+        _error(exc)
+        return EXIT_UNREADABLE
+    print(json.dumps(result.as_json()) if args.json else result.summary())
+    if result.landed != result.sent:
+        _error(f"{result.sent - result.landed} of {result.sent} records did not land")
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 
