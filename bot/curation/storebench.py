@@ -143,6 +143,10 @@ def _write(argv: Sequence[str]) -> None:
             if isinstance(record, Asked) and record.text:
                 latencies.append(now - sent_at[int(record.text.rsplit(" ", 1)[1])])
 
+    if not isinstance(database, Path):
+        from bot.curation.postgres import driver
+
+        driver()  # imported at start, as `heartbot run` does; the first write connects
     recorder = Recorder(database, on_written=landed)
     print("ready", flush=True)
     sys.stdin.readline()  # start together
