@@ -97,7 +97,7 @@ class PostgresCluster(Cluster):
                     delay, failing = RECONNECT_SECONDS, False
                     async for notice in connection.notifies():
                         if notice.payload != self.origin:
-                            await on_reload(notice.payload)
+                            await self._heard(on_reload, notice.payload)
             except psycopg.Error as exc:
                 self.listening.clear()
                 if not failing:
@@ -110,6 +110,13 @@ class PostgresCluster(Cluster):
                 failing = True
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, MAX_RECONNECT_SECONDS)
+
+    async def _heard(self, on_reload: Reload, origin: str) -> None:
+        """Reload for an announcement; a reload that fails is logged, and listening goes on."""
+        try:
+            await on_reload(origin)
+        except Exception:
+            log.exception("reloading as %s asked failed", origin)
 
     async def announce_reload(self) -> None:
         """NOTIFY every process listening on the database; a StoreError says why it couldn't."""

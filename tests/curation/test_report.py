@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from bot.curation.report import Now, Report, build_report, cluster, parse_since
 from bot.curation.store import Asked, FeedbackStore, Voted
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
+from tests.helpers import unwritable
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 NOW = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
@@ -347,27 +345,6 @@ def test_a_file_that_is_no_database_is_named_as_such(run_heartbot: Run, tmp_path
     assert result.returncode == 2
     assert "is not a heartbot database (not an SQLite file at all)" in result.stderr
     assert ".." not in result.stderr
-
-
-@contextmanager
-def unwritable(folder: Path) -> Iterator[None]:
-    """Make a folder no one may write in. Root ignores modes, but not the immutable flag."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield
-        finally:
-            folder.chmod(0o755)
-        return
-    chattr = shutil.which("chattr")
-    if chattr is None or subprocess.run([chattr, "+i", str(folder)], check=False).returncode:
-        pytest.skip("as root only the immutable flag stops writes, and chattr +i is refused here")
-    try:
-        with pytest.raises(PermissionError):  # the test means something only if writes fail
-            (folder / "probe").touch()
-        yield
-    finally:
-        subprocess.run([chattr, "-i", str(folder)], check=True)
 
 
 def test_a_read_only_data_folder_still_reports(run_heartbot: Run, tmp_path: Path) -> None:

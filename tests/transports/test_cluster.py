@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from pathlib import Path
 
+import psycopg
+import pytest
+
 from bot.transports.cluster import Cluster, PostgresCluster
 from tests.helpers import ROOT
+from tests.postgres import Server
 
 WAIT = 10.0  # the longest a test waits for another process; only a broken one takes this long
 
@@ -94,3 +99,34 @@ async def test_with_sqlite_a_reload_stays_in_its_process(tmp_path: Path) -> None
     await cluster.announce_reload()
     await cluster.listen(reload)
     assert cluster.shared is False
+
+
+async def test_a_dropped_listening_connection_is_made_again(
+    postgres_url: str, postgres_server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server closing the listener's connection (a restart) doesn't deafen it for good."""
+    here, there = PostgresCluster(postgres_url), PostgresCluster(postgres_url)
+    heard = asyncio.Event()
+
+    async def reload(origin: str) -> None:
+        heard.set()
+
+    listening = asyncio.create_task(here.listen(reload))
+    try:
+        async with asyncio.timeout(WAIT):
+            await here.listening.wait()
+            with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    (postgres_url.rsplit("/", 1)[1],),
+                )
+            while True:  # announced until heard: one made while it reconnects is not kept
+                await there.announce_reload()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(0.1):
+                        await heard.wait()
+                if heard.is_set():
+                    break
+    finally:
+        listening.cancel()
+    assert any("cannot hear reloads" in r.getMessage() for r in caplog.records)

@@ -224,11 +224,19 @@ class HeartBot(commands.Bot):
         _log.info("reloading the knowledge, as %s did", origin)
         await self.reload_knowledge()
 
+    async def _listen(self) -> None:
+        """Hear the cluster's reloads until closed; a cluster that can't listen at all (no
+        driver) is said once, and heartbot answers on, reloaded by hand."""
+        try:
+            await self.cluster.listen(self._reload_announced)
+        except StoreError as exc:
+            _log.warning("not hearing reloads from other processes: %s", exc)
+
     async def setup_hook(self) -> None:
         """Load the cog, listen for the cluster's reloads, log the invite URL, and sync the
         commands if they changed."""
         await self.load_extension(COG)
-        self._listener = asyncio.create_task(self.cluster.listen(self._reload_announced))
+        self._listener = asyncio.create_task(self._listen())
         if self.application_id is not None:
             _log.info("invite heartbot with %s", invite_url(self.application_id))
         await self.sync_commands()
