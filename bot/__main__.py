@@ -395,10 +395,10 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_SETUP
     settings = replace(settings, knowledge=_knowledge_path(args))  # reloads read it too
     if settings.database_url is not None:
-        from bot.curation.postgres import driver
+        from bot.curation.postgres import check_url
 
         try:
-            driver()  # missing, it is a setup error; a server that is down is not
+            check_url(settings.database_url)  # setup errors; a server that is down is not
         except StoreError as exc:
             _error(exc)
             return EXIT_SETUP

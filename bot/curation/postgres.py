@@ -66,9 +66,20 @@ def dialect(sql: str) -> str:
     return sql.replace("?", "%s")
 
 
+def check_url(url: str) -> None:
+    """Raise a StoreError if psycopg is missing or can't read the URL; reach no server."""
+    driver()
+    import psycopg
+
+    try:
+        psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error as exc:
+        raise url_error(exc) from exc
+
+
 def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
     """A connection to the database at ``url``, or a StoreError in one line naming the fix."""
-    driver()
+    check_url(url)
     import psycopg
 
     try:
@@ -77,24 +88,29 @@ def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
         raise connect_error(url, exc) from exc
 
 
+def url_error(exc: BaseException) -> StoreError:
+    """A URL libpq can't read, said so, with what one looks like."""
+    return StoreError(
+        f"HEARTBOT_DATABASE_URL is not a PostgreSQL URL heartbot can use ({one_line(exc)}); "
+        f"expected {EXAMPLE}"
+    )
+
+
 def connect_error(url: str, exc: BaseException) -> StoreError:
     """Why a connection failed, in one line, with what to check."""
     reason = one_line(exc)
-    if "invalid" in reason or ("missing" in reason and "=" in reason):  # libpq's URL parser
-        return StoreError(
-            f"HEARTBOT_DATABASE_URL is not a PostgreSQL URL heartbot can use ({reason}); "
-            f"expected {EXAMPLE}"
-        )
+    if reason.startswith("connection is bad"):  # libpq's word for an option it can't take
+        return url_error(exc)
     return StoreError(
-        f"cannot connect to the feedback database {redact(url)}: {reason}. Check "
+        f"cannot connect to the feedback database {redact(url)}: {reason}; check "
         "HEARTBOT_DATABASE_URL (user, password, host, port, database) and that the server is "
         "running and lets that user in"
     )
 
 
 def one_line(exc: BaseException) -> str:
-    """A driver's message on one line: libpq's come over several."""
-    return " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
+    """A driver's message on one line (libpq's come over several), any password hidden."""
+    return redact(" ".join(str(exc).split()).rstrip(".")) or type(exc).__name__
 
 
 class PostgresStore(SqlStore):
@@ -151,7 +167,7 @@ class PostgresStore(SqlStore):
         if isinstance(exc, StoreError):
             return exc
         return StoreError(
-            f"cannot {doing} the feedback database {self.where}: {one_line(exc)}. Check that "
+            f"cannot {doing} the feedback database {self.where}: {one_line(exc)}; check that "
             "the server is running and that the user in HEARTBOT_DATABASE_URL may create "
             "tables and write in that database"
         )

@@ -270,7 +270,7 @@ def test_a_server_that_refuses_is_one_line_naming_the_setting(
     result = run_heartbot("report", env={"HEARTBOT_DATABASE_URL": url})
     assert result.returncode == 2
     assert result.stderr.startswith("heartbot: cannot connect to the feedback database")
-    assert "Check HEARTBOT_DATABASE_URL" in result.stderr
+    assert "check HEARTBOT_DATABASE_URL" in result.stderr
     assert result.stderr.count("\n") == 1
 
 
@@ -292,6 +292,37 @@ def test_a_url_that_is_not_postgresql_says_what_is_expected(
     result = run_heartbot("report", env={"HEARTBOT_DATABASE_URL": url})
     assert result.returncode == 2
     assert "must be a PostgreSQL URL like postgresql://" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "url"),
+    [
+        ("report", "postgresql://heartbot:hunter2@[::1/heartbot"),
+        ("report", "postgresql://heartbot:hunter2@127.0.0.1/heartbot?colour=blue"),
+        ("report", "postgresql://heartbot:hunter2@127.0.0.1/heartbot?sslmode=sometimes"),
+        # run checks what it can without a server, and stops before reaching Discord
+        ("run", "postgresql://heartbot:hunter2@[::1/heartbot"),
+        ("run", "postgresql://heartbot:hunter2@127.0.0.1/heartbot?colour=blue"),
+    ],
+    ids=[
+        "report-unclosed-bracket",
+        "report-unknown-option",
+        "report-bad-option-value",
+        "run-unclosed-bracket",
+        "run-unknown-option",
+    ],
+)
+def test_a_malformed_url_is_one_line_with_an_example_and_no_password(
+    url: str, command: str, run_heartbot: RunHeartbot
+) -> None:
+    """A URL libpq can't read stops report and run alike: one line, an example, no password."""
+    result = run_heartbot(command, env={"DISCORD_TOKEN": "a-token", "HEARTBOT_DATABASE_URL": url})
+    assert (result.returncode, result.stderr.count("\n"), "hunter2" in result.stderr) == (
+        2,
+        1,
+        False,
+    )
+    assert "not a PostgreSQL URL heartbot can use" in result.stderr
 
 
 def test_without_psycopg_the_message_says_what_to_install(
