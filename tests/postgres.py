@@ -78,14 +78,17 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def running_server(binaries: Path) -> Iterator[Server]:
     """Make a throwaway cluster, start it on a free loopback port, and remove it after."""
-    folder = Path(tempfile.mkdtemp(prefix="heartbot-postgres-"))
     owner = _as_owner()
+    # The unprivileged owner must reach its folder: /tmp, not a root-only $TMPDIR.
+    folder = Path(tempfile.mkdtemp(prefix="heartbot-postgres-", dir="/tmp" if owner else None))
     if owner:
         os.chown(folder, owner["user"], owner["group"])
     data, sockets, log = folder / "data", folder / "sockets", folder / "server.log"
     run = {"check": True, "capture_output": True, "text": True, "cwd": folder, **owner}
     try:
-        subprocess.run(["mkdir", str(sockets)], **run)
+        sockets.mkdir()
+        if owner:
+            os.chown(sockets, owner["user"], owner["group"])
         subprocess.run(
             [
                 str(binaries / "initdb"),
