@@ -87,7 +87,13 @@ def _parser() -> argparse.ArgumentParser:
         default="val",
         help="which split of --intents to measure (default val; train is what it learns from)",
     )
-    bench = command("bench", "time the index build and answers over a question set")
+    bench = command(
+        "bench",
+        "time the index build and answers over a question set",
+        "With --store, time the feedback store instead: N processes write M records each "
+        "into the database $HEARTBOT_DATABASE_URL or $HEARTBOT_DATA_DIR selects, through the "
+        "recorder `heartbot run` uses; the bench deletes its records when done.",
+    )
     bench.add_argument("path", type=Path, nargs="?", default=None, help=QUESTION_SET)
     bench.add_argument("--rounds", type=int, default=5, help="how many passes (default 5)")
     bench.add_argument(
@@ -97,6 +103,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="bench a generated fact base of N facts instead (the shipped one is not loaded)",
     )
+    bench.add_argument(
+        "--store", action="store_true", help="bench the feedback store instead of the engine"
+    )
+    bench.add_argument(
+        "--writers", type=_count, default=1, metavar="N", help="--store: processes (default 1)"
+    )
+    bench.add_argument(
+        "--records",
+        type=_count,
+        default=2000,
+        metavar="M",
+        help="--store: records each process writes (default 2000)",
+    )
+    bench.add_argument("--json", action="store_true", help="--store: the figures as one object")
     run = command(
         "run",
         "start the Discord bot (token from $DISCORD_TOKEN or .env)",
@@ -106,7 +126,8 @@ def _parser() -> argparse.ArgumentParser:
     report = command(
         "report",
         "what to curate: unanswered questions, facts voted down",
-        "Reads the feedback `heartbot run` recorded in $HEARTBOT_DATA_DIR (default ./data).",
+        "Reads the feedback `heartbot run` recorded: in $HEARTBOT_DATABASE_URL (PostgreSQL) if "
+        "set, else in $HEARTBOT_DATA_DIR (default ./data).",
     )
     report.add_argument(
         "--since", default="7d", help="how far back: 12h, 7d, 2w or all (default 7d)"
@@ -284,6 +305,8 @@ def _progress() -> Callable[[int, int], None] | None:
 def _bench(args: argparse.Namespace) -> int:
     from bot.curation.bench import report
 
+    if args.store:
+        return _bench_store(args)
     rounds = max(1, args.rounds)
     if args.facts is not None:  # a generated fact base: the shipped one is not loaded
         from bot.curation.synthetic import generate
@@ -295,6 +318,26 @@ def _bench(args: argparse.Namespace) -> int:
     _, labelled, cases = _question_set(args, knowledge)
     questions = [case.question for case in labelled or cases]
     print(report(knowledge, questions, rounds=rounds))
+    return EXIT_OK
+
+
+def _bench_store(args: argparse.Namespace) -> int:
+    """Time the feedback store; landed must equal sent, or the exit status says so."""
+    import json
+
+    from bot.config import ConfigError, database, environment
+    from bot.curation.store import StoreError
+    from bot.curation.storebench import bench_store
+
+    try:
+        result = bench_store(database(environment()), writers=args.writers, records=args.records)
+    except (ConfigError, StoreError) as exc:
+        _error(exc)
+        return EXIT_UNREADABLE
+    print(json.dumps(result.as_json()) if args.json else result.summary())
+    if result.landed != result.sent:
+        _error(f"{result.sent - result.landed} of {result.sent} records did not land")
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 
@@ -338,8 +381,8 @@ def _run(args: argparse.Namespace) -> int:
 
     import discord
 
-    from bot.config import DB_FILE, ConfigError, load_settings
-    from bot.curation.store import Recorder
+    from bot.config import ConfigError, load_settings
+    from bot.curation.store import Recorder, StoreError
     from bot.engine.core import Engine
     from bot.transports.discord.bot import build_bot
     from bot.transports.discord.run import EXIT_SETUP, serve
@@ -351,8 +394,17 @@ def _run(args: argparse.Namespace) -> int:
         _error(exc)
         return EXIT_SETUP
     settings = replace(settings, knowledge=_knowledge_path(args))  # reloads read it too
-    # Feedback for `heartbot report`; shards given the same folder share one file safely.
-    recorder = Recorder(settings.data_dir / DB_FILE)
+    if settings.database_url is not None:
+        from bot.curation.postgres import check_url
+
+        try:
+            check_url(settings.database_url)  # setup errors; a server that is down is not
+        except StoreError as exc:
+            _error(exc)
+            return EXIT_SETUP
+    # Feedback for `heartbot report`; shards sharing one data folder or one PostgreSQL
+    # database record into one place safely.
+    recorder = Recorder(settings.database)
     bot = build_bot(Engine(knowledge), settings, force_sync=args.sync, recorder=recorder)
     discord.utils.setup_logging()
     return asyncio.run(serve(bot))
@@ -378,9 +430,9 @@ def _report(args: argparse.Namespace) -> int:
     import json
     from datetime import UTC, datetime
 
-    from bot.config import DB_FILE, ConfigError, data_dir, environment
+    from bot.config import ConfigError, database, environment
     from bot.curation.report import Report, build_report, parse_since, window_start
-    from bot.curation.store import FeedbackStore, StoreError
+    from bot.curation.store import StoreError, open_store
     from bot.engine.core import Engine
 
     try:
@@ -389,13 +441,13 @@ def _report(args: argparse.Namespace) -> int:
         _error(f"report --since: {exc}")
         return EXIT_UNREADABLE
     try:
-        # The folder `heartbot run` writes to: the environment over .env, as it reads them.
-        db = data_dir(environment()) / DB_FILE
+        # The database `heartbot run` writes to: the environment over .env, as it reads them.
+        db = database(environment())
     except ConfigError as exc:
         _error(exc)
         return EXIT_UNREADABLE
     now = datetime.now(UTC)
-    if not db.exists():
+    if isinstance(db, Path) and not db.exists():
         print(
             f"no feedback recorded yet at {db}; `heartbot run` records it",
             file=sys.stderr if args.json else sys.stdout,
@@ -409,7 +461,7 @@ def _report(args: argparse.Namespace) -> int:
     except KnowledgeError as exc:
         _error(f"{exc} (reporting without what heartbot answers now)")
     try:
-        with FeedbackStore(db) as store:
+        with open_store(db, read_only=True) as store:
             report = build_report(
                 store, since=since, now=now, engine=engine, limit=max(1, args.limit)
             )

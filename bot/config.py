@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parent
 # and where each lives in a checkout, beside the package.
 _SHIPPED = {"knowledge": "knowledge", "seeds": "seeds", "questions": "tests/data"}
 DB_FILE = "heartbot.db"  # the feedback database, in the data folder
+DATABASE_URL_EXAMPLE = "postgresql://USER:PASSWORD@HOST:5432/DATABASE"
 DEV_QUESTIONS = "dev_questions.tsv"  # what `heartbot eval` and `bench` measure by default
 
 
@@ -59,6 +60,28 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     return folder
 
 
+def database_url(env: Mapping[str, str] | None = None) -> str | None:
+    """``HEARTBOT_DATABASE_URL``: the PostgreSQL database shards on several machines share."""
+    env = os.environ if env is None else env
+    value = env.get("HEARTBOT_DATABASE_URL", "").strip()
+    if not value:
+        return None
+    if not value.lower().startswith(("postgresql://", "postgres://")):
+        # Never echo the value: it may hold a password.
+        got = f"a {value.split('://', 1)[0]}:// URL" if "://" in value else "no URL"
+        raise ConfigError(
+            f"HEARTBOT_DATABASE_URL must be a PostgreSQL URL like {DATABASE_URL_EXAMPLE}, "
+            f"got {got}; unset it to keep feedback in SQLite in the data folder"
+        )
+    return value
+
+
+def database(env: Mapping[str, str] | None = None) -> Path | str:
+    """Where feedback goes: ``HEARTBOT_DATABASE_URL`` if set, else heartbot.db in the data
+    folder."""
+    return database_url(env) or data_dir(env) / DB_FILE
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the Discord transport needs; ``repr`` never shows the token."""
@@ -70,6 +93,12 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None
     channels: frozenset[int] = frozenset()
     data_dir: Path = Path("data")
+    database_url: str | None = field(default=None, repr=False)  # it may hold a password
+
+    @property
+    def database(self) -> Path | str:
+        """The feedback database: the PostgreSQL URL if set, else the SQLite file."""
+        return self.database_url or self.data_dir / DB_FILE
 
 
 PORTAL = "https://discord.com/developers/applications"
@@ -120,6 +149,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: Path | None =
         shard_ids=shard_ids,
         channels=frozenset(_ids(merged, "HEARTBOT_CHANNELS")),
         data_dir=data_dir(merged),
+        database_url=database_url(merged),
     )
 
 

@@ -50,6 +50,12 @@ MAX_CONVERSATIONS = 10_000  # people whose last question is kept in memory for a
 MAX_STORED_TEXT = 300  # an unanswered question's stored text is cut to this
 MAX_PENDING_RECORDS = 10_000  # feedback kept in memory while its file can't be written
 
+# --- The shared database (PostgreSQL) ---------------------------------------------------------
+# A server that doesn't answer in this long is down for this try; the recorder tries again.
+CONNECT_TIMEOUT_SECONDS = 5
+MAX_RECONNECT_SECONDS = 30.0  # the longest wait before listening for reloads again
+READ_BATCH = 2000  # rows a report fetches at a time: a long window never sits in memory whole
+
 # --- Curators' reports --------------------------------------------------------------------------
 MAX_PROBLEMS = 10  # a reload's report stays readable, and inside a Discord message
 REPORT_ROWS = 20  # `heartbot report` lists this many rows a section unless told otherwise

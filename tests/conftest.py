@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shutil
 import tomllib
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from tests.helpers import (
     run_in_process,
     to_toml,
 )
+from tests.postgres import Server, running_server, server_binaries
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +99,32 @@ def two_sources(tmp_path: Path) -> Path:
 def run_heartbot() -> RunHeartbot:
     """Run ``heartbot ARGS`` in this process, as from the project root; ``env`` adds variables."""
     return run_in_process
+
+
+# --- A real PostgreSQL server on loopback, started once for the session ---------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """A PostgreSQL server of our own on 127.0.0.1, stopped and removed at the end."""
+    binaries = server_binaries()
+    if binaries is None:
+        pytest.skip(
+            "no PostgreSQL server binaries (initdb, pg_ctl) on this machine; "
+            "install them (Debian: apt-get install postgresql) to run the PostgreSQL tests"
+        )
+    with running_server(binaries) as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Server) -> Iterator[str]:
+    """The URL of a new, empty database on the test server, dropped when the test ends."""
+    import psycopg
+
+    name = f"heartbot_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_server.url(name)
+    with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

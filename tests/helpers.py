@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Mapping
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.__main__ import main
 from bot.curation.draft import toml_string
@@ -102,3 +107,27 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, str):
         return toml_string(value)
     return str(int(value))
+
+
+@contextmanager
+def unwritable(path: Path) -> Iterator[None]:
+    """Make a file or folder no one may write, root included: root ignores modes, but not the
+    immutable flag (chattr +i); skip where neither can be had."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(path)], check=False).returncode:
+        pytest.skip("as root only the immutable flag stops writes, and chattr +i is refused here")
+    try:
+        probe = path / "probe" if path.is_dir() else path
+        with pytest.raises(PermissionError):  # the test means something only if writes fail
+            probe.open("a").close()
+        yield
+    finally:
+        subprocess.run([chattr, "-i", str(path)], check=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from bot.curation.store import FeedbackStore, records
+from bot.curation.store import Store, records
 from bot.engine.answers import Outcome
 from bot.engine.text import is_content
 from bot.limits import REPORT_ROWS
@@ -215,7 +215,7 @@ class Report:
 
 
 def build_report(
-    store: FeedbackStore,
+    store: Store,
     *,
     since: timedelta | None,
     now: datetime,
@@ -306,7 +306,7 @@ def _now(group: Group, engine: Engine | None) -> Group:
     return replace(group, now=Now(reply.outcome, reply.entry_id or reply.closest))
 
 
-def _not_helpful(store: FeedbackStore, start: datetime | None) -> tuple[FactVotes, ...]:
+def _not_helpful(store: Store, start: datetime | None) -> tuple[FactVotes, ...]:
     votes: defaultdict[str, Counter[bool]] = defaultdict(Counter)
     for vote in store.votes(start):
         votes[vote.entry_id][vote.helpful] += 1

@@ -1,4 +1,5 @@
-"""The curation record: what was asked and how it went, in one SQLite file that shards share."""
+"""The curation record: what was asked and how it went, in one SQLite file or one PostgreSQL
+database that every shard process shares, written on a worker so it never costs an answer."""
 
 from __future__ import annotations
 
@@ -8,17 +9,43 @@ import random
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Protocol
 
-from bot.engine.answers import Outcome, Reply
-from bot.engine.text import words
-from bot.limits import MAX_PENDING_RECORDS, MAX_STORED_TEXT
+from bot.curation.sql import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Asked,
+    Database,
+    SqlStore,
+    Store,
+    StoreError,
+    Voted,
+    asked,
+    records,
+)
+from bot.limits import MAX_PENDING_RECORDS
+
+__all__ = [  # the records and errors too, for whoever records or reads
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Asked",
+    "Database",
+    "FeedbackStore",
+    "NullRecorder",
+    "Recorder",
+    "Recording",
+    "SqlStore",
+    "Store",
+    "StoreError",
+    "Voted",
+    "asked",
+    "describe",
+    "open_store",
+    "records",
+]
 
 log = logging.getLogger(__name__)
 
@@ -28,203 +55,119 @@ BACKOFF_SECONDS = 0.05  # the first wait between tries, doubling, with jitter
 OUTAGE_SECONDS = 30.0  # failing this long is an outage, worth a warning, not a busy moment
 LOST_REPORT_EVERY = 1000  # during a long outage, say how many were lost this often
 
-# Each migration is the statements that bring the schema from the previous version to its own
-# (the first one from nothing to version 1). Append; never edit a released one.
-# No column holds a user id or name: the record is of questions and facts, not of people.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        """CREATE TABLE questions (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            outcome TEXT NOT NULL,
-            text TEXT,
-            guild_id INTEGER,
-            entry_id TEXT,
-            score REAL NOT NULL
-        )""",
-        """CREATE TABLE votes (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            entry_id TEXT NOT NULL,
-            helpful INTEGER NOT NULL
-        )""",
-    ),
-    (
-        # The report reads a time window.
-        "CREATE INDEX questions_at ON questions (at)",
-        "CREATE INDEX votes_at ON votes (at)",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+
+def open_store(
+    database: Database,
+    *,
+    read_only: bool = False,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+) -> SqlStore:
+    """Open the feedback database: a Path is an SQLite file, a string a PostgreSQL URL."""
+    if isinstance(database, Path):
+        return FeedbackStore(database, read_only=read_only, busy_timeout_ms=busy_timeout_ms)
+    from bot.curation.postgres import PostgresStore  # psycopg only where it is asked for
+
+    return PostgresStore(database, read_only=read_only)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def describe(database: Database) -> str:
+    """Name a database for a message or a log: a URL's password never shows."""
+    if isinstance(database, Path):
+        return str(database)
+    from bot.curation.postgres import redact
+
+    return redact(database)
 
 
-@dataclass(frozen=True)
-class Asked:
-    """One question and what became of it; text is kept only for the ones not answered."""
+class FeedbackStore(SqlStore):
+    """The feedback record in one SQLite file, in WAL mode; each write is one short transaction.
 
-    text: str | None
-    outcome: Outcome
-    guild_id: int | None
-    entry_id: str | None
-    score: float
-    at: datetime = field(default_factory=_now)
+    ``read_only`` opens it for a report: nothing is created, migrated or written, so a folder
+    heartbot may not write (another user's, a read-only disk) still reports.
+    """
 
+    failures = (sqlite3.Error,)
 
-@dataclass(frozen=True)
-class Voted:
-    """One Helpful / Not helpful press on an answer."""
-
-    entry_id: str
-    helpful: bool
-    at: datetime = field(default_factory=_now)
-
-
-def asked(reply: Reply, *, guild_id: int | None, at: datetime | None = None) -> Asked:
-    """What to record of a reply: its text only if unanswered, and the entry a curator looks at."""
-    if reply.outcome is Outcome.ANSWER:
-        text, entry_id = None, reply.entry_id
-    else:
-        text = " ".join(words(reply.question))[:MAX_STORED_TEXT]
-        if reply.outcome is Outcome.UNKNOWN:
-            entry_id = reply.nearest.id if reply.nearest is not None else reply.entry_id
-        else:
-            entry_id = reply.closest
-    return Asked(text, reply.outcome, guild_id, entry_id, reply.score, at or _now())
-
-
-class StoreError(Exception):
-    """The feedback database can't be opened, read or written; the message names file and fix."""
-
-
-class FeedbackStore:
-    """One connection to the feedback file; each write is one short transaction."""
-
-    def __init__(self, path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
-        self.path = path
-        self.unreadable = 0  # rows read so far that were left out: not what this heartbot writes
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit (isolation_level=None): one INSERT is one transaction, holding the
-            # write lock as briefly as possible; the timeout is SQLite's busy_timeout.
-            self._db = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise self._error("open", exc) from exc
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._migrate()
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise self._error("open", exc) from exc
-        except StoreError:
-            self._db.close()
-            raise
-
-    def __enter__(self) -> FeedbackStore:
-        return self
-
-    def __exit__(
+    def __init__(
         self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
+        path: Path,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        read_only: bool = False,
     ) -> None:
-        self.close()
-
-    def add_question(self, asked: Asked) -> None:
-        """Record one question."""
-        self.add_all([asked])
-
-    def add_vote(self, voted: Voted) -> None:
-        """Record one vote."""
-        self.add_all([voted])
-
-    def add_all(self, records: Sequence[Asked | Voted]) -> None:
-        """Record questions and votes in one transaction: all of them land, or none does."""
+        super().__init__(str(path))
+        self.path = path
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-            for record in records:
-                self._db.execute(*_insert(record))
-            self._db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise self._error("write to", exc) from exc
-
-    def questions(self, since: datetime | None = None) -> Iterator[Asked]:
-        """The questions asked at or after ``since`` (all if None), oldest first."""
-        rows = self._read(
-            "SELECT text, outcome, guild_id, entry_id, score, at FROM questions"
-            " WHERE at >= ? ORDER BY at, id",
-            since,
-        )
-        for text, outcome, guild_id, entry_id, score, at in rows:
-            try:
-                yield Asked(text, Outcome(outcome), guild_id, entry_id, score, _parse(at))
-            except (ValueError, TypeError):  # an outcome or a time this heartbot can't read
-                self.unreadable += 1
-
-    def votes(self, since: datetime | None = None) -> Iterator[Voted]:
-        """The votes cast at or after ``since`` (all if None), oldest first."""
-        rows = self._read(
-            "SELECT entry_id, helpful, at FROM votes WHERE at >= ? ORDER BY at, id", since
-        )
-        for entry_id, helpful, at in rows:
-            try:
-                yield Voted(entry_id, bool(helpful), _parse(at))
-            except (ValueError, TypeError):
-                self.unreadable += 1
+            if read_only:
+                self._db = self._open_read_only(busy_timeout_ms)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Autocommit (isolation_level=None): transactions are begun by hand, holding
+                # the write lock as briefly as possible; the timeout is SQLite's busy_timeout.
+                self._db = sqlite3.connect(
+                    path, timeout=busy_timeout_ms / 1000, isolation_level=None
+                )
+                self._db.execute("PRAGMA journal_mode=WAL")
+        except (OSError, sqlite3.Error) as exc:
+            if hasattr(self, "_db"):
+                self._db.close()
+            raise self._error("open", exc) from exc
+        self._open_schema(read_only=read_only)
 
     def close(self) -> None:
         """Close the connection; SQLite checkpoints the WAL when the last one closes."""
         self._db.close()
 
-    def _version(self) -> int:
-        row = self._db.execute("SELECT max(version) FROM schema_version").fetchone()
-        return int(row[0] or 0)
+    def _open_read_only(self, busy_timeout_ms: int) -> sqlite3.Connection:
+        """Open for reading only: ``mode=ro`` reads the write-ahead log too; where SQLite can't
+        make the shared-memory file it needs beside it (a folder it may not write) and there is
+        no log to miss, ``immutable=1`` reads the file as it stands."""
+        if not self.path.is_file():
+            raise StoreError(f"{self.path}: no such file; `heartbot run` creates it")
+        uri = self.path.resolve().as_uri()
+        timeout = busy_timeout_ms / 1000
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if _has_log(self.path):
+                raise StoreError(
+                    f"cannot read the feedback database {self.path}: it has a write-ahead log "
+                    f"({self.path.name}-wal) that SQLite reads only with a {self.path.name}-shm "
+                    "file beside it, which it may not create in that folder; run the report as "
+                    "the user that runs heartbot, or let it write to the folder"
+                ) from None
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
 
-    def _migrate(self) -> None:
-        """Bring the schema up to date; IMMEDIATE so two processes starting at once take turns."""
-        if self._has_version_table() and self._version() == SCHEMA_VERSION:
-            return  # the usual case, with no write lock taken: a read-only file still reports
+    def _execute(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+        return self._db.execute(sql, params)
+
+    def _execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        self._db.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def _transaction(self, *, migrating: bool = False) -> Iterator[None]:
+        # IMMEDIATE takes the write lock at once, so writers (and migrations) take turns
+        # instead of failing halfway through.
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            current = self._version()
-            if current > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: written by a newer heartbot (schema version {current}, this "
-                    f"one knows up to {SCHEMA_VERSION}); upgrade heartbot, or set "
-                    "HEARTBOT_DATA_DIR to another folder"
-                )
-            for statements in MIGRATIONS[current:]:
-                for statement in statements:
-                    self._db.execute(statement)
-            self._db.execute("DELETE FROM schema_version")
-            self._db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+            yield
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
 
-    def _has_version_table(self) -> bool:
-        return (
-            self._db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-            ).fetchone()
-            is not None
-        )
+    def _stream(self, sql: str, params: Sequence[object]) -> Iterator[Any]:
+        yield from self._db.execute(sql, params)
 
-    def _read(self, sql: str, since: datetime | None) -> Iterator[Any]:
-        # Rows stream from the cursor: a long window never sits in memory all at once.
-        try:
-            yield from self._db.execute(sql, (_stamp(since) if since else "",))
-        except sqlite3.Error as exc:
-            raise self._error("read", exc) from exc
+    def _has_table(self, name: str) -> bool:
+        found = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return found is not None
 
     def _error(self, doing: str, exc: BaseException) -> StoreError:
         reason = str(exc).rstrip(".")
@@ -240,39 +183,10 @@ class FeedbackStore:
         )
 
 
-def records(count: int) -> str:
-    """A count of records, in words: "1 record", "2 records"."""
-    return f"{count} record{'' if count == 1 else 's'}"
-
-
-def _insert(record: Asked | Voted) -> tuple[str, tuple[object, ...]]:
-    """The INSERT that records a question or a vote."""
-    if isinstance(record, Voted):
-        return (
-            "INSERT INTO votes (at, entry_id, helpful) VALUES (?, ?, ?)",
-            (_stamp(record.at), record.entry_id, int(record.helpful)),
-        )
-    return (
-        "INSERT INTO questions (at, outcome, text, guild_id, entry_id, score)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            _stamp(record.at),
-            record.outcome.value,
-            record.text,
-            record.guild_id,
-            record.entry_id,
-            record.score,
-        ),
-    )
-
-
-def _stamp(at: datetime) -> str:
-    # Fixed width and always UTC, so comparing the text compares the times.
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _parse(value: object) -> datetime:
-    return datetime.fromisoformat(str(value))
+def _has_log(path: Path) -> bool:
+    """Whether a write-ahead log with something in it lies beside the database file."""
+    log_file = path.with_name(path.name + "-wal")
+    return log_file.is_file() and log_file.stat().st_size > 0
 
 
 class Recording(Protocol):
@@ -303,30 +217,34 @@ class NullRecorder:
 class Recorder:
     """Writes feedback on one worker thread, so a slow or broken database never costs an answer.
 
-    Nothing is lost to a busy or briefly broken file: what can't be written waits on the worker
-    and goes in with the next write, all in one transaction; ``flush`` and ``close`` retry with
-    backoff and jitter. Only past ``most_pending`` records is the oldest dropped, counted and
-    logged as lost.
+    Nothing is lost to a busy or briefly broken database: what arrives while a write is under
+    way, and what can't be written yet, waits on the worker and goes in with the next write,
+    all in one transaction; ``flush`` and ``close`` retry with backoff and jitter. Only past
+    ``most_pending`` records is the oldest dropped, counted and logged as lost.
     """
 
     def __init__(
         self,
-        path: Path,
+        database: Database,
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         most_pending: int = MAX_PENDING_RECORDS,
         backoff_seconds: float = BACKOFF_SECONDS,
         outage_seconds: float = OUTAGE_SECONDS,
+        on_written: Callable[[Sequence[Asked | Voted]], None] | None = None,
     ) -> None:
-        self.path = path
+        self.path = database  # an SQLite file, or a PostgreSQL URL
+        self.where = describe(database)
         self._backoff = backoff_seconds
         self._outage = outage_seconds
         self._failing_since: float | None = None  # worker only: when the writes began to fail
         self._busy_timeout_ms = busy_timeout_ms
         self._most_pending = most_pending
+        self._on_written = on_written  # told, on the worker, what each commit landed
         # One worker: writes stay in order, and the connection lives on that thread alone.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heartbot-store")
-        self._store: FeedbackStore | None = None  # opened lazily, on the worker
+        self._store: SqlStore | None = None  # opened lazily, on the worker
+        self._incoming: deque[Asked | Voted] = deque()  # any thread appends, the worker takes
         self._pending: deque[Asked | Voted] = deque()  # worker only: not written yet
         self._failing = False  # worker only: warn once per outage, not once per question
         self.lost = 0  # records dropped past ``most_pending`` during an outage
@@ -342,7 +260,7 @@ class Recorder:
     def flush(self) -> None:
         """Write everything queued so far, retrying a while (blocks: not on the loop)."""
         with contextlib.suppress(RuntimeError):  # already closed: nothing is pending
-            self._worker.submit(self._drain, RETRIES).result()
+            self._worker.submit(self._take, RETRIES).result()
 
     def close(self) -> None:
         """Write what is queued (retrying a while), then close the database (blocks)."""
@@ -353,27 +271,31 @@ class Recorder:
         self._worker.shutdown(wait=True)
 
     def _submit(self, record: Asked | Voted) -> None:
+        self._incoming.append(record)  # deque.append is atomic: safe from any thread
         try:
-            self._worker.submit(self._add, record)
+            self._worker.submit(self._take, 0)
         except RuntimeError:  # closed: shutting down, the event is dropped
             log.debug("feedback not recorded: the recorder is closed")
 
-    def _add(self, record: Asked | Voted) -> None:
-        self._pending.append(record)
-        if len(self._pending) > self._most_pending:
-            self._pending.popleft()
-            self.lost += 1
-            if self.lost == 1 or self.lost % LOST_REPORT_EVERY == 0:
-                log.warning(
-                    "feedback lost: %s so far could not be written to %s in time",
-                    records(self.lost),
-                    self.path,
-                )
-        self._drain(0)
+    def _take(self, retries: int) -> None:
+        """Take every record that has arrived and write all that is pending in one go; a
+        record that arrived while the last write was under way rides along with the next."""
+        while self._incoming:
+            self._pending.append(self._incoming.popleft())
+            if len(self._pending) > self._most_pending:
+                self._pending.popleft()
+                self.lost += 1
+                if self.lost == 1 or self.lost % LOST_REPORT_EVERY == 0:
+                    log.warning(
+                        "feedback lost: %s so far could not be written to %s in time",
+                        records(self.lost),
+                        self.where,
+                    )
+        self._drain(retries)
 
     def _drain(self, retries: int) -> None:
-        """Write every pending record in one transaction; on a busy file, try ``retries`` more
-        times, backing off with jitter so writers sharing the file take turns."""
+        """Write every pending record in one transaction; on a busy database, try ``retries``
+        more times, backing off with jitter so writers sharing it take turns."""
         for attempt in range(retries + 1):
             if not self._pending:
                 return
@@ -389,10 +311,11 @@ class Recorder:
                 return
 
     def _write_pending(self, *, say: bool) -> bool:
+        batch = list(self._pending)
         try:
             if self._store is None:
-                self._store = FeedbackStore(self.path, busy_timeout_ms=self._busy_timeout_ms)
-            self._store.add_all(list(self._pending))
+                self._store = open_store(self.path, busy_timeout_ms=self._busy_timeout_ms)
+            self._store.add_all(batch)
         except (StoreError, sqlite3.Error, OSError) as exc:
             if self._failing_since is None:
                 self._failing_since = time.monotonic()
@@ -411,19 +334,21 @@ class Recorder:
             return False
         self._pending.clear()
         if self._failing:
-            log.info("feedback is recorded again in %s", self.path)
+            log.info("feedback is recorded again in %s", self.where)
         self._failing = False
         self._failing_since = None
+        if self._on_written is not None:
+            self._on_written(batch)
         return True
 
     def _close_store(self) -> None:
-        self._drain(RETRIES)
+        self._take(RETRIES)
         if self._pending:
             self.lost += len(self._pending)
             log.warning(
                 "feedback lost: %s could not be written to %s before closing",
                 records(len(self._pending)),
-                self.path,
+                self.where,
             )
             self._pending.clear()
         if self._store is not None:

@@ -16,6 +16,7 @@ from bot.curation.report import Now, Report, build_report, cluster, parse_since
 from bot.curation.store import Asked, FeedbackStore, Voted
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
+from tests.helpers import unwritable
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 NOW = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
@@ -344,3 +345,24 @@ def test_a_file_that_is_no_database_is_named_as_such(run_heartbot: Run, tmp_path
     assert result.returncode == 2
     assert "is not a heartbot database (not an SQLite file at all)" in result.stderr
     assert ".." not in result.stderr
+
+
+def test_a_read_only_data_folder_still_reports(run_heartbot: Run, tmp_path: Path) -> None:
+    """A data folder heartbot may not write in is read as it is: the report, not an error."""
+    env = recorded(tmp_path)
+    with unwritable(tmp_path):
+        result = run_heartbot("report", env=env)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "3  who composed the songs" in result.stdout
+
+
+def test_a_read_only_data_folder_reports_what_waits_in_the_write_ahead_log(
+    run_heartbot: Run, tmp_path: Path
+) -> None:
+    """Questions a running heartbot wrote but SQLite hasn't folded into the file yet are read."""
+    env = recorded(tmp_path)
+    with FeedbackStore(tmp_path / "heartbot.db") as running:  # holds them in heartbot.db-wal
+        ask(running, "who sang the duets", Outcome.UNKNOWN, at=datetime.now(UTC))
+        with unwritable(tmp_path):
+            result = run_heartbot("report", env=env)
+    assert (result.returncode, "who sang the duets" in result.stdout) == (0, True)

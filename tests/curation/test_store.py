@@ -28,7 +28,7 @@ from bot.curation.store import (
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.limits import MAX_STORED_TEXT
-from tests.helpers import ROOT
+from tests.helpers import ROOT, unwritable
 
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 QUESTION = Asked("what was the budget", Outcome.UNKNOWN, 42, "financing", 91.5, AT)
@@ -156,6 +156,8 @@ def test_no_column_can_hold_a_user_id_or_name(db_path: Path) -> None:
         "votes.at",
         "votes.entry_id",
         "votes.helpful",
+        "command_sync.scope",
+        "command_sync.digest",
     }
 
 
@@ -327,6 +329,18 @@ def test_a_read_only_database_costs_a_warning_and_no_exception(
     recorder.record_question(QUESTION)
     recorder.flush()
     assert len(warnings(caplog)) == 1
+
+
+def test_a_file_no_one_may_write_costs_one_warning_and_nothing_else(
+    db_path: Path, make_recorder: MakeRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file even root may not write (the immutable flag) is reported once; heartbot goes on."""
+    FeedbackStore(db_path).close()
+    recorder = make_recorder(db_path)
+    with unwritable(db_path):
+        recorder.record_question(QUESTION)
+        recorder.flush()
+    assert [("readonly" in w) for w in warnings(caplog)] == [True]
 
 
 def test_a_data_folder_that_cannot_be_created_costs_a_warning(

@@ -1,13 +1,15 @@
 """The Discord bot: it holds heartbot's resources and their lifetimes; the cog holds behaviour.
 
-The engine, the settings, the feedback recorder and the cooldowns live here, with the gateway
-connection, command sync and reloading. What heartbot does with a message or a command is in
-the cog, loaded as an extension (``COG``), so this module imports none of the behaviour.
+The engine, the settings, the feedback recorder, the cooldowns and the cluster (the processes
+sharing its database) live here, with the gateway connection, command sync and reloading.
+What heartbot does with a message or a command is in the cog, loaded as an extension
+(``COG``), so this module imports none of the behaviour.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -15,7 +17,6 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import discord
@@ -23,11 +24,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.curation.store import NullRecorder, Recording, Voted, asked
+from bot.curation.store import NullRecorder, Recording, StoreError, Voted, asked
 from bot.engine.answers import Reply
 from bot.engine.core import Engine
 from bot.engine.reloading import Reloaded, reload_engine
 from bot.limits import MAX_ASKED, MAX_CONVERSATIONS
+from bot.transports.cluster import Cluster, cluster_for
 from bot.transports.discord.errors import apologise, tell
 from bot.transports.discord.replies import NO_PINGS
 
@@ -126,30 +128,6 @@ class Conversations:
             self._last.popitem(last=False)
 
 
-class SyncStamp:
-    """Remembers a hash of the command set last synced for each scope, in a small JSON file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def read(self) -> dict[str, str]:
-        """Read every stored hash by scope; an unreadable file counts as none."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-    def write(self, scope: str, digest: str) -> None:
-        """Store the hash for a scope; failing to store it only means syncing again next time."""
-        stamps = {**self.read(), scope: digest}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(stamps, indent=2, sort_keys=True), encoding="utf-8")
-        except OSError as exc:
-            _log.warning("could not record the command sync in %s: %s", self.path, exc)
-
-
 class HeartTree(app_commands.CommandTree["HeartBot"]):
     """The command tree, with the one polite error handler for every command and menu."""
 
@@ -176,6 +154,7 @@ class HeartBot(commands.Bot):
         recorder: Recording | None = None,
         throttle: Throttle | None = None,
         conversations: Conversations | None = None,
+        cluster: Cluster | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
     ) -> None:
         intents = discord.Intents.none()
@@ -208,7 +187,9 @@ class HeartBot(commands.Bot):
         self.throttle = throttle or Throttle()
         self.conversations = conversations or Conversations()
         self.recorder = recorder or NullRecorder()
+        self.cluster = cluster or cluster_for(settings.database)
         self._reloading = asyncio.Lock()
+        self._listener: asyncio.Task[None] | None = None  # hears reloads from the cluster
 
     @property
     def engine(self) -> Engine:
@@ -226,9 +207,36 @@ class HeartBot(commands.Bot):
                 _log.warning("%s", result.message)
         return result
 
+    async def reload_everywhere(self) -> str:
+        """Reload here, then have every process sharing the database reload (``/reload``)."""
+        result = await self.reload_knowledge()
+        if result.engine is None or not self.cluster.shared:
+            return result.message
+        try:
+            await self.cluster.announce_reload()
+        except StoreError as exc:
+            _log.warning("%s", exc)
+            return f"{result.message}\nOnly here: {exc}. Run /reload in each of them."
+        return f"{result.message}\nEvery heartbot process sharing the database reloads too."
+
+    async def _reload_announced(self, origin: str) -> None:
+        """Another process reloaded and said so: reload here too (it logs what it loaded)."""
+        _log.info("reloading the knowledge, as %s did", origin)
+        await self.reload_knowledge()
+
+    async def _listen(self) -> None:
+        """Hear the cluster's reloads until closed; a cluster that can't listen at all (no
+        driver) is said once, and heartbot answers on, reloaded by hand."""
+        try:
+            await self.cluster.listen(self._reload_announced)
+        except StoreError as exc:
+            _log.warning("not hearing reloads from other processes: %s", exc)
+
     async def setup_hook(self) -> None:
-        """Load the cog, log the invite URL, and sync the commands if they changed."""
+        """Load the cog, listen for the cluster's reloads, log the invite URL, and sync the
+        commands if they changed."""
         await self.load_extension(COG)
+        self._listener = asyncio.create_task(self._listen())
         if self.application_id is not None:
             _log.info("invite heartbot with %s", invite_url(self.application_id))
         await self.sync_commands()
@@ -241,9 +249,8 @@ class HeartBot(commands.Bot):
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         scope = f"{self.application_id}:" + (f"guild:{guild.id}" if guild else "global")
-        stamp = SyncStamp(self.settings.data_dir / "command-sync.json")
         where = f"server {guild.id}" if guild else "all servers"
-        if not self.force_sync and stamp.read().get(scope) == digest:
+        if not self.force_sync and (await self.cluster.stamps()).get(scope) == digest:
             _log.info("slash commands unchanged since the last sync to %s; not syncing", where)
             return
         try:
@@ -256,7 +263,7 @@ class HeartBot(commands.Bot):
                 exc,
             )
             return
-        stamp.write(scope, digest)
+        await self.cluster.stamp(scope, digest)
         _log.info("synced %d slash commands to %s", len(synced), where)
 
     def record_vote(self, entry_id: str, *, helpful: bool) -> None:
@@ -276,7 +283,12 @@ class HeartBot(commands.Bot):
         self.recorder.record_question(asked(reply, guild_id=guild_id))
 
     async def close(self) -> None:
-        """Close the gateway, then write what feedback is queued (off the event loop)."""
+        """Stop listening, close the gateway, then write what feedback is queued (off the
+        event loop)."""
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
         await super().close()
         await asyncio.to_thread(self.recorder.close)
 
@@ -291,6 +303,7 @@ def build_bot(
     *,
     force_sync: bool = False,
     recorder: Recording | None = None,
+    cluster: Cluster | None = None,
     guild_ready_timeout: float = GUILD_READY_TIMEOUT,
 ) -> HeartBot:
     """Build the bot the settings ask for: one connection, or AutoShardedBot for shards."""
@@ -300,5 +313,6 @@ def build_bot(
         settings,
         force_sync=force_sync,
         recorder=recorder,
+        cluster=cluster,
         guild_ready_timeout=guild_ready_timeout,
     )

@@ -173,9 +173,9 @@ class Answers(commands.Cog):
             await tell(interaction, "Only heartbot's owner can reload its knowledge.")
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.reload_knowledge()
+        message = await self.bot.reload_everywhere()
         await interaction.followup.send(
-            clip(result.message, MAX_CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
+            clip(message, MAX_CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command()
