@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
@@ -96,9 +97,14 @@ def to_toml(data: Mapping[str, Any]) -> str:
         header = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
         for table in tables:
             lines.append(header)
-            lines.extend(f"{key} = {_toml_value(item)}" for key, item in table.items())
+            lines.extend(f"{_toml_key(key)} = {_toml_value(item)}" for key, item in table.items())
             lines.append("")
     return "\n".join(lines)
+
+
+def _toml_key(key: str) -> str:
+    """A bare key where TOML allows one, else quoted: lexicon keys may be phrases."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
 
 
 def _toml_value(value: Any) -> str:
