@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.engine.answers import Reply
+from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
 from bot.limits import MAX_ASKED, MAX_CHOICES, MAX_CONTENT, MAX_OPTION_TEXT
 from bot.transports.discord.bot import HeartBot
@@ -49,6 +49,24 @@ def usage_hint(title: str) -> str:
         f"Ask me about {title}, like “who directed it?”: mention me with a question, "
         "send me a direct message, or use `/ask`. `/help` says more."
     )
+
+
+def menu_hint() -> str:
+    """Where heartbot can't read a replied-to message: the menu that hands it the text."""
+    return (
+        "I can't read that message from here; right-click it (long-press on a phone) → "
+        "**Apps** → **Ask heartbot** and I'll answer it."
+    )
+
+
+NO_TEXT = "That message has no text for me to answer."
+
+# A mention's own words that only point at the message it replies to: "this", "answer that?".
+_POINTER = re.compile(
+    r"[\W_]*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:answer|explain|check)?\s*"
+    r"(?:this|that|this one|that one|it|here)?\s*(?:please)?[\W_]*",
+    re.IGNORECASE,
+)
 
 
 # A question-like message in an auto-answer channel: a question mark, or a question word first.
@@ -219,6 +237,9 @@ class Answers(commands.Cog):
         direct = message.guild is None or self._mentioned(message)
         if direct:
             question = self._question_in(message)
+            if message.reference is not None and self._asks_nothing(question):
+                await self._answer_replied(message)
+                return
         elif self._auto_answers(message.channel) and can(message.channel, "send_messages"):
             question = message.content
             if not question_like(question):
@@ -240,6 +261,37 @@ class Answers(commands.Cog):
             return
         self.bot.record_question(reply, guild_id=message.guild.id if message.guild else None)
         await self.send_reply(message, reply)
+
+    def _asks_nothing(self, question: str) -> bool:
+        """Tell whether a mention's own words ask nothing: empty, a greeting, or "this"."""
+        if _POINTER.fullmatch(question):
+            return True
+        return self.engine.ask(question).outcome is Outcome.HINT
+
+    async def _answer_replied(self, message: discord.Message) -> None:
+        """Answer the message a bare mention replies to, as a reply to that message.
+
+        Discord hands a bot someone else's text only with the Message Content intent; without
+        it the text arrives blank, and the message menu is the way to have it answered.
+        """
+        reference = message.reference
+        replied = reference.resolved if reference is not None else None
+        if not isinstance(replied, discord.Message):  # deleted, or not sent along
+            await self.send_text(message, usage_hint(self.engine.title))
+            return
+        question = replied.content
+        if not question.strip():
+            reading = self.bot.intents.message_content
+            await self.send_text(message, NO_TEXT if reading else menu_hint())
+            return
+        limited = self.bot.throttle.hit(message.author.id)
+        if limited is not None:
+            if not limited.repeated:
+                await self.send_text(message, cooldown_note(limited.retry_after))
+            return
+        reply = self.bot.ask(question, channel_id=message.channel.id, user_id=message.author.id)
+        self.bot.record_question(reply, guild_id=message.guild.id if message.guild else None)
+        await self.send_reply(replied, reply, asker=message.author)
 
     def _mentioned(self, message: discord.Message) -> bool:
         if self.bot.user is None:
@@ -274,26 +326,43 @@ class Answers(commands.Cog):
         ids = {getattr(channel, "id", None), getattr(channel, "parent_id", None)}
         return not ids.isdisjoint(self.bot.settings.channels)
 
-    async def send_reply(self, message: discord.Message, reply: Reply) -> None:
-        """Reply to a message with an answer; where we can't speak, answer the asker by DM."""
+    async def send_reply(
+        self,
+        message: discord.Message,
+        reply: Reply,
+        *,
+        asker: discord.User | discord.Member | None = None,
+    ) -> None:
+        """Reply to a message with an answer (``asker``'s, if not its author's); where we
+        can't speak, answer the asker by DM."""
+        asker = asker or message.author
         # A reply sits under the question it answers: no title repeating it.
-        rendered = payload(self.bot, message.channel, reply, asker=message.author.id, titled=False)
-        await self._deliver(message, dm=True, **rendered)
+        rendered = payload(self.bot, message.channel, reply, asker=asker.id, titled=False)
+        await self._deliver(message, dm=True, asker=asker, **rendered)
 
     async def send_text(self, message: discord.Message, text: str) -> None:
         """Reply to a message with a short note."""
         await self._deliver(message, dm=False, content=text)
 
-    async def _deliver(self, message: discord.Message, *, dm: bool, **kwargs: Any) -> None:
-        """Reply without a ping; if that fails, post in the channel; if we can't, maybe DM."""
+    async def _deliver(
+        self,
+        message: discord.Message,
+        *,
+        dm: bool,
+        asker: discord.User | discord.Member | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Reply without a ping; if that fails, post in the channel; if we can't, maybe DM
+        the asker (the message's author unless said)."""
         channel = message.channel
         if not can(channel, "send_messages"):
             _log.warning("can't send in channel %s", channel.id)
             if dm:
+                asker = asker or message.author
                 try:
-                    await message.author.send(allowed_mentions=NO_PINGS, **kwargs)
+                    await asker.send(allowed_mentions=NO_PINGS, **kwargs)
                 except discord.HTTPException as exc:
-                    _log.warning("could not DM user %s either: %s", message.author.id, exc)
+                    _log.warning("could not DM user %s either: %s", asker.id, exc)
             return
         try:
             await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)

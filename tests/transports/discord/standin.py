@@ -868,8 +868,10 @@ class StandIn:
         channel: Channel | None = None,
         mentions: Sequence[User] = (),
         roles: Sequence[int] = (),
+        reply_to: int | None = None,
     ) -> int:
-        """Someone posts a message (in #general by default, or a DM); returns its id."""
+        """Someone posts a message (in #general by default, or a DM), perhaps as a reply to
+        another (``reply_to``); returns its id."""
         author = author or self.alice
         channel = channel or self.general
         message_id = snowflake()
@@ -894,14 +896,34 @@ class StandIn:
         if channel.guild_id is not None:
             message["guild_id"] = str(channel.guild_id)
             message["member"] = self._member(author)
+        if reply_to is not None:
+            message["type"] = 19
+            message["message_reference"] = {
+                "type": 0,
+                "message_id": str(reply_to),
+                "channel_id": str(channel.id),
+                **({"guild_id": str(channel.guild_id)} if channel.guild_id else {}),
+            }
+            # Discord sends the replied-to message along (null if it was deleted), and blanks
+            # its text too if the bot may not read it.
+            referenced = self.messages.get(reply_to)
+            message["referenced_message"] = self.seen(referenced) if referenced else None
         self.messages[message_id] = message
-        seen = dict(message)
-        # Without the Message Content intent, Discord blanks server messages not meant for the bot.
-        addressed = channel.guild_id is None or any(u.id == self.bot.id for u in mentions)
-        if not addressed and not self.intents() & MESSAGE_CONTENT_INTENT:
-            seen.update(content="", embeds=[], attachments=[], components=[])
-        await self.dispatch("MESSAGE_CREATE", seen, guild=channel.guild_id)
+        await self.dispatch("MESSAGE_CREATE", self.seen(message), guild=channel.guild_id)
         return message_id
+
+    def seen(self, message: dict[str, Any]) -> dict[str, Any]:
+        """A message as the bot receives it. Without the Message Content intent, Discord blanks
+        the content, embeds, attachments and components of every message except DMs, the bot's
+        own, and those that mention it."""
+        addressed = (
+            "guild_id" not in message
+            or int(message["author"]["id"]) == self.bot.id
+            or any(int(u["id"]) == self.bot.id for u in message.get("mentions", []))
+        )
+        if addressed or self.intents() & MESSAGE_CONTENT_INTENT:
+            return dict(message)
+        return {**message, "content": "", "embeds": [], "attachments": [], "components": []}
 
     async def mention(self, text: str, **kwargs: Any) -> int:
         """Someone mentions the bot, then writes ``text``."""

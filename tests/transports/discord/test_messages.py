@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.config import Settings
 from bot.engine.answers import Outcome, format_cites
 from bot.engine.core import Engine
 from bot.transports.discord.bot import FOLLOW_UP_SECONDS, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
-from bot.transports.discord.cog import usage_hint
+from bot.transports.discord.cog import NO_TEXT, menu_hint, usage_hint
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
 
@@ -78,6 +80,71 @@ async def test_mentions_work_without_the_message_content_intent(
 async def test_auto_answer_channels_ask_for_the_message_content_intent(scene: Scene) -> None:
     """With auto-answer channels set, the bot asks for the Message Content intent."""
     assert scene.standin.intents() & MESSAGE_CONTENT_INTENT
+
+
+# --- replies ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", ["", "this", "can you answer this?", "hi"])
+async def test_a_bare_mention_in_a_reply_answers_the_message_replied_to(
+    scene: Scene, words: str
+) -> None:
+    """Replying '@heartbot' (or '@heartbot this') to bob's question answers bob's message."""
+    standin = scene.standin
+    question = await standin.say(f"{SURE_QUESTION}?", author=standin.bob)
+    mention = await standin.mention(words, reply_to=question)
+    sent = await standin.reply_to(question)
+    await scene.settle()
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+    assert "title" not in sent.embeds[0], "the question is right above the reply"
+    assert standin.sent_after(mention) == [sent]
+
+
+async def test_a_reply_with_its_own_question_answers_that_question(scene: Scene) -> None:
+    """A mention that asks something itself is answered, even when it replies to a message."""
+    standin = scene.standin
+    chatter = await standin.say("what a film that was", author=standin.bob)
+    mention = await standin.mention(SURE_QUESTION, reply_to=chatter)
+    sent = await standin.reply_to(mention)
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_a_reply_to_a_message_without_text_says_so(scene: Scene) -> None:
+    """Replying '@heartbot' to a message with no text (an image, say) says there is none."""
+    standin = scene.standin
+    image = await standin.say("", author=standin.bob)
+    sent = await standin.reply_to(await standin.mention("", reply_to=image))
+    assert sent.content == NO_TEXT
+
+
+async def test_without_the_intent_a_reply_points_to_the_message_menu(
+    standin: StandIn, engine: Engine, discord_settings: Settings
+) -> None:
+    """Without Message Content, Discord blanks bob's text: heartbot names Apps → Ask heartbot."""
+    settings = replace(discord_settings, channels=frozenset())
+    async with running(make_bot(engine, settings), standin.token):
+        question = await standin.say(f"{SURE_QUESTION}?", author=standin.bob)
+        mention = await standin.mention("", reply_to=question)
+        sent = await standin.reply_to(mention)
+    assert sent.content == menu_hint()
+    assert "Ask heartbot" in sent.content
+    assert len(sent.content.splitlines()) == 1
+    assert standin.sent_after(mention) == [sent]
+
+
+async def test_without_the_intent_a_reply_to_heartbot_mentioning_text_is_answered(
+    standin: StandIn, engine: Engine, discord_settings: Settings
+) -> None:
+    """Discord shows a bot messages that mention it: a reply to one is answered as usual."""
+    settings = replace(discord_settings, channels=frozenset())
+    async with running(make_bot(engine, settings), standin.token):
+        question = await standin.mention(SURE_QUESTION, author=standin.bob)
+        await standin.reply_to(question)
+        mention = await standin.mention("this", reply_to=question)
+        sent = await standin.until(
+            lambda: next((s for s in standin.sent_after(mention) if s.reply_to == question), None)
+        )
+    assert engine.ask(SURE_QUESTION).facts[0].answer in sent.text
 
 
 # --- auto-answer channels -------------------------------------------------------------------
