@@ -54,6 +54,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX questions_at ON questions (at)",
         "CREATE INDEX votes_at ON votes (at)",
     ),
+    (
+        # One vote per person per answer: ``voter`` is a keyed hash of the answer and the person
+        # (never an id; see Voted), and a later click replaces the earlier vote. Older votes
+        # have none and count as they are.
+        "ALTER TABLE votes ADD COLUMN voter TEXT",
+        "CREATE UNIQUE INDEX votes_voter ON votes (voter)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -76,11 +83,17 @@ class Asked:
 
 @dataclass(frozen=True)
 class Voted:
-    """One Helpful / Not helpful press on an answer."""
+    """One person's Helpful / Not helpful on an answer.
+
+    ``voter`` is a keyed hash (HMAC) of the answer and the person, made by the transport: the
+    same for a second click on the same answer, which replaces the first, and useless for
+    telling who voted. None records every click as a vote of its own.
+    """
 
     entry_id: str
     helpful: bool
     at: datetime = field(default_factory=_now)
+    voter: str | None = None
 
 
 def asked(reply: Reply, *, guild_id: int | None, at: datetime | None = None) -> Asked:
@@ -249,8 +262,10 @@ def _insert(record: Asked | Voted) -> tuple[str, tuple[object, ...]]:
     """The INSERT that records a question or a vote."""
     if isinstance(record, Voted):
         return (
-            "INSERT INTO votes (at, entry_id, helpful) VALUES (?, ?, ?)",
-            (_stamp(record.at), record.entry_id, int(record.helpful)),
+            "INSERT INTO votes (at, entry_id, helpful, voter) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (voter) DO UPDATE SET"
+            " at = excluded.at, entry_id = excluded.entry_id, helpful = excluded.helpful",
+            (_stamp(record.at), record.entry_id, int(record.helpful), record.voter),
         )
     return (
         "INSERT INTO questions (at, outcome, text, guild_id, entry_id, score)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import json
 import logging
 import time
@@ -208,6 +209,8 @@ class HeartBot(commands.Bot):
         self.throttle = throttle or Throttle()
         self.conversations = conversations or Conversations()
         self.recorder = recorder or NullRecorder()
+        # The votes' hash key, from the token: no one without it can test a guess of who voted.
+        self._vote_key = hashlib.sha256(b"heartbot votes\0" + settings.token.encode()).digest()
         self._reloading = asyncio.Lock()
 
     @property
@@ -259,9 +262,11 @@ class HeartBot(commands.Bot):
         stamp.write(scope, digest)
         _log.info("synced %d slash commands to %s", len(synced), where)
 
-    def record_vote(self, entry_id: str, *, helpful: bool) -> None:
-        """Keep an asker's vote for the curation report (the entry and the verdict, no user)."""
-        self.recorder.record_vote(Voted(entry_id, helpful))
+    def record_vote(self, entry_id: str, *, helpful: bool, answer: int, user: int) -> None:
+        """Keep a vote for the curation report: the entry, the verdict, and a keyed hash of the
+        answer and the person, so a second click replaces the first and no one is named."""
+        voter = hmac.new(self._vote_key, f"{answer}:{user}".encode(), hashlib.sha256)
+        self.recorder.record_vote(Voted(entry_id, helpful, voter=voter.hexdigest()))
 
     def ask(self, question: str, *, channel_id: int | None, user_id: int) -> Reply:
         """Ask the engine, a follow-up read with the asker's last question here."""

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 import discord
+from discord.ui.select import BaseSelect
 
 from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
@@ -135,6 +136,46 @@ def answer_view(reply: Reply, *, asker: int, private: bool) -> discord.ui.View:
     return view
 
 
+async def rebuilt_view(interaction: Interaction, message: discord.Message) -> discord.ui.View:
+    """The view of one of heartbot's messages, item for item and row for row, to edit it with.
+
+    Each button and menu becomes its DynamicItem again (so clicks still reach it after a
+    restart), keeping the label, style and options the message shows; link buttons stay links.
+    """
+    view = discord.ui.View(timeout=None)
+    for row, component in enumerate(message.components):
+        if not isinstance(component, discord.ActionRow):
+            continue
+        for child in component.children:
+            item = await _item_for(interaction, child)
+            if item is not None:
+                item.row = row
+                view.add_item(item)
+    return view
+
+
+async def _item_for(
+    interaction: Interaction, component: discord.components.Component
+) -> discord.ui.Item[Any] | None:
+    """The item that shows a component of one of our messages; None for one we never make."""
+    shown: Button | BaseSelect[Any]
+    if isinstance(component, discord.Button):
+        shown = discord.ui.Button.from_component(component)
+        if component.url is not None:
+            return shown
+    elif isinstance(component, discord.SelectMenu):
+        shown = discord.ui.Select.from_component(component)
+    else:
+        return None
+    for kind in DYNAMIC_ITEMS:
+        match = kind.__discord_ui_compiled_template__.fullmatch(shown.custom_id or "")
+        if match is not None:
+            item = await kind.from_custom_id(interaction, shown, match)
+            item.item = shown  # as the message shows it, not as from_custom_id would draw it
+            return item
+    return None
+
+
 def topics_view(
     engine: Engine, *, topic: str | None = None, fact: Fact | None = None
 ) -> discord.ui.View:
@@ -251,8 +292,24 @@ class VoteButton(
         return cls(int(match["asker"]), match["entry"], helpful=match["helpful"] == "1")
 
     async def act(self, interaction: Interaction) -> None:
-        interaction.client.record_vote(self.entry_id, helpful=self.helpful)
+        message = interaction.message
+        if message is None:
+            return
+        interaction.client.record_vote(
+            self.entry_id, helpful=self.helpful, answer=message.id, user=interaction.user.id
+        )
+        view = await rebuilt_view(interaction, message)
+        for item in view.children:
+            if isinstance(item, VoteButton):
+                item.mark(chosen=item.helpful == self.helpful)
+        await interaction.response.edit_message(view=view, allowed_mentions=NO_PINGS)
         await tell(interaction, "Thanks, noted. That helps improve my answers.")
+
+    def mark(self, *, chosen: bool) -> None:
+        """Show whether this is the vote the asker gave: ticked and blue, or plain grey."""
+        label = "Helpful" if self.helpful else "Not helpful"
+        self.item.label = f"{label} ✓" if chosen else label
+        self.item.style = discord.ButtonStyle.primary if chosen else discord.ButtonStyle.secondary
 
 
 class DeleteButton(

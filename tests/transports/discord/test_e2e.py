@@ -13,7 +13,13 @@ from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase
 from bot.transports.discord.errors import SORRY
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
-from tests.transports.discord.standin import DEFERRED_UPDATE, MAX_CHOICES, Sent, StandIn
+from tests.transports.discord.standin import (
+    DEFERRED_UPDATE,
+    MAX_CHOICES,
+    Interaction,
+    Sent,
+    StandIn,
+)
 
 
 def uncited_question(engine: Engine) -> str:
@@ -245,10 +251,48 @@ async def test_source_button_quotes_an_uncited_fact(scene: Scene) -> None:
 async def test_the_asker_can_vote(scene: Scene, label: str, helpful: bool) -> None:
     """The asker's vote is stored (the fact and the verdict) and thanked, privately."""
     sent, reply = await ask(scene, SURE_QUESTION)
-    thanks = await scene.standin.response(await scene.standin.click(sent, sent.buttons[label]))
+    thanks = await private_note(scene, await scene.standin.click(sent, sent.buttons[label]))
     assert thanks.ephemeral
     _, votes = await scene.recorded()
     assert [(v.entry_id, v.helpful) for v in votes] == [(reply.entry_id, helpful)]
+
+
+async def private_note(scene: Scene, click: Interaction) -> Sent:
+    """The private note a click brings, besides any edit of the message clicked."""
+    standin = scene.standin
+    return await standin.until(
+        lambda: next(
+            (s for s in standin.sent if s.interaction == click.id and s.via == "followup"), None
+        )
+    )
+
+
+def shown(scene: Scene, message: Sent) -> Sent:
+    """A message of the bot's as it looks now, after any edits."""
+    return [s for s in scene.standin.sent if s.id == message.id][-1]
+
+
+async def test_a_vote_marks_the_chosen_button_at_once(scene: Scene) -> None:
+    """Helpful edits the answer at once: its button ticked, the other left plain to change to."""
+    sent, _ = await ask(scene, SURE_QUESTION)
+    await private_note(scene, await scene.standin.click(sent, sent.buttons["Helpful"]))
+    now = shown(scene, sent)
+    assert now.via == "update"
+    assert list(now.buttons) == ["Source", "Helpful ✓", "Not helpful", "Delete"]
+    assert now.embeds == sent.embeds
+
+
+async def test_one_vote_per_person_a_later_click_changes_it(scene: Scene) -> None:
+    """Helpful, Not helpful, Helpful again: one Helpful vote stored, and Helpful ticked."""
+    standin = scene.standin
+    sent, reply = await ask(scene, SURE_QUESTION)
+    for label in ("Helpful", "Not helpful", "Helpful"):
+        current = shown(scene, sent)
+        button = next(cid for name, cid in current.buttons.items() if name.startswith(label))
+        await private_note(scene, await standin.click(sent, button))
+    _, votes = await scene.recorded()
+    assert [(v.entry_id, v.helpful) for v in votes] == [(reply.entry_id, True)]
+    assert list(shown(scene, sent).buttons)[1:3] == ["Helpful ✓", "Not helpful"]
 
 
 async def test_others_cannot_vote(scene: Scene) -> None:
