@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from bot.curation.store import NullRecorder, Recording, Voted, asked
 from bot.engine.answers import Reply
 from bot.engine.core import Engine
 from bot.engine.reloading import Reloaded, reload_engine
-from bot.limits import MAX_ASKED, MAX_CONVERSATIONS
+from bot.limits import MAX_ASKED, MAX_CONVERSATIONS, NOTE_SECONDS
 from bot.transports.discord.errors import apologise, tell
 from bot.transports.discord.replies import NO_PINGS
 
@@ -64,8 +64,20 @@ class Limited:
     repeated: bool
 
 
+Flood = tuple[int | None, int, str]  # a channel, a person, an entry: what the cooldown counts
+
+
+def flood(channel_id: int | None, user_id: int, reply: Reply) -> Flood:
+    """What one public answer adds to a channel: this person posting this entry there again.
+
+    Only posts count (python-discord limits a tag per channel, as here an entry): private
+    answers, DMs and clicks on heartbot's own suggestions flood nothing and are never counted.
+    """
+    return (channel_id, user_id, reply.entry_id or reply.closest or reply.outcome.value)
+
+
 class Throttle:
-    """At most ``rate`` questions in any ``per`` seconds for each user."""
+    """At most ``rate`` posts in any ``per`` seconds for each key (see ``flood``)."""
 
     def __init__(
         self,
@@ -77,21 +89,24 @@ class Throttle:
         self.rate = rate
         self.per = per
         self._clock = clock
-        self._asked: dict[int, deque[float]] = {}
-        self._told: set[int] = set()
+        self._asked: dict[Hashable, deque[float]] = {}
+        self._told: set[Hashable] = set()
 
-    def hit(self, user_id: int) -> Limited | None:
-        """Count a question; None if it may be answered, else how long to wait."""
+    def hit(self, key: Hashable) -> Limited | None:
+        """Count a post; None if it may go out, else how long to wait."""
         now = self._clock()
-        asked = self._asked.setdefault(user_id, deque())
+        for stale in [k for k, times in self._asked.items() if times[-1] <= now - self.per]:
+            del self._asked[stale]  # keys come and go with channels and entries: keep few
+            self._told.discard(stale)
+        asked = self._asked.setdefault(key, deque())
         while asked and asked[0] <= now - self.per:
             asked.popleft()
         if len(asked) < self.rate:
             asked.append(now)
-            self._told.discard(user_id)
+            self._told.discard(key)
             return None
-        repeated = user_id in self._told
-        self._told.add(user_id)
+        repeated = key in self._told
+        self._told.add(key)
         return Limited(asked[0] + self.per - now, repeated)
 
 
@@ -178,6 +193,7 @@ class HeartBot(commands.Bot):
         throttle: Throttle | None = None,
         conversations: Conversations | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
+        note_seconds: float = NOTE_SECONDS,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -209,6 +225,7 @@ class HeartBot(commands.Bot):
         self.throttle = throttle or Throttle()
         self.conversations = conversations or Conversations()
         self.recorder = recorder or NullRecorder()
+        self.note_seconds = note_seconds  # how long a cooldown note stays in a channel
         # The votes' hash key, from the token: no one without it can test a guess of who voted.
         self._vote_key = hashlib.sha256(b"heartbot votes\0" + settings.token.encode()).digest()
         self._reloading = asyncio.Lock()

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
 from bot.limits import MAX_ASKED, MAX_CHOICES, MAX_CONTENT, MAX_OPTION_TEXT
-from bot.transports.discord.bot import HeartBot
+from bot.transports.discord.bot import HeartBot, flood
 from bot.transports.discord.errors import tell
 from bot.transports.discord.replies import (
     NO_PINGS,
@@ -249,18 +249,29 @@ class Answers(commands.Cog):
         if not question.strip():
             await self.send_text(message, usage_hint(self.engine.title))
             return
-        limited = self.bot.throttle.hit(message.author.id)
-        if limited is not None:
-            if direct and not limited.repeated:
-                await self.send_text(message, cooldown_note(limited.retry_after))
-            return
         reply = self.bot.ask(question, channel_id=message.channel.id, user_id=message.author.id)
         if not direct and not reply.answered:
             # Unsure in an auto-answer channel: stay silent, and keep no record of chat that
             # wasn't put to heartbot.
             return
+        if await self._flooding(message, reply, told=direct):
+            return
         self.bot.record_question(reply, guild_id=message.guild.id if message.guild else None)
         await self.send_reply(message, reply)
+
+    async def _flooding(self, message: discord.Message, reply: Reply, *, told: bool) -> bool:
+        """Count an answer about to be posted in a server channel; if it floods the channel,
+        say so (once, if ``told``) in a note that deletes itself, and tell the caller to stop.
+        DMs flood nothing."""
+        if message.guild is None:
+            return False
+        limited = self.bot.throttle.hit(flood(message.channel.id, message.author.id, reply))
+        if limited is None:
+            return False
+        if told and not limited.repeated:
+            note = cooldown_note(limited.retry_after)
+            await self._deliver(message, dm=False, content=note, delete_after=self.bot.note_seconds)
+        return True
 
     def _asks_nothing(self, question: str) -> bool:
         """Tell whether a mention's own words ask nothing: empty, a greeting, or "this"."""
@@ -284,12 +295,9 @@ class Answers(commands.Cog):
             reading = self.bot.intents.message_content
             await self.send_text(message, NO_TEXT if reading else menu_hint())
             return
-        limited = self.bot.throttle.hit(message.author.id)
-        if limited is not None:
-            if not limited.repeated:
-                await self.send_text(message, cooldown_note(limited.retry_after))
-            return
         reply = self.bot.ask(question, channel_id=message.channel.id, user_id=message.author.id)
+        if await self._flooding(message, reply, told=True):
+            return
         self.bot.record_question(reply, guild_id=message.guild.id if message.guild else None)
         await self.send_reply(replied, reply, asker=message.author)
 

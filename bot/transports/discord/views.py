@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from functools import partial
 from typing import Any, ClassVar
 
@@ -21,7 +22,7 @@ from bot.engine.core import Engine
 from bot.engine.knowledge import Fact
 from bot.engine.source import Source
 from bot.limits import MAX_CUSTOM_ID, MAX_LABEL, MAX_OPTION_TEXT, MAX_OPTIONS, MAX_ROW
-from bot.transports.discord.bot import HeartBot
+from bot.transports.discord.bot import HeartBot, flood
 from bot.transports.discord.errors import apologise, expired, tell
 from bot.transports.discord.replies import (
     NO_PINGS,
@@ -67,22 +68,27 @@ def payload(
 
 
 def cooldown_note(retry_after: float) -> str:
-    """Word the polite note for someone asking faster than the cooldown allows."""
-    seconds = max(1, round(retry_after))
+    """Word the polite note for someone posting one answer in a channel over and over; Discord
+    shows the time as a live countdown ("in 27 seconds")."""
+    again = discord.utils.utcnow() + timedelta(seconds=max(1.0, retry_after))
     return (
-        f"You're asking faster than I can keep up with. Please wait {seconds} s before your "
-        "next question."
+        "That answer is already up here a few times. Please wait: you can post it here again "
+        f"{discord.utils.format_dt(again, 'R')}, or see it privately now (`/ask private:True`)."
     )
 
 
-async def answer_interaction(interaction: Interaction, question: str, *, private: bool) -> None:
-    """Answer a question asked by command, menu or button; privately if asked to."""
+async def answer_interaction(
+    interaction: Interaction, question: str, *, private: bool, counted: bool = True
+) -> None:
+    """Answer a question asked by command, menu or button; privately if asked to. A public
+    answer counts towards the cooldown unless ``counted`` is off (heartbot's own suggestions)."""
     bot = interaction.client
-    limited = bot.throttle.hit(interaction.user.id)
-    if limited is not None:
-        await tell(interaction, cooldown_note(limited.retry_after))
-        return
     reply = bot.ask(question, channel_id=interaction.channel_id, user_id=interaction.user.id)
+    if counted and not private:
+        limited = bot.throttle.hit(flood(interaction.channel_id, interaction.user.id, reply))
+        if limited is not None:
+            await tell(interaction, cooldown_note(limited.retry_after))
+            return
     bot.record_question(reply, guild_id=interaction.guild_id)
     embed = answer_embed(reply, source=bot.engine.title)
     view = answer_view(reply, asker=interaction.user.id, private=private)
@@ -381,7 +387,7 @@ class SuggestionButton(
             return
         message = interaction.message
         private = interaction.user.id != self.asker or bool(message and message.flags.ephemeral)
-        await answer_interaction(interaction, entry.questions[0], private=private)
+        await answer_interaction(interaction, entry.questions[0], private=private, counted=False)
 
 
 class TopicsButton(Guarded, discord.ui.DynamicItem[Button], template=r"heartbot:topics"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -235,6 +236,59 @@ async def test_mentioning_too_fast_is_told_once(scene: Scene) -> None:
     await scene.settle()
     assert "Please wait" in note.text
     assert standin.sent_after(second) == []
+
+
+async def test_a_mentions_cooldown_note_counts_down_and_goes_away(scene: Scene) -> None:
+    """The note in a channel shows a live countdown to when, and deletes itself soon after."""
+    standin = scene.standin
+    scene.bot.note_seconds = 0.05
+    for _ in range(QUESTIONS_PER_WINDOW):
+        await standin.reply_to(await standin.mention(SURE_QUESTION))
+    note = await standin.reply_to(await standin.mention(SURE_QUESTION))
+    assert re.search(r"<t:\d+:R>", note.content)
+    await standin.until(lambda: note.deleted or None)
+
+
+async def test_direct_messages_are_never_counted(scene: Scene) -> None:
+    """DMs flood no channel: the sixth in a row is answered like the first."""
+    standin = scene.standin
+    for _ in range(QUESTIONS_PER_WINDOW + 1):
+        sent = await standin.reply_to(await standin.dm(SURE_QUESTION))
+        assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_private_answers_are_never_counted(scene: Scene) -> None:
+    """/ask private:True posts nothing in the channel, so it never trips the cooldown."""
+    for _ in range(QUESTIONS_PER_WINDOW + 1):
+        interaction = await scene.standin.slash("ask", question=SURE_QUESTION, private=True)
+        sent = await scene.standin.response(interaction)
+        assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_different_answers_in_a_row_are_not_a_flood(scene: Scene) -> None:
+    """Only one answer posted over and over counts: six different questions are all answered."""
+    standin = scene.standin
+    questions = [f.questions[0] for f in scene.bot.engine.knowledge.facts]
+    answered = 0
+    for question in questions[: QUESTIONS_PER_WINDOW + 1]:
+        sent = await standin.response(await standin.slash("ask", question=question))
+        answered += "Please wait" not in sent.text
+    assert answered == QUESTIONS_PER_WINDOW + 1
+
+
+async def test_clicking_heartbots_own_suggestions_is_never_counted(scene: Scene) -> None:
+    """Asks, a "did you mean" and a click on each suggestion: no click is told to wait."""
+    standin = scene.standin
+    question = question_for(scene.bot.engine, Outcome.SUGGEST)
+    unsure = await standin.response(await standin.slash("ask", question=question))
+    reply = scene.bot.engine.ask(question)
+    for _ in range(QUESTIONS_PER_WINDOW - 1):
+        await standin.response(await standin.slash("ask", question=SURE_QUESTION))
+    for _ in range(2):
+        for suggestion in reply.suggestions:
+            click = await standin.click(unsure, unsure.buttons[suggestion.question])
+            answer = await standin.response(click)
+            assert "Please wait" not in answer.text
 
 
 # --- fallbacks ------------------------------------------------------------------------------
