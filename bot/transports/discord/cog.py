@@ -225,7 +225,7 @@ class Answers(commands.Cog):
         if not message.content.strip():
             await tell(interaction, "That message has no text for me to answer.")
             return
-        await answer_interaction(interaction, message.content, private=False)
+        await answer_interaction(interaction, message.content, private=False, answering=message)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -47,14 +47,23 @@ def _quote(sentences: Iterable[str]) -> str:
     return "\n".join(f"> {sentence}" for sentence in sentences)
 
 
-def answer_embed(reply: Reply, *, source: str, titled: bool = True) -> discord.Embed:
+def answer_embed(
+    reply: Reply,
+    *,
+    source: str,
+    titled: bool = True,
+    heading: str | None = None,
+    url: str | None = None,
+) -> discord.Embed:
     """Render a reply as an embed: the answer, its citation numbers, the source in the footer.
 
-    ``titled`` heads it with the question, markdown shown as typed; a reply to a message has
-    the question right above it and goes without.
+    ``titled`` heads it with the question (or ``heading``, the question as people see it),
+    markdown shown as typed; a reply to a message has the question right above it and goes
+    without. ``url`` links the title to the message answered.
     """
-    title = clip(discord.utils.escape_markdown(echo(reply.question)), MAX_TITLE) if titled else ""
-    embed = discord.Embed(title=title or None, colour=COLOUR)
+    asked = reply.question if heading is None else heading
+    title = clip(discord.utils.escape_markdown(echo(asked)), MAX_TITLE) if titled else ""
+    embed = discord.Embed(title=title or None, url=url if title else None, colour=COLOUR)
     if reply.outcome is Outcome.ANSWER:
         if len(reply.facts) == 1:
             text = cited(reply.facts[0], markdown=True)

@@ -78,19 +78,32 @@ def cooldown_note(retry_after: float) -> str:
 
 
 async def answer_interaction(
-    interaction: Interaction, question: str, *, private: bool, counted: bool = True
+    interaction: Interaction,
+    question: str,
+    *,
+    private: bool,
+    counted: bool = True,
+    answering: discord.Message | None = None,
 ) -> None:
     """Answer a question asked by command, menu or button; privately if asked to. A public
-    answer counts towards the cooldown unless ``counted`` is off (heartbot's own suggestions)."""
+    answer counts towards the cooldown unless ``counted`` is off (heartbot's own suggestions).
+
+    ``answering`` is someone's message picked in the menu: an answer links to it, and anything
+    short of an answer (a refusal, a "did you mean") goes to the picker alone, not under it.
+    """
     bot = interaction.client
     reply = bot.ask(question, channel_id=interaction.channel_id, user_id=interaction.user.id)
+    heading = url = None
+    if answering is not None:
+        private = private or not reply.answered
+        heading, url = answering.clean_content, answering.jump_url
     if counted and not private:
         limited = bot.throttle.hit(flood(interaction.channel_id, interaction.user.id, reply))
         if limited is not None:
             await tell(interaction, cooldown_note(limited.retry_after))
             return
     bot.record_question(reply, guild_id=interaction.guild_id)
-    embed = answer_embed(reply, source=bot.engine.title)
+    embed = answer_embed(reply, source=bot.engine.title, heading=heading, url=url)
     view = answer_view(reply, asker=interaction.user.id, private=private)
     try:
         await interaction.response.send_message(

@@ -218,6 +218,30 @@ async def test_the_message_menu_answers_the_selected_message(scene: Scene) -> No
     assert not sent.ephemeral
 
 
+async def test_the_message_menus_answer_links_to_the_message_it_answers(scene: Scene) -> None:
+    """The answer's title is bob's question, linked to bob's message."""
+    standin = scene.standin
+    message = await standin.say(SURE_QUESTION, author=standin.bob)
+    sent = await standin.response(await standin.message_menu("Ask heartbot", message))
+    embed = sent.embeds[0]
+    assert embed["title"] == SURE_QUESTION
+    assert embed["url"] == (
+        f"https://discord.com/channels/{standin.guild_id}/{standin.general.id}/{message}"
+    )
+
+
+@pytest.mark.parametrize("outcome", [Outcome.REFUSE, Outcome.SUGGEST])
+async def test_the_message_menus_refusals_and_guesses_are_private(
+    scene: Scene, outcome: Outcome
+) -> None:
+    """Ask heartbot on chatter refuses, or guesses, to the picker alone, not under bob's text."""
+    standin = scene.standin
+    message = await standin.say(question_for(scene.bot.engine, outcome), author=standin.bob)
+    sent = await standin.response(await standin.message_menu("Ask heartbot", message))
+    assert sent.ephemeral
+    assert scene.bot.engine.ask(question_for(scene.bot.engine, outcome)).message in sent.text
+
+
 async def test_the_message_menu_on_an_empty_message_says_so(scene: Scene) -> None:
     """Ask heartbot on a message with no text says, privately, that there's nothing to answer."""
     standin = scene.standin
