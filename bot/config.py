@@ -70,6 +70,7 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None
     channels: frozenset[int] = frozenset()
     data_dir: Path = Path("data")
+    owner_guild_id: int | None = None  # the one server where the owner's tools (/reload) show
 
 
 PORTAL = "https://discord.com/developers/applications"
@@ -120,6 +121,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: Path | None =
         shard_ids=shard_ids,
         channels=frozenset(_ids(merged, "HEARTBOT_CHANNELS")),
         data_dir=data_dir(merged),
+        owner_guild_id=_snowflake(merged, "HEARTBOT_OWNER_GUILD_ID", "the id of your own server"),
     )
 
 

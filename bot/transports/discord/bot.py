@@ -254,10 +254,18 @@ class HeartBot(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync slash commands (to the test server if set) unless they are unchanged."""
+        """Sync slash commands (to the test server if set) and the owner's tools (to the owner's
+        server), each scope unless it is unchanged."""
         guild = discord.Object(self.settings.guild_id) if self.settings.guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
+        await self._sync_scope(guild)
+        owner = self.settings.owner_guild_id
+        if owner is not None and owner != self.settings.guild_id:
+            await self._sync_scope(discord.Object(owner))
+
+    async def _sync_scope(self, guild: discord.Object | None) -> None:
+        """Sync one scope's commands (a server's, or the global ones) if they changed."""
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         scope = f"{self.application_id}:" + (f"guild:{guild.id}" if guild else "global")

@@ -85,6 +85,9 @@ def question_like(text: str) -> bool:
 async def setup(bot: HeartBot) -> None:
     """The extension's entry point: the cog, and the items that old messages' clicks reach."""
     await bot.add_cog(Answers(bot))
+    owner = bot.settings.owner_guild_id
+    if owner is not None:  # the owner's tools show in the owner's server alone
+        await bot.add_cog(OwnerTools(bot), guild=discord.Object(owner))
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
 
 
@@ -181,20 +184,6 @@ class Answers(commands.Cog):
             for source in self.engine.sources
             if typed in source.title.casefold() or typed in source.path.stem
         ][:MAX_CHOICES]
-
-    @app_commands.command()
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
-    async def reload(self, interaction: Interaction) -> None:
-        """Reload heartbot's knowledge from its files, without a restart (owner only)."""
-        if not await self.bot.is_owner(interaction.user):
-            await tell(interaction, "Only heartbot's owner can reload its knowledge.")
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.reload_knowledge()
-        await interaction.followup.send(
-            clip(result.message, MAX_CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
-        )
 
     @app_commands.command()
     async def topics(self, interaction: Interaction) -> None:
@@ -382,3 +371,25 @@ class Answers(commands.Cog):
             await channel.send(allowed_mentions=NO_PINGS, **kwargs)
         except discord.HTTPException as exc:
             _log.warning("could not answer in channel %s: %s", channel.id, exc)
+
+
+class OwnerTools(commands.Cog):
+    """heartbot's owner's commands, added to the owner's server only
+    (``HEARTBOT_OWNER_GUILD_ID``) and shown to no one there until an admin allows them."""
+
+    def __init__(self, bot: HeartBot) -> None:
+        self.bot = bot
+
+    @app_commands.command()
+    @app_commands.guild_only()
+    @app_commands.default_permissions()  # "0": only administrators, and whom they allow
+    async def reload(self, interaction: Interaction) -> None:
+        """Reload heartbot's knowledge from its files, without a restart (owner only)."""
+        if not await self.bot.is_owner(interaction.user):
+            await tell(interaction, "Only heartbot's owner can reload its knowledge.")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.reload_knowledge()
+        await interaction.followup.send(
+            clip(result.message, MAX_CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
+        )
