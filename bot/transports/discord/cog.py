@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -41,6 +41,7 @@ from bot.transports.discord.views import (
 _log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[HeartBot]
+T = TypeVar("T")
 
 
 def usage_hint(title: str) -> str:
@@ -82,6 +83,17 @@ def question_like(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
 
+# Installable to a server or to a user's own account, and usable in servers, DMs and group DMs.
+INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
+CONTEXTS = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+
+
+def everywhere(command: T) -> T:
+    """Let a command work wherever heartbot is installed, by a server or by a user."""
+    command = app_commands.allowed_installs(guilds=True, users=True)(command)
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
+
+
 async def setup(bot: HeartBot) -> None:
     """The extension's entry point: the cog, and the items that old messages' clicks reach."""
     await bot.add_cog(Answers(bot))
@@ -96,7 +108,12 @@ class Answers(commands.Cog):
 
     def __init__(self, bot: HeartBot) -> None:
         self.bot = bot
-        self.ask_menu = app_commands.ContextMenu(name="Ask heartbot", callback=self.ask_message)
+        self.ask_menu = app_commands.ContextMenu(
+            name="Ask heartbot",
+            callback=self.ask_message,
+            allowed_installs=INSTALLS,
+            allowed_contexts=CONTEXTS,
+        )
 
     async def cog_load(self) -> None:
         """Add the message menu, which a cog can't declare like a slash command."""
@@ -111,6 +128,7 @@ class Answers(commands.Cog):
         """The bot's current engine: a reload swaps it, so never keep a copy."""
         return self.bot.engine
 
+    @everywhere
     @app_commands.command()
     @app_commands.describe(
         question="What you want to know about One from the Heart",
@@ -138,6 +156,7 @@ class Answers(commands.Cog):
             app_commands.Choice(name=question, value=question) for question in found[:MAX_CHOICES]
         ]
 
+    @everywhere
     @app_commands.command()
     @app_commands.describe(
         number="A citation number from an answer, like 9 for [9]",
@@ -185,6 +204,7 @@ class Answers(commands.Cog):
             if typed in source.title.casefold() or typed in source.path.stem
         ][:MAX_CHOICES]
 
+    @everywhere
     @app_commands.command()
     async def topics(self, interaction: Interaction) -> None:
         """Browse everything heartbot knows, topic by topic."""
@@ -195,6 +215,7 @@ class Answers(commands.Cog):
             allowed_mentions=NO_PINGS,
         )
 
+    @everywhere
     @app_commands.command()
     async def about(self, interaction: Interaction) -> None:
         """Say what heartbot knows and how it answers."""
@@ -202,6 +223,7 @@ class Answers(commands.Cog):
             embed=about_embed(self.engine), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
+    @everywhere
     @app_commands.command(name="help")
     async def help_command(self, interaction: Interaction) -> None:
         """Say how to ask heartbot a question."""

@@ -357,14 +357,14 @@ class DeleteButton(
 
     async def act(self, interaction: Interaction) -> None:
         await interaction.response.defer()
-        if interaction.message is None:
-            return
+        # Through the click's own token, not the channel: this works where only a user's
+        # install of heartbot reaches (a group DM, a server without the bot) too.
         try:
-            await interaction.message.delete()
+            await interaction.delete_original_response()
         except discord.NotFound:
             pass  # someone else got there first
         except discord.HTTPException as exc:
-            _log.warning("could not delete message %s: %s", interaction.message.id, exc)
+            _log.warning("could not delete the message of interaction %s: %s", interaction.id, exc)
             await tell(interaction, "I couldn't delete that message.")
 
 

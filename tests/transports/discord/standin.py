@@ -55,6 +55,7 @@ ANSWERS = {  # the callback types each interaction type may be answered with
 # Discord's JSON error codes.
 UNKNOWN_MESSAGE, UNKNOWN_WEBHOOK, UNKNOWN_INTERACTION = 10008, 10015, 10062
 ALREADY_ACKNOWLEDGED, CANNOT_DM, MISSING_PERMISSIONS = 40060, 50007, 50013
+MISSING_ACCESS = 50001
 EMPTY_MESSAGE, INVALID_FORM = 50006, 50035
 
 T = TypeVar("T")
@@ -100,8 +101,20 @@ class Channel:
     guild_id: int | None
     deny: int = 0
     recipient: User | None = None
+    member: bool = True  # False where only a user's install of heartbot reaches, not the bot
+    group: tuple[User, ...] = ()  # a group DM's people (heartbot is never one of them)
 
     def json(self, bot: User) -> dict[str, Any]:
+        if self.group:
+            return {
+                "id": str(self.id),
+                "type": 3,
+                "recipients": [u.json() for u in self.group],
+                "name": None,
+                "icon": None,
+                "owner_id": str(self.group[0].id),
+                "flags": 0,
+            }
         if self.guild_id is None:
             recipients = [self.recipient.json()] if self.recipient else []
             return {"id": str(self.id), "type": 1, "recipients": recipients, "flags": 0}
@@ -378,6 +391,13 @@ class StandIn:
         self.auto = self._channel("questions")
         self.no_embeds = self._channel("no-embeds", deny=EMBED_LINKS)
         self.muted = self._channel("announcements", deny=SEND_MESSAGES)
+        # Where only alice's own install of heartbot reaches: a server without the bot, and a
+        # group DM. Interactions work there; the bot's REST calls to the channel do not.
+        self.other_guild_id = snowflake()
+        self.elsewhere = Channel(snowflake(), "elsewhere", self.other_guild_id, member=False)
+        self.group_dm = Channel(
+            snowflake(), "group", None, member=False, group=(self.alice, self.bob)
+        )
         self.dm_closed: set[int] = set()  # people who don't accept DMs from the bot
         self.content_intent_enabled = True  # the portal's Message Content Intent switch
         self.messages: dict[int, dict[str, Any]] = {}
@@ -391,7 +411,14 @@ class StandIn:
         self.close_codes: list[int | None] = []
         self.gateway_bot_asked = 0
         self._channels: dict[int, Channel] = {}
-        for channel in (self.general, self.auto, self.no_embeds, self.muted):
+        for channel in (
+            self.general,
+            self.auto,
+            self.no_embeds,
+            self.muted,
+            self.elsewhere,
+            self.group_dm,
+        ):
             self._channels[channel.id] = channel
         self._sockets: dict[int, web.WebSocketResponse] = {}
         self._seq = itertools.count(1)
@@ -538,6 +565,8 @@ class StandIn:
             raise DiscordError(404, 10003, "Unknown Channel")
         body = await request.json()
         allowed = self.permissions(channel)
+        if not channel.member:
+            raise DiscordError(403, MISSING_ACCESS, "Missing Access")
         if channel.recipient is not None and channel.recipient.id in self.dm_closed:
             raise DiscordError(403, CANNOT_DM, "Cannot send messages to this user")
         if not allowed & VIEW_CHANNEL or not allowed & SEND_MESSAGES:
@@ -564,6 +593,9 @@ class StandIn:
     async def _delete_message(self, request: web.Request) -> web.Response:
         message_id = int(request.match_info["message"])
         message = self.messages.get(message_id)
+        channel = self._channels.get(int(request.match_info["channel"]))
+        if channel is not None and not channel.member:
+            raise DiscordError(403, MISSING_ACCESS, "Missing Access")
         if message is None or int(message.get("flags", 0)) & EPHEMERAL:
             raise DiscordError(404, UNKNOWN_MESSAGE, "Unknown Message")
         if int(message["author"]["id"]) != self.bot.id:
@@ -746,6 +778,8 @@ class StandIn:
 
     def permissions(self, channel: Channel) -> int:
         """The bot's permissions in a channel: its roles, then the channel's @everyone overwrite."""
+        if not channel.member:
+            return 0
         if channel.guild_id is None:
             return PEOPLE
         return (PEOPLE | self.bot_permissions) & ~channel.deny
@@ -836,7 +870,9 @@ class StandIn:
             "icon": None,
             "owner_id": str(self.alice.id),
             "roles": [everyone, bot_role],
-            "channels": [c.json(self.bot) for c in self._channels.values() if c.guild_id],
+            "channels": [
+                c.json(self.bot) for c in self._channels.values() if c.guild_id == self.guild_id
+            ],
             "members": [self._member(self.bot, roles=[self.bot_role])],
             "member_count": 4,
             "joined_at": now(),
@@ -909,7 +945,8 @@ class StandIn:
             referenced = self.messages.get(reply_to)
             message["referenced_message"] = self.seen(referenced) if referenced else None
         self.messages[message_id] = message
-        await self.dispatch("MESSAGE_CREATE", self.seen(message), guild=channel.guild_id)
+        if channel.member:  # the gateway tells the bot only of channels it is in
+            await self.dispatch("MESSAGE_CREATE", self.seen(message), guild=channel.guild_id)
         return message_id
 
     def seen(self, message: dict[str, Any]) -> dict[str, Any]:
@@ -1044,6 +1081,11 @@ class StandIn:
             "authorizing_integration_owners": {"0": str(channel.guild_id or 0)},
             "context": 0 if channel.guild_id else 1,
         }
+        if not channel.member:
+            # Only the user's install reaches here: Discord says so, and grants the app little.
+            payload["authorizing_integration_owners"] = {"1": str(user.id)}
+            payload["context"] = 0 if channel.guild_id else 2
+            payload["app_permissions"] = str(EMBED_LINKS)
         if channel.guild_id is not None:
             payload["guild_id"] = str(channel.guild_id)
             payload["guild_locale"] = "en-US"

@@ -452,3 +452,49 @@ async def test_markdown_in_a_question_is_shown_as_typed_in_the_title(scene: Scen
     title = sent.embeds[0]["title"]
     assert title.startswith("\\*\\*who")
     assert "\\|\\|now\\|\\|" in title
+
+
+# --- user installs --------------------------------------------------------------------------
+
+EVERYWHERE = {"ask", "source", "topics", "about", "help", "Ask heartbot"}
+
+
+async def test_commands_install_to_users_and_work_in_dms_and_group_dms(scene: Scene) -> None:
+    """Each command and the message menu may be installed by a user and used anywhere."""
+    synced = {c["name"]: c for c in scene.standin.synced["global"]}
+    for name in EVERYWHERE:
+        assert sorted(synced[name]["integration_types"]) == [0, 1], name
+        assert sorted(synced[name]["contexts"]) == [0, 1, 2], name
+
+
+@pytest.mark.parametrize("where", ["group_dm", "elsewhere"])
+async def test_a_users_install_answers_where_the_bot_is_no_member(scene: Scene, where: str) -> None:
+    """/ask in a group DM, or a server without the bot, is answered through the interaction."""
+    standin = scene.standin
+    channel = getattr(standin, where)
+    sent = await standin.response(
+        await standin.slash("ask", question=SURE_QUESTION, channel=channel)
+    )
+    assert scene.bot.engine.ask(SURE_QUESTION).facts[0].answer in sent.text
+    assert not sent.ephemeral
+    assert standin.refusals == []
+
+
+async def test_delete_works_where_the_bot_is_no_member(scene: Scene) -> None:
+    """Delete under an answer in a group DM removes it, though the bot can't reach the channel."""
+    standin = scene.standin
+    sent = await standin.response(
+        await standin.slash("ask", question=SURE_QUESTION, channel=standin.group_dm)
+    )
+    await standin.click(sent, sent.buttons["Delete"])
+    await standin.until(lambda: sent.deleted or None)
+    assert standin.refusals == []
+
+
+async def test_the_message_menu_works_in_a_group_dm(scene: Scene) -> None:
+    """Apps → Ask heartbot on bob's message in a group DM answers it, linked to it."""
+    standin = scene.standin
+    message = await standin.say(SURE_QUESTION, author=standin.bob, channel=standin.group_dm)
+    sent = await standin.response(await standin.message_menu("Ask heartbot", message))
+    assert scene.bot.engine.ask(SURE_QUESTION).facts[0].answer in sent.text
+    assert sent.embeds[0]["url"].endswith(f"/{standin.group_dm.id}/{message}")
