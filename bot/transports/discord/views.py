@@ -93,7 +93,7 @@ async def answer_interaction(
     """
     bot = interaction.client
     reply = bot.ask(question, channel_id=interaction.channel_id, user_id=interaction.user.id)
-    heading = url = None
+    heading, url = readable(question, interaction), None
     if answering is not None:
         private = private or not reply.answered
         heading, url = answering.clean_content, answering.jump_url
@@ -125,6 +125,28 @@ async def answer_interaction(
             )
         except discord.HTTPException as error:
             _log.warning("could not answer in channel %s: %s", interaction.channel_id, error)
+
+
+_MENTIONED = re.compile(r"<(@[!&]?|#)(\d{15,20})>")
+
+
+def readable(text: str, interaction: Interaction) -> str:
+    """Text as Discord shows it (``clean_content`` for a typed option): each mention of a
+    person, role or channel by its name, never its id; one heartbot doesn't know, by its kind."""
+    client, guild = interaction.client, interaction.guild
+
+    def name(match: re.Match[str]) -> str:
+        kind, found = match[1], int(match[2])
+        if kind == "#":
+            channel = client.get_channel(found)
+            return f"#{getattr(channel, 'name', None) or 'channel'}"
+        if kind == "@&":
+            role = guild.get_role(found) if guild is not None else None
+            return f"@{role.name if role is not None else 'role'}"
+        user = (guild.get_member(found) if guild is not None else None) or client.get_user(found)
+        return f"@{user.display_name if user is not None else 'someone'}"
+
+    return _MENTIONED.sub(name, text)
 
 
 def answer_view(reply: Reply, *, asker: int, private: bool) -> discord.ui.View:

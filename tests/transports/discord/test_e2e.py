@@ -446,6 +446,28 @@ async def test_buttons_still_work_after_a_restart(
     assert format_cites(engine.ask(SURE_QUESTION).citations) in shown.text
 
 
+async def test_mentions_in_a_question_show_as_names_in_the_title(scene: Scene) -> None:
+    """<@id> in /ask's question is titled with the name Discord shows, never the id."""
+    standin = scene.standin
+    sent, _ = await ask(scene, f"<@{standin.bot.id}> <@{standin.carol.id}> {SURE_QUESTION}")
+    title = sent.embeds[0]["title"]
+    assert str(standin.bot.id) not in title
+    assert str(standin.carol.id) not in title
+    assert title.startswith("@\u200bheartbot @\u200bsomeone who")
+
+
+async def test_the_menus_title_shows_others_mentions_by_name(scene: Scene) -> None:
+    """Ask heartbot on '@carol **who** lent the money' is titled with carol's name, escaped."""
+    standin = scene.standin
+    message = await standin.say(
+        f"<@{standin.carol.id}> **who** lent the money",
+        author=standin.bob,
+        mentions=[standin.carol],
+    )
+    sent = await standin.response(await standin.message_menu("Ask heartbot", message))
+    assert sent.embeds[0]["title"] == "@\u200bcarol \\*\\*who\\*\\* lent the money"
+
+
 async def test_markdown_in_a_question_is_shown_as_typed_in_the_title(scene: Scene) -> None:
     """**bold**, ||spoilers|| and # headings in a question don't become formatting above it."""
     sent, _ = await ask(scene, f"**{SURE_QUESTION}** ||now||")
