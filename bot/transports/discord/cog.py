@@ -23,6 +23,7 @@ from bot.transports.discord.replies import (
     NO_PINGS,
     about_embed,
     citation_embed,
+    clause,
     clip,
     help_embed,
     topics_embed,
@@ -160,10 +161,13 @@ class Answers(commands.Cog):
     @app_commands.command()
     @app_commands.describe(
         number="A citation number from an answer, like 9 for [9]",
-        document="Which source, when heartbot has several",
+        document="Which source, when heartbot has several (leave it out with one)",
     )
     async def source(
-        self, interaction: Interaction, number: int, document: str | None = None
+        self,
+        interaction: Interaction,
+        number: app_commands.Range[int, 1],
+        document: str | None = None,
     ) -> None:
         """Show the passage of the source that a citation number supports."""
         engine = self.engine
@@ -191,6 +195,26 @@ class Answers(commands.Cog):
         await interaction.response.send_message(
             embed=citation_embed(passages[0]), allowed_mentions=NO_PINGS
         )
+
+    @source.autocomplete("number")
+    async def source_number(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """Offer the citation numbers the sources really use, each with the clause it supports,
+        those starting with what has been typed first."""
+        typed = str(current).strip()
+        several = len(self.engine.sources) > 1
+        choices: list[app_commands.Choice[int]] = []
+        for source in self.engine.sources:
+            for number in source.markers:
+                if typed and not str(number).startswith(typed):
+                    continue
+                passage = self.engine.passage(number, source)
+                said = clause(passage.sentences[0], number) if passage else ""
+                named = f"{source.title}: " if several else ""
+                label = clip(f"[{number}] {named}{said}", MAX_OPTION_TEXT)
+                choices.append(app_commands.Choice(name=label, value=number))
+        return choices[:MAX_CHOICES]
 
     @source.autocomplete("document")
     async def source_document(

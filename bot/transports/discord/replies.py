@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import discord
@@ -132,11 +133,49 @@ def source_embed(engine: Engine, facts: Sequence[Fact]) -> discord.Embed:
     return embed
 
 
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def supported(sentence: str, number: int) -> tuple[int, int] | None:
+    """Where in a sentence the clause citation ``number`` supports lies: from the marker before
+    it (or the sentence's start) to its own marker; None if that is the whole sentence."""
+    markers = list(_MARKER.finditer(sentence))
+    at = next((i for i, m in enumerate(markers) if int(m[1]) == number), None)
+    if at is None:
+        return None
+    end, first = markers[at].end(), at
+    # "[16][17]": markers side by side support the same clause.
+    while first > 0 and not sentence[markers[first - 1].end() : markers[first].start()].strip():
+        first -= 1
+    start = markers[first - 1].end() if first > 0 else 0
+    start += len(sentence[start:]) - len(sentence[start:].lstrip())
+    if start == 0 and not sentence[end:].strip():
+        return None
+    return start, end
+
+
+def clause(sentence: str, number: int) -> str:
+    """The words citation ``number`` supports in a sentence, without markers."""
+    start, end = supported(sentence, number) or (0, len(sentence))
+    return " ".join(_MARKER.sub("", sentence[start:end]).split())
+
+
+def mark(sentence: str, number: int) -> str:
+    """A sentence with the clause citation ``number`` supports in bold, when there's more."""
+    found = supported(sentence, number)
+    if found is None:
+        return sentence
+    start, end = found
+    return f"{sentence[:start]}**{sentence[start:end]}**{sentence[end:]}"
+
+
 def citation_embed(passage: Passage) -> discord.Embed:
-    """Show what citation [n] supports: the verbatim passage and the facts that cite it."""
+    """Show what citation [n] supports: the verbatim passage, the clause [n] supports in bold,
+    and the facts that cite it."""
+    sentences = [mark(sentence, passage.number) for sentence in passage.sentences]
     embed = discord.Embed(
         title=f"Citation [{passage.number}]",
-        description=clip(_quote(passage.sentences), MAX_DESCRIPTION),
+        description=clip(_quote(sentences), MAX_DESCRIPTION),
         colour=COLOUR,
     )
     if passage.facts:

@@ -990,10 +990,11 @@ class StandIn:
         return await self._interact(COMMAND, data, user=user, channel=channel, age=age)
 
     async def autocomplete(
-        self, name: str, option: str, typed: str, *, user: User | None = None
+        self, name: str, option: str, typed: str, *, user: User | None = None, kind: int = 3
     ) -> list[dict[str, Any]]:
-        """Someone types into a command option; returns the choices the bot offered."""
-        focused = [{"name": option, "type": 3, "value": typed, "focused": True}]
+        """Someone types into a command option (a string, or ``kind`` 4 for an integer, whose
+        partial input Discord sends as text); returns the choices the bot offered."""
+        focused = [{"name": option, "type": kind, "value": typed, "focused": True}]
         data = self._command_data(name, 1) | {"options": focused}
         interaction = await self._interact(AUTOCOMPLETE, data, user=user)
         return await self.until(lambda: interaction.choices)

@@ -151,6 +151,34 @@ async def test_an_unknown_citation_number_lists_the_valid_ones_privately(scene: 
     assert all(f"[{n}]" in sent.text for n in scene.bot.engine.sources[0].markers)
 
 
+async def test_source_number_starts_at_1(scene: Scene) -> None:
+    """/source number has min_value 1, so Discord itself refuses 0 and -1."""
+    (command,) = [c for c in scene.standin.synced["global"] if c["name"] == "source"]
+    number = next(o for o in command["options"] if o["name"] == "number")
+    assert number["min_value"] == 1
+    assert not next(o for o in command["options"] if o["name"] == "document").get("required")
+
+
+async def test_source_number_offers_the_numbers_the_source_uses(scene: Scene) -> None:
+    """Typing into /source number offers the source's own numbers, each with what it says."""
+    markers = scene.bot.engine.sources[0].markers
+    choices = await scene.standin.autocomplete("source", "number", "", kind=4)
+    assert [c["value"] for c in choices] == list(markers)
+    assert choices[0]["name"].startswith(f"[{markers[0]}] ")
+    typed = await scene.standin.autocomplete("source", "number", "1", kind=4)
+    assert [c["value"] for c in typed] == [n for n in markers if str(n).startswith("1")]
+
+
+async def test_source_marks_the_clause_its_number_supports(scene: Scene) -> None:
+    """/source 16 on a sentence holding [16] and [17] sets in bold what [16] supports."""
+    sent = await scene.standin.response(await scene.standin.slash("source", number=16))
+    quoted = sent.embeds[0]["description"]
+    assert "**A screening of an unfinished print" in quoted
+    assert "1981[16]** resulted" in quoted
+    after = await scene.standin.response(await scene.standin.slash("source", number=17))
+    assert "[16] **resulted in many exhibitors" in after.embeds[0]["description"]
+
+
 # --- /topics --------------------------------------------------------------------------------
 
 
