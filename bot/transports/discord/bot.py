@@ -194,6 +194,7 @@ class HeartBot(commands.Bot):
         conversations: Conversations | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
         note_seconds: float = NOTE_SECONDS,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -226,6 +227,7 @@ class HeartBot(commands.Bot):
         self.conversations = conversations or Conversations()
         self.recorder = recorder or NullRecorder()
         self.note_seconds = note_seconds  # how long a cooldown note stays in a channel
+        self.wall_clock = wall_clock  # Unix time, which outlives a restart: when Delete expires
         # The votes' hash key, from the token: no one without it can test a guess of who voted.
         self._vote_key = hashlib.sha256(b"heartbot votes\0" + settings.token.encode()).digest()
         self._reloading = asyncio.Lock()

@@ -254,7 +254,8 @@ def help_embed(engine: Engine) -> discord.Embed:
             "• `/source number:` shows the passage behind a citation number.\n"
             "• `/topics` lets you browse everything I know.\n\n"
             "Under an answer: **Source** shows the passage, **Helpful** / **Not helpful** "
-            "tell us how it went, **Delete** removes it (only for whoever asked)."
+            "tell us how it went, **Delete** removes it (whoever asked, for 5 minutes; "
+            "moderators, any time)."
         ),
         colour=COLOUR,
     )

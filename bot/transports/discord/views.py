@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
@@ -21,7 +22,14 @@ from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
 from bot.engine.knowledge import Fact
 from bot.engine.source import Source
-from bot.limits import MAX_CUSTOM_ID, MAX_LABEL, MAX_OPTION_TEXT, MAX_OPTIONS, MAX_ROW
+from bot.limits import (
+    DELETE_SECONDS,
+    MAX_CUSTOM_ID,
+    MAX_LABEL,
+    MAX_OPTION_TEXT,
+    MAX_OPTIONS,
+    MAX_ROW,
+)
 from bot.transports.discord.bot import HeartBot, flood
 from bot.transports.discord.errors import apologise, expired, tell
 from bot.transports.discord.replies import (
@@ -60,7 +68,7 @@ def payload(
 ) -> dict[str, Any]:
     """An answer as an embed with buttons, or as plain text where the bot may not embed;
     ``titled`` as ``answer_embed`` says."""
-    view = answer_view(reply, asker=asker, private=False)
+    view = answer_view(reply, asker=asker, private=False, now=bot.wall_clock())
     if can(channel, "embed_links"):
         embed = answer_embed(reply, source=bot.engine.title, titled=titled)
         return {"embed": embed, "view": view}
@@ -104,7 +112,7 @@ async def answer_interaction(
             return
     bot.record_question(reply, guild_id=interaction.guild_id)
     embed = answer_embed(reply, source=bot.engine.title, heading=heading, url=url)
-    view = answer_view(reply, asker=interaction.user.id, private=private)
+    view = answer_view(reply, asker=interaction.user.id, private=private, now=bot.wall_clock())
     try:
         await interaction.response.send_message(
             embed=embed, view=view, ephemeral=private, allowed_mentions=NO_PINGS
@@ -149,25 +157,29 @@ def readable(text: str, interaction: Interaction) -> str:
     return _MENTIONED.sub(name, text)
 
 
-def answer_view(reply: Reply, *, asker: int, private: bool) -> discord.ui.View:
-    """Build the buttons under a reply: Source, votes and Delete; suggestions if unsure."""
+def answer_view(
+    reply: Reply, *, asker: int, private: bool, now: float | None = None
+) -> discord.ui.View:
+    """Build the buttons under a reply, the question's own first: suggestions if unsure, else
+    Source and votes; then Delete, which lasts ``DELETE_SECONDS`` from ``now`` (Unix time).
+    They share a row while they fit."""
     makers: list[Callable[[], discord.ui.DynamicItem[Any]]] = []
     if reply.outcome is Outcome.SUGGEST:
         for suggestion in reply.suggestions[:MAX_ROW]:
             makers.append(partial(SuggestionButton, asker, *suggestion))
     elif reply.outcome is Outcome.REFUSE:
         makers.append(TopicsButton)
-    row = 1 if makers else 0
     source = reply.entry_id if reply.outcome is Outcome.ANSWER else None
     if reply.outcome is Outcome.UNKNOWN and reply.nearest is not None:
         source = reply.nearest.id
     if source is not None:
-        makers.append(partial(SourceButton, source, row=row))
+        makers.append(partial(SourceButton, source))
     if reply.entry_id is not None and reply.outcome in (Outcome.ANSWER, Outcome.UNKNOWN):
-        makers.append(partial(VoteButton, asker, reply.entry_id, helpful=True, row=row))
-        makers.append(partial(VoteButton, asker, reply.entry_id, helpful=False, row=row))
+        makers.append(partial(VoteButton, asker, reply.entry_id, helpful=True))
+        makers.append(partial(VoteButton, asker, reply.entry_id, helpful=False))
     if not private:
-        makers.append(partial(DeleteButton, asker, row=row))
+        until = int((time.time() if now is None else now) + DELETE_SECONDS)
+        makers.append(partial(DeleteButton, asker, until))
     view = discord.ui.View(timeout=None)
     for make in makers:
         try:
@@ -354,28 +366,58 @@ class VoteButton(
 
 
 class DeleteButton(
-    AskerOnly, discord.ui.DynamicItem[Button], template=r"heartbot:delete:(?P<asker>\d+)"
+    AskerOnly,
+    discord.ui.DynamicItem[Button],
+    template=r"heartbot:delete:(?P<asker>\d+)(?::(?P<until>\d+))?",
 ):
-    """Let the asker remove an answer."""
+    """Let the asker remove an answer for a few minutes (as python-discord's trashcan does), and
+    a moderator (Manage Messages) at any time. A Delete from before it expired has no time."""
 
-    refusal = "Only the person who asked can delete this answer."
+    refusal = "Only the person who asked, or a moderator, can delete this answer."
 
-    def __init__(self, asker: int, *, row: int | None = None) -> None:
+    def __init__(self, asker: int, until: int | None = None, *, row: int | None = None) -> None:
+        parts = (asker,) if until is None else (asker, until)
         super().__init__(
             discord.ui.Button(
                 label="Delete",
                 style=discord.ButtonStyle.danger,
-                custom_id=_custom_id("delete", asker),
+                custom_id=_custom_id("delete", *parts),
             ),
             row=row,
         )
         self.asker = asker
+        self.until = until
 
     @classmethod
     async def from_custom_id(
         cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DeleteButton:
-        return cls(int(match["asker"]))
+        until = match["until"]
+        return cls(int(match["asker"]), int(until) if until else None)
+
+    async def interaction_check(self, interaction: AnyInteraction, /) -> bool:
+        if interaction.guild_id is not None and interaction.permissions.manage_messages:
+            return True  # a moderator could delete it by hand anyway
+        if interaction.user.id != self.asker:
+            await tell(interaction, self.refusal)
+            return False
+        if self.until is not None and interaction.client.wall_clock() > self.until:
+            await self.expire(interaction)
+            return False
+        return True
+
+    async def expire(self, interaction: Interaction) -> None:
+        """Take the expired Delete off the message, and say why, privately."""
+        message = interaction.message
+        if message is None:
+            return
+        view = await rebuilt_view(interaction, message)
+        for item in view.children:
+            if isinstance(item, DeleteButton):
+                view.remove_item(item)
+        await interaction.response.edit_message(view=view, allowed_mentions=NO_PINGS)
+        minutes = round(DELETE_SECONDS / 60)
+        await tell(interaction, f"Delete lasts {minutes} minutes, and this one has expired.")
 
     async def act(self, interaction: Interaction) -> None:
         await interaction.response.defer()

@@ -35,6 +35,7 @@ WAIT = 5.0  # the longest a test waits for the bot; only a broken bot takes anyw
 # Permission bits, from Discord's documentation.
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
+MANAGE_MESSAGES = 1 << 13
 EMBED_LINKS = 1 << 14
 READ_MESSAGE_HISTORY = 1 << 16
 SEND_MESSAGES_IN_THREADS = 1 << 38
@@ -399,6 +400,7 @@ class StandIn:
             snowflake(), "group", None, member=False, group=(self.alice, self.bob)
         )
         self.dm_closed: set[int] = set()  # people who don't accept DMs from the bot
+        self.moderators: set[int] = set()  # people with Manage Messages in the server
         self.content_intent_enabled = True  # the portal's Message Content Intent switch
         self.messages: dict[int, dict[str, Any]] = {}
         self.sent: list[Sent] = []
@@ -1090,7 +1092,8 @@ class StandIn:
         if channel.guild_id is not None:
             payload["guild_id"] = str(channel.guild_id)
             payload["guild_locale"] = "en-US"
-            payload["member"] = {**self._member(user), "permissions": str(PEOPLE)}
+            granted = PEOPLE | (MANAGE_MESSAGES if user.id in self.moderators else 0)
+            payload["member"] = {**self._member(user), "permissions": str(granted)}
         else:
             payload["user"] = user.json()
         if message is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from bot.config import Settings
 from bot.engine.answers import UNCITED, Outcome, Reply, format_cites
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase
+from bot.limits import DELETE_SECONDS
 from bot.transports.discord.errors import SORRY
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from tests.transports.discord.standin import (
@@ -373,6 +375,45 @@ async def test_others_cannot_delete_the_answer(scene: Scene) -> None:
     note = await scene.standin.response(click)
     assert "Only the person who asked" in note.text
     assert not sent.deleted
+
+
+async def test_a_moderator_can_delete_the_answer(scene: Scene) -> None:
+    """Someone with Manage Messages may press Delete on anyone's answer."""
+    standin = scene.standin
+    standin.moderators.add(standin.bob.id)
+    sent, _ = await ask(scene, SURE_QUESTION)
+    await standin.click(sent, sent.buttons["Delete"], user=standin.bob)
+    await standin.until(lambda: sent.deleted or None)
+
+
+async def test_delete_expires_after_five_minutes(scene: Scene) -> None:
+    """Past 5 minutes the asker's Delete is taken off the answer, which stays, and says why."""
+    standin = scene.standin
+    sent, _ = await ask(scene, SURE_QUESTION)
+    scene.bot.wall_clock = lambda: time.time() + DELETE_SECONDS + 1
+    click = await standin.click(sent, sent.buttons["Delete"])
+    note = await private_note(scene, click)
+    assert "expired" in note.text
+    assert list(shown(scene, sent).buttons) == ["Source", "Helpful", "Not helpful"]
+    assert not sent.deleted
+
+
+async def test_a_moderator_may_delete_after_the_askers_delete_expired(scene: Scene) -> None:
+    """Expiry binds the asker only: a moderator's Delete still works."""
+    standin = scene.standin
+    standin.moderators.add(standin.bob.id)
+    sent, _ = await ask(scene, SURE_QUESTION)
+    scene.bot.wall_clock = lambda: time.time() + DELETE_SECONDS + 1
+    await standin.click(sent, sent.buttons["Delete"], user=standin.bob)
+    await standin.until(lambda: sent.deleted or None)
+
+
+async def test_the_questions_own_buttons_come_first_in_one_row(scene: Scene) -> None:
+    """A "did you mean" puts its suggestions first and Delete last, in one row, not alone."""
+    sent, reply = await ask(scene, question_for(scene.bot.engine, Outcome.SUGGEST))
+    (row,) = sent.components
+    labels = [c["label"] for c in row["components"]]
+    assert labels == [s.question for s in reply.suggestions] + ["Delete"]
 
 
 # --- not sure, not covered, not said ---------------------------------------------------------
