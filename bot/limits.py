@@ -47,6 +47,7 @@ MAX_LEXICON_WORDS = 5  # a lexicon phrasing is a phrase ("hit theaters"), not a 
 MAX_ASKED = 4000
 MAX_SUGGESTIONS = 3  # "did you mean" offers at most this many
 DELETE_SECONDS = 300  # an answer's Delete lasts this long for its asker (python-discord's trashcan)
+REPEAT_SECONDS = 120.0  # in an auto-answer channel, the same answer this recent is pointed to
 NOTE_SECONDS = 10.0  # a cooldown note posted in a channel is deleted after this long
 MAX_CONVERSATIONS = 10_000  # people whose last question is kept in memory for a follow-up
 MAX_STORED_TEXT = 300  # an unanswered question's stored text is cut to this

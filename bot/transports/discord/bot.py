@@ -28,7 +28,7 @@ from bot.curation.store import NullRecorder, Recording, Voted, asked
 from bot.engine.answers import Reply
 from bot.engine.core import Engine
 from bot.engine.reloading import Reloaded, reload_engine
-from bot.limits import MAX_ASKED, MAX_CONVERSATIONS, NOTE_SECONDS
+from bot.limits import MAX_ASKED, MAX_CONVERSATIONS, NOTE_SECONDS, REPEAT_SECONDS
 from bot.transports.discord.errors import apologise, tell
 from bot.transports.discord.replies import NO_PINGS
 
@@ -142,6 +142,38 @@ class Conversations:
             self._last.popitem(last=False)
 
 
+class Answered:
+    """Where each entry was last answered unasked in each auto-answer channel, for ``keep``
+    seconds, so the same question moments later points there instead of repeating it."""
+
+    def __init__(
+        self,
+        keep: float = REPEAT_SECONDS,
+        *,
+        most: int = MAX_CONVERSATIONS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.keep = keep
+        self.most = most
+        self._clock = clock
+        self._where: OrderedDict[tuple[int, str], tuple[float, str]] = OrderedDict()
+
+    def earlier(self, channel_id: int, entry_id: str) -> str | None:
+        """The link to this entry's answer in this channel, if it is recent."""
+        found = self._where.get((channel_id, entry_id))
+        if found is None or self._clock() - found[0] > self.keep:
+            return None
+        return found[1]
+
+    def remember(self, channel_id: int, entry_id: str, link: str) -> None:
+        """Note an answer just posted, forgetting the oldest past ``most``."""
+        key = (channel_id, entry_id)
+        self._where.pop(key, None)
+        self._where[key] = (self._clock(), link)
+        while len(self._where) > self.most:
+            self._where.popitem(last=False)
+
+
 class SyncStamp:
     """Remembers a hash of the command set last synced for each scope, in a small JSON file."""
 
@@ -192,6 +224,7 @@ class HeartBot(commands.Bot):
         recorder: Recording | None = None,
         throttle: Throttle | None = None,
         conversations: Conversations | None = None,
+        answered: Answered | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
         note_seconds: float = NOTE_SECONDS,
         wall_clock: Callable[[], float] = time.time,
@@ -225,6 +258,7 @@ class HeartBot(commands.Bot):
         self.force_sync = force_sync
         self.throttle = throttle or Throttle()
         self.conversations = conversations or Conversations()
+        self.answered = answered or Answered()
         self.recorder = recorder or NullRecorder()
         self.note_seconds = note_seconds  # how long a cooldown note stays in a channel
         self.wall_clock = wall_clock  # Unix time, which outlives a restart: when Delete expires

@@ -289,10 +289,25 @@ class Answers(commands.Cog):
             # Unsure in an auto-answer channel: stay silent, and keep no record of chat that
             # wasn't put to heartbot.
             return
+        guild_id = message.guild.id if message.guild else None
+        if not direct and reply.entry_id is not None:
+            earlier = self.bot.answered.earlier(message.channel.id, reply.entry_id)
+            if earlier is not None:  # two people, one question, moments apart: one answer
+                self.bot.record_question(reply, guild_id=guild_id)
+                await self.send_text(message, f"Answered just now: {earlier}")
+                return
         if await self._flooding(message, reply, told=direct):
             return
-        self.bot.record_question(reply, guild_id=message.guild.id if message.guild else None)
-        await self.send_reply(message, reply)
+        self.bot.record_question(reply, guild_id=guild_id)
+        if direct or reply.entry_id is None:
+            await self.send_reply(message, reply)
+            return
+        # The question's link until the answer's is known: a second asker moments later is
+        # pointed to the answer under it, not sent a second one while the first is on its way.
+        self.bot.answered.remember(message.channel.id, reply.entry_id, message.jump_url)
+        sent = await self.send_reply(message, reply)
+        if sent is not None:
+            self.bot.answered.remember(message.channel.id, reply.entry_id, sent.jump_url)
 
     async def _flooding(self, message: discord.Message, reply: Reply, *, told: bool) -> bool:
         """Count an answer about to be posted in a server channel; if it floods the channel,
@@ -375,13 +390,13 @@ class Answers(commands.Cog):
         reply: Reply,
         *,
         asker: discord.User | discord.Member | None = None,
-    ) -> None:
+    ) -> discord.Message | None:
         """Reply to a message with an answer (``asker``'s, if not its author's); where we
-        can't speak, answer the asker by DM."""
+        can't speak, answer the asker by DM. Returns what was sent, if anything."""
         asker = asker or message.author
         # A reply sits under the question it answers: no title repeating it.
         rendered = payload(self.bot, message.channel, reply, asker=asker.id, titled=False)
-        await self._deliver(message, dm=True, asker=asker, **rendered)
+        return await self._deliver(message, dm=True, asker=asker, **rendered)
 
     async def send_text(self, message: discord.Message, text: str) -> None:
         """Reply to a message with a short note."""
@@ -394,29 +409,29 @@ class Answers(commands.Cog):
         dm: bool,
         asker: discord.User | discord.Member | None = None,
         **kwargs: Any,
-    ) -> None:
+    ) -> discord.Message | None:
         """Reply without a ping; if that fails, post in the channel; if we can't, maybe DM
-        the asker (the message's author unless said)."""
+        the asker (the message's author unless said). Returns what was sent, if anything."""
         channel = message.channel
         if not can(channel, "send_messages"):
             _log.warning("can't send in channel %s", channel.id)
             if dm:
                 asker = asker or message.author
                 try:
-                    await asker.send(allowed_mentions=NO_PINGS, **kwargs)
+                    return await asker.send(allowed_mentions=NO_PINGS, **kwargs)
                 except discord.HTTPException as exc:
                     _log.warning("could not DM user %s either: %s", asker.id, exc)
-            return
+            return None
         try:
-            await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
-            return
+            return await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
         except discord.HTTPException as exc:
             # Usually the question was deleted meanwhile; the answer can still go out.
             _log.warning("could not reply to message %s (%s); posting instead", message.id, exc)
         try:
-            await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+            return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
         except discord.HTTPException as exc:
             _log.warning("could not answer in channel %s: %s", channel.id, exc)
+        return None
 
 
 class OwnerTools(commands.Cog):

@@ -10,6 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.engine.answers import Outcome, format_cites
 from bot.engine.core import Engine
+from bot.limits import REPEAT_SECONDS
 from bot.transports.discord.bot import FOLLOW_UP_SECONDS, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
 from bot.transports.discord.cog import NO_TEXT, menu_hint, usage_hint
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
@@ -178,6 +179,30 @@ async def test_other_channels_are_left_alone(scene: Scene) -> None:
     message = await scene.standin.say(f"{SURE_QUESTION}?")
     await scene.settle()
     assert scene.standin.sent_after(message) == []
+
+
+async def test_the_same_question_moments_later_points_to_the_earlier_answer(
+    scene: Scene,
+) -> None:
+    """Bob, then alice, ask the same thing in an auto-answer channel: one embed, one link."""
+    standin = scene.standin
+    asked = await standin.say(f"{SURE_QUESTION}?", channel=standin.auto, author=standin.bob)
+    first = await standin.reply_to(asked)
+    second = await standin.reply_to(await standin.say(f"{SURE_QUESTION}?", channel=standin.auto))
+    assert first.embeds
+    assert second.embeds == []
+    here = f"https://discord.com/channels/{standin.guild_id}/{standin.auto.id}"
+    # The answer's link, or (if it was still on its way) that of the question it is under.
+    assert f"{here}/{first.id}" in second.content or f"{here}/{asked}" in second.content
+
+
+async def test_the_same_question_later_on_is_answered_in_full(scene: Scene) -> None:
+    """Past the short window, the same question gets its own answer again."""
+    standin = scene.standin
+    await standin.reply_to(await standin.say(f"{SURE_QUESTION}?", channel=standin.auto))
+    scene.clock.advance(REPEAT_SECONDS + 1)
+    again = await standin.reply_to(await standin.say(f"{SURE_QUESTION}?", channel=standin.auto))
+    assert answer_to(scene, SURE_QUESTION) in again.text
 
 
 # --- manners --------------------------------------------------------------------------------
