@@ -62,6 +62,9 @@ def menu_hint() -> str:
 
 
 NO_TEXT = "That message has no text for me to answer."
+FOR_AND_PRIVATE = (
+    "`for:` shows the answer to someone, so it can't also be `private`; leave out one of them."
+)
 
 # A mention's own words that only point at the message it replies to: "this", "answer that?".
 _POINTER = re.compile(
@@ -134,15 +137,21 @@ class Answers(commands.Cog):
     @app_commands.describe(
         question="What you want to know about One from the Heart",
         private="Show the answer only to you",
+        recipient="Someone the answer is for: it starts “for @them”, which pings them, once",
     )
+    @app_commands.rename(recipient="for")
     async def ask(
         self,
         interaction: Interaction,
         question: app_commands.Range[str, 1, MAX_ASKED],
         private: bool = False,
+        recipient: discord.User | None = None,
     ) -> None:
         """Ask a question about One from the Heart (1982)."""
-        await answer_interaction(interaction, question, private=private)
+        if recipient is not None and private:
+            await tell(interaction, FOR_AND_PRIVATE)
+            return
+        await answer_interaction(interaction, question, private=private, recipient=recipient)
 
     @ask.autocomplete("question")
     async def ask_question(

@@ -248,7 +248,8 @@ def help_embed(engine: Engine) -> discord.Embed:
         title="How to ask heartbot",
         description=(
             "• `/ask question:` and type; suggestions appear as you go. "
-            "Set `private` to see the answer alone.\n"
+            "Set `private` to see the answer alone (**Post to channel** shares it), "
+            "`for` to answer someone.\n"
             "• Mention me with a question, or send me a direct message.\n"
             "• Right-click a message → Apps → **Ask heartbot** to answer it.\n"
             "• `/source number:` shows the passage behind a citation number.\n"

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import discord
 from discord.ui.select import BaseSelect
 
-from bot.engine.answers import Outcome, Reply
+from bot.engine.answers import Outcome, Reply, unique
 from bot.engine.core import Engine
 from bot.engine.knowledge import Fact
 from bot.engine.source import Source
@@ -92,12 +92,15 @@ async def answer_interaction(
     private: bool,
     counted: bool = True,
     answering: discord.Message | None = None,
+    recipient: discord.abc.User | None = None,
 ) -> None:
     """Answer a question asked by command, menu or button; privately if asked to. A public
     answer counts towards the cooldown unless ``counted`` is off (heartbot's own suggestions).
 
     ``answering`` is someone's message picked in the menu: an answer links to it, and anything
     short of an answer (a refusal, a "did you mean") goes to the picker alone, not under it.
+    ``recipient`` is whom /ask's ``for:`` names: the answer starts "for @them" and may ping
+    them, and no one else.
     """
     bot = interaction.client
     reply = bot.ask(question, channel_id=interaction.channel_id, user_id=interaction.user.id)
@@ -113,9 +116,15 @@ async def answer_interaction(
     bot.record_question(reply, guild_id=interaction.guild_id)
     embed = answer_embed(reply, source=bot.engine.title, heading=heading, url=url)
     view = answer_view(reply, asker=interaction.user.id, private=private, now=bot.wall_clock())
+    content, mentions = None, NO_PINGS
+    if recipient is not None:
+        content = f"for {recipient.mention}"
+        mentions = discord.AllowedMentions(
+            everyone=False, roles=False, replied_user=False, users=[recipient]
+        )
     try:
         await interaction.response.send_message(
-            embed=embed, view=view, ephemeral=private, allowed_mentions=NO_PINGS
+            content, embed=embed, view=view, ephemeral=private, allowed_mentions=mentions
         )
     except discord.NotFound as exc:
         if not expired(exc):
@@ -177,6 +186,8 @@ def answer_view(
     if reply.entry_id is not None and reply.outcome in (Outcome.ANSWER, Outcome.UNKNOWN):
         makers.append(partial(VoteButton, asker, reply.entry_id, helpful=True))
         makers.append(partial(VoteButton, asker, reply.entry_id, helpful=False))
+    if private and reply.answered and reply.entry_id is not None:
+        makers.append(partial(PostButton, asker, reply.entry_id))
     if not private:
         until = int((time.time() if now is None else now) + DELETE_SECONDS)
         makers.append(partial(DeleteButton, asker, until))
@@ -230,9 +241,10 @@ async def _item_for(
 
 
 def topics_view(
-    engine: Engine, *, topic: str | None = None, fact: Fact | None = None
+    engine: Engine, *, topic: str | None = None, fact: Fact | None = None, asker: int = 0
 ) -> discord.ui.View:
-    """The topic browser: a topic menu, that topic's questions, and Source for a picked fact."""
+    """The topic browser: a topic menu, that topic's questions, and Source for a picked fact,
+    with Post to channel for the ``asker`` browsing (the browser is private)."""
     view = discord.ui.View(timeout=None)
     topics = engine.knowledge.topics
     view.add_item(TopicSelect(list(topics), chosen=topic))
@@ -240,6 +252,8 @@ def topics_view(
         view.add_item(FactSelect(topics[topic], chosen=fact))
     if fact is not None:
         view.add_item(SourceButton(fact.id, row=2))
+        if asker:
+            view.add_item(PostButton(asker, fact.id, row=2))
     return view
 
 
@@ -432,6 +446,55 @@ class DeleteButton(
             await tell(interaction, "I couldn't delete that message.")
 
 
+class PostButton(
+    AskerOnly,
+    discord.ui.DynamicItem[Button],
+    template=rf"heartbot:post:(?P<asker>\d+):(?P<entry>{ID})",
+):
+    """Share a private answer: post it in the channel for everyone, as the asker's."""
+
+    refusal = "Only the person who asked can post this answer."
+
+    def __init__(self, asker: int, entry_id: str, *, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Post to channel",
+                style=discord.ButtonStyle.primary,
+                custom_id=_custom_id("post", asker, entry_id),
+            ),
+            row=row,
+        )
+        self.asker = asker
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PostButton:
+        return cls(int(match["asker"]), match["entry"])
+
+    async def act(self, interaction: Interaction) -> None:
+        bot = interaction.client
+        entry = bot.engine.entry(self.entry_id)
+        facts = bot.engine.facts_for(self.entry_id)
+        if entry is None or not facts:
+            await tell(interaction, "That answer is no longer in my fact base.")
+            return
+        titles = unique(bot.engine.source_of(fact).title for fact in facts)
+        reply = Reply(
+            entry.questions[0], Outcome.ANSWER, facts=facts, entry_id=entry.id, sources=titles
+        )
+        limited = bot.throttle.hit(flood(interaction.channel_id, interaction.user.id, reply))
+        if limited is not None:
+            await tell(interaction, cooldown_note(limited.retry_after))
+            return
+        await interaction.response.send_message(
+            embed=answer_embed(reply, source=bot.engine.title),
+            view=answer_view(reply, asker=self.asker, private=False, now=bot.wall_clock()),
+            allowed_mentions=NO_PINGS,
+        )
+
+
 class SuggestionButton(
     Guarded,
     discord.ui.DynamicItem[Button],
@@ -569,7 +632,7 @@ class FactSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:fa
             return
         await interaction.response.edit_message(
             embed=answer_embed(fact_reply(fact), source=engine.title),
-            view=topics_view(engine, topic=fact.topic, fact=fact),
+            view=topics_view(engine, topic=fact.topic, fact=fact, asker=interaction.user.id),
             allowed_mentions=NO_PINGS,
         )
 
@@ -620,6 +683,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     SourceButton,
     VoteButton,
     DeleteButton,
+    PostButton,
     SuggestionButton,
     TopicsButton,
     TopicSelect,

@@ -308,12 +308,14 @@ def component_problems(rows: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
-def ping_problems(body: dict[str, Any]) -> list[str]:
-    """A message that could ping anyone: allowed_mentions must parse nothing and list no one."""
+def ping_problems(body: dict[str, Any], expected: frozenset[int] = frozenset()) -> list[str]:
+    """A message that could ping anyone: allowed_mentions must parse nothing and list no one,
+    but for the people a test expects pinged (``expected``, like /ask's ``for:``)."""
     mentions = body.get("allowed_mentions")
     if not isinstance(mentions, dict):
         return [f"no allowed_mentions on a message: {body.get('content')!r}"]
-    if mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
+    users = {int(u) for u in mentions.get("users") or []}
+    if mentions.get("parse") or not users <= expected or mentions.get("roles"):
         return [f"allowed_mentions {mentions} can ping"]
     if mentions.get("replied_user"):
         return ["allowed_mentions pings the author of the replied-to message"]
@@ -401,6 +403,7 @@ class StandIn:
         )
         self.dm_closed: set[int] = set()  # people who don't accept DMs from the bot
         self.moderators: set[int] = set()  # people with Manage Messages in the server
+        self.expected_pings: set[int] = set()  # whom a test means the bot to ping
         self.content_intent_enabled = True  # the portal's Message Content Intent switch
         self.messages: dict[int, dict[str, Any]] = {}
         self.sent: list[Sent] = []
@@ -712,7 +715,7 @@ class StandIn:
             raise invalid_form(problems)
         if not (body.get("content") or body.get("embeds") or body.get("components")):
             raise DiscordError(400, EMPTY_MESSAGE, "Cannot send an empty message")
-        self.problems += ping_problems(body)
+        self.problems += ping_problems(body, frozenset(self.expected_pings))
 
     def _record(
         self,
@@ -984,11 +987,24 @@ class StandIn:
         user: User | None = None,
         channel: Channel | None = None,
         age: float = 0.0,
-        **options: str | int | bool,
+        **options: str | int | bool | User,
     ) -> Interaction:
-        """Someone runs a slash command; ``age`` makes it that many seconds old already."""
-        typed = [{"name": k, "type": _option_type(v), "value": v} for k, v in options.items()]
+        """Someone runs a slash command; ``age`` makes it that many seconds old already. A user
+        option comes as its id, the user in ``resolved``, as Discord sends it."""
+        typed = [
+            {"name": k, "type": _option_type(v), "value": str(v.id) if isinstance(v, User) else v}
+            for k, v in options.items()
+        ]
         data = self._command_data(name, 1) | {"options": typed}
+        users = [v for v in options.values() if isinstance(v, User)]
+        if users:
+            data["resolved"] = {"users": {str(u.id): u.json() for u in users}}
+            if (channel or self.general).guild_id is not None:
+                members = {str(u.id): self._member(u) for u in users}
+                data["resolved"]["members"] = {
+                    k: {key: v for key, v in m.items() if key != "user"} | {"permissions": "0"}
+                    for k, m in members.items()
+                }
         return await self._interact(COMMAND, data, user=user, channel=channel, age=age)
 
     async def autocomplete(
@@ -1136,6 +1152,8 @@ class StandIn:
 
 
 def _option_type(value: object) -> int:
+    if isinstance(value, User):
+        return 6
     if isinstance(value, bool):
         return 5
     if isinstance(value, int):

@@ -13,6 +13,7 @@ from bot.engine.answers import UNCITED, Outcome, Reply, format_cites
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase
 from bot.limits import DELETE_SECONDS
+from bot.transports.discord.cog import FOR_AND_PRIVATE
 from bot.transports.discord.errors import SORRY
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from tests.transports.discord.standin import (
@@ -92,6 +93,54 @@ async def test_a_private_answer_has_no_delete_button(scene: Scene) -> None:
     """A private answer needs no Delete: Discord lets the asker dismiss it."""
     sent, _ = await ask(scene, SURE_QUESTION, private=True)
     assert "Delete" not in sent.buttons
+
+
+async def test_a_private_answer_can_be_posted_to_the_channel(scene: Scene) -> None:
+    """Post to channel under a private answer posts it for everyone, with Delete."""
+    standin = scene.standin
+    private, reply = await ask(scene, SURE_QUESTION, private=True)
+    assert list(private.buttons) == ["Source", "Helpful", "Not helpful", "Post to channel"]
+    posted = await standin.response(
+        await standin.click(private, private.buttons["Post to channel"])
+    )
+    assert not posted.ephemeral
+    assert reply.facts[0].answer in posted.text
+    assert "Delete" in posted.buttons
+
+
+async def test_an_answer_picked_in_the_topic_browser_can_be_posted(scene: Scene) -> None:
+    """The private topic browser's answer has Post to channel too."""
+    standin = scene.standin
+    fact = scene.bot.engine.knowledge.facts[0]
+    menu = await topics(scene)
+    listed = await standin.response(await standin.choose(menu, "heartbot:topic", fact.topic))
+    picked = await standin.response(await standin.choose(listed, "heartbot:fact", fact.id))
+    posted = await standin.response(await standin.click(picked, picked.buttons["Post to channel"]))
+    assert not posted.ephemeral
+    assert fact.answer in posted.text
+
+
+async def test_ask_for_someone_pings_them_and_no_one_else(scene: Scene) -> None:
+    """/ask for:@bob starts "for @bob" and allows exactly that one ping."""
+    standin = scene.standin
+    standin.expected_pings.add(standin.bob.id)
+    sent = await standin.response(
+        await standin.slash("ask", question=SURE_QUESTION, **{"for": standin.bob})
+    )
+    assert sent.content == f"for <@{standin.bob.id}>"
+    assert [int(u) for u in sent.body["allowed_mentions"]["users"]] == [standin.bob.id]
+    assert sent.body["allowed_mentions"]["parse"] == []
+    assert scene.bot.engine.ask(SURE_QUESTION).facts[0].answer in sent.text
+
+
+async def test_ask_for_someone_cannot_be_private(scene: Scene) -> None:
+    """for: with private:True is refused politely: an answer for someone must be seen."""
+    standin = scene.standin
+    sent = await standin.response(
+        await standin.slash("ask", question=SURE_QUESTION, private=True, **{"for": standin.bob})
+    )
+    assert sent.ephemeral
+    assert sent.content == FOR_AND_PRIVATE
 
 
 async def test_the_question_is_echoed_without_pings(scene: Scene) -> None:
