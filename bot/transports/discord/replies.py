@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 
 import discord
 
@@ -17,7 +18,7 @@ from bot.engine.answers import (
     unique,
 )
 from bot.engine.core import Engine, Passage
-from bot.engine.knowledge import Fact
+from bot.engine.knowledge import Attribution, Fact
 from bot.engine.source import Source
 from bot.limits import (
     MAX_CONTENT,
@@ -31,6 +32,7 @@ from bot.limits import (
 )
 
 NO_PINGS = discord.AllowedMentions.none()
+NO_CREDITS: Mapping[str, Attribution] = MappingProxyType({})
 COLOUR = discord.Colour(0xB03060)
 
 
@@ -44,6 +46,20 @@ def footer(source: str) -> str:
     return clip(f"Source: {source}", MAX_FOOTER)
 
 
+def credit(title: str, attribution: Attribution | None) -> str:
+    """Name a source as its licence asks: ““Title” on Wikipedia, CC BY-SA 4.0"."""
+    if attribution is None:
+        return title
+    where = f" on {attribution.publisher}" if attribution.publisher else ""
+    licence = f", {attribution.licence}" if attribution.licence else ""
+    return f"“{title}”{where}{licence}"
+
+
+def credited(reply: Reply, credits: Mapping[str, Attribution]) -> tuple[Attribution, ...]:
+    """The published sources a reply's facts come from, for its link buttons."""
+    return unique(credits[title] for title in reply.sources if title in credits)
+
+
 def _quote(sentences: Iterable[str]) -> str:
     return "\n".join(f"> {sentence}" for sentence in sentences)
 
@@ -55,12 +71,14 @@ def answer_embed(
     titled: bool = True,
     heading: str | None = None,
     url: str | None = None,
+    credits: Mapping[str, Attribution] = NO_CREDITS,
 ) -> discord.Embed:
     """Render a reply as an embed: the answer, its citation numbers, the source in the footer.
 
     ``titled`` heads it with the question (or ``heading``, the question as people see it),
     markdown shown as typed; a reply to a message has the question right above it and goes
-    without. ``url`` links the title to the message answered.
+    without. ``url`` links the title to the message answered. ``credits`` (by source title)
+    name where a source is published, and its licence, in the footer.
     """
     asked = reply.question if heading is None else heading
     title = clip(discord.utils.escape_markdown(echo(asked)), MAX_TITLE) if titled else ""
@@ -94,18 +112,24 @@ def answer_embed(
             embed.add_field(
                 name="It covers", value=clip(", ".join(reply.topics), MAX_FIELD_VALUE), inline=False
             )
-    embed.set_footer(text=footer(reply_source(reply, source)))
+    embed.set_footer(text=footer(reply_source(reply, source, credits)))
     return embed
 
 
-def reply_source(reply: Reply, default: str) -> str:
-    """Name where a reply comes from: its facts' sources, else everything heartbot knows."""
-    return "; ".join(reply.sources) or default
+def reply_source(
+    reply: Reply, default: str, credits: Mapping[str, Attribution] = NO_CREDITS
+) -> str:
+    """Name where a reply comes from: its facts' sources (credited where their fact files say
+    where they are published), else everything heartbot knows."""
+    return "; ".join(credit(title, credits.get(title)) for title in reply.sources) or default
 
 
-def answer_text(reply: Reply, *, source: str) -> str:
+def answer_text(
+    reply: Reply, *, source: str, credits: Mapping[str, Attribution] = NO_CREDITS
+) -> str:
     """Render a reply as plain text, for channels where the bot may not embed."""
-    return clip(f"{render_text(reply)}\n-# {footer(reply_source(reply, source))}", MAX_CONTENT)
+    named = footer(reply_source(reply, source, credits))
+    return clip(f"{render_text(reply)}\n-# {named}", MAX_CONTENT)
 
 
 def source_embed(engine: Engine, facts: Sequence[Fact]) -> discord.Embed:

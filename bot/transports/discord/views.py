@@ -20,7 +20,7 @@ from discord.ui.select import BaseSelect
 
 from bot.engine.answers import Outcome, Reply, unique
 from bot.engine.core import Engine
-from bot.engine.knowledge import Fact
+from bot.engine.knowledge import Attribution, Fact
 from bot.engine.source import Source
 from bot.limits import (
     DELETE_SECONDS,
@@ -38,6 +38,7 @@ from bot.transports.discord.replies import (
     answer_text,
     citation_embed,
     clip,
+    credited,
     fact_reply,
     source_embed,
     topics_embed,
@@ -68,11 +69,15 @@ def payload(
 ) -> dict[str, Any]:
     """An answer as an embed with buttons, or as plain text where the bot may not embed;
     ``titled`` as ``answer_embed`` says."""
-    view = answer_view(reply, asker=asker, private=False, now=bot.wall_clock())
+    credits = bot.engine.credits
+    view = answer_view(
+        reply, asker=asker, private=False, now=bot.wall_clock(), links=credited(reply, credits)
+    )
+    title = bot.engine.title
     if can(channel, "embed_links"):
-        embed = answer_embed(reply, source=bot.engine.title, titled=titled)
+        embed = answer_embed(reply, source=title, titled=titled, credits=credits)
         return {"embed": embed, "view": view}
-    return {"content": answer_text(reply, source=bot.engine.title), "view": view}
+    return {"content": answer_text(reply, source=title, credits=credits), "view": view}
 
 
 def cooldown_note(retry_after: float) -> str:
@@ -114,8 +119,15 @@ async def answer_interaction(
             await tell(interaction, cooldown_note(limited.retry_after))
             return
     bot.record_question(reply, guild_id=interaction.guild_id)
-    embed = answer_embed(reply, source=bot.engine.title, heading=heading, url=url)
-    view = answer_view(reply, asker=interaction.user.id, private=private, now=bot.wall_clock())
+    credits = bot.engine.credits
+    embed = answer_embed(reply, source=bot.engine.title, heading=heading, url=url, credits=credits)
+    view = answer_view(
+        reply,
+        asker=interaction.user.id,
+        private=private,
+        now=bot.wall_clock(),
+        links=credited(reply, credits),
+    )
     content, mentions = None, NO_PINGS
     if recipient is not None:
         content = f"for {recipient.mention}"
@@ -144,6 +156,13 @@ async def answer_interaction(
             _log.warning("could not answer in channel %s: %s", interaction.channel_id, error)
 
 
+def link_button(attribution: Attribution) -> Button:
+    """A button that opens the published source an answer comes from."""
+    publisher = attribution.publisher
+    label = f"Read it on {publisher}" if publisher else "Read the source"
+    return discord.ui.Button(label=clip(label, MAX_LABEL), url=attribution.url)
+
+
 _MENTIONED = re.compile(r"<(@[!&]?|#)(\d{15,20})>")
 
 
@@ -167,12 +186,18 @@ def readable(text: str, interaction: Interaction) -> str:
 
 
 def answer_view(
-    reply: Reply, *, asker: int, private: bool, now: float | None = None
+    reply: Reply,
+    *,
+    asker: int,
+    private: bool,
+    now: float | None = None,
+    links: Sequence[Attribution] = (),
 ) -> discord.ui.View:
     """Build the buttons under a reply, the question's own first: suggestions if unsure, else
     Source and votes; then Delete, which lasts ``DELETE_SECONDS`` from ``now`` (Unix time).
-    They share a row while they fit."""
-    makers: list[Callable[[], discord.ui.DynamicItem[Any]]] = []
+    They share a row while they fit. ``links`` are the published sources the answer comes
+    from: a link button to each, before Delete."""
+    makers: list[Callable[[], discord.ui.Item[Any]]] = []
     if reply.outcome is Outcome.SUGGEST:
         for suggestion in reply.suggestions[:MAX_ROW]:
             makers.append(partial(SuggestionButton, asker, *suggestion))
@@ -186,6 +211,8 @@ def answer_view(
     if reply.entry_id is not None and reply.outcome in (Outcome.ANSWER, Outcome.UNKNOWN):
         makers.append(partial(VoteButton, asker, reply.entry_id, helpful=True))
         makers.append(partial(VoteButton, asker, reply.entry_id, helpful=False))
+    for attribution in links:
+        makers.append(partial(link_button, attribution))
     if private and reply.answered and reply.entry_id is not None:
         makers.append(partial(PostButton, asker, reply.entry_id))
     if not private:

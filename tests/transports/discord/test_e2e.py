@@ -52,9 +52,24 @@ async def test_ask_answers_with_the_citation_numbers(scene: Scene) -> None:
 
 
 async def test_ask_footer_names_the_source(scene: Scene) -> None:
-    """An answer's footer names the source it comes from."""
+    """An answer's footer names the source it comes from, where it is published, its licence."""
     sent, _ = await ask(scene, SURE_QUESTION)
-    assert sent.embeds[0]["footer"]["text"] == f"Source: {scene.bot.engine.title}"
+    title = scene.bot.engine.title
+    assert sent.embeds[0]["footer"]["text"] == f"Source: “{title}” on Wikipedia, CC BY-SA 4.0"
+
+
+async def test_an_answer_links_to_its_published_source(scene: Scene) -> None:
+    """A fact file that gives its source's url puts a link button to it under each answer."""
+    sent, _ = await ask(scene, SURE_QUESTION)
+    links = [
+        c
+        for row in sent.components
+        for c in row["components"]
+        if c.get("style") == 5  # a link button
+    ]
+    assert [(c["label"], c["url"]) for c in links] == [
+        ("Read it on Wikipedia", "https://en.wikipedia.org/wiki/One_from_the_Heart")
+    ]
 
 
 async def test_an_uncited_answer_says_the_source_gives_no_number(scene: Scene) -> None:
@@ -79,7 +94,13 @@ async def test_in_a_roundup_the_note_stays_with_its_own_fact(scene: Scene) -> No
 async def test_an_answer_has_source_vote_and_delete_buttons(scene: Scene) -> None:
     """Under a public answer: Source, Helpful, Not helpful and Delete."""
     sent, _ = await ask(scene, SURE_QUESTION)
-    assert list(sent.buttons) == ["Source", "Helpful", "Not helpful", "Delete"]
+    assert list(sent.buttons) == [
+        "Source",
+        "Helpful",
+        "Not helpful",
+        "Read it on Wikipedia",
+        "Delete",
+    ]
 
 
 async def test_private_ask_answers_only_the_asker(scene: Scene) -> None:
@@ -99,7 +120,13 @@ async def test_a_private_answer_can_be_posted_to_the_channel(scene: Scene) -> No
     """Post to channel under a private answer posts it for everyone, with Delete."""
     standin = scene.standin
     private, reply = await ask(scene, SURE_QUESTION, private=True)
-    assert list(private.buttons) == ["Source", "Helpful", "Not helpful", "Post to channel"]
+    assert list(private.buttons) == [
+        "Source",
+        "Helpful",
+        "Not helpful",
+        "Read it on Wikipedia",
+        "Post to channel",
+    ]
     posted = await standin.response(
         await standin.click(private, private.buttons["Post to channel"])
     )
@@ -381,7 +408,13 @@ async def test_a_vote_marks_the_chosen_button_at_once(scene: Scene) -> None:
     await private_note(scene, await scene.standin.click(sent, sent.buttons["Helpful"]))
     now = shown(scene, sent)
     assert now.via == "update"
-    assert list(now.buttons) == ["Source", "Helpful ✓", "Not helpful", "Delete"]
+    assert list(now.buttons) == [
+        "Source",
+        "Helpful ✓",
+        "Not helpful",
+        "Read it on Wikipedia",
+        "Delete",
+    ]
     assert now.embeds == sent.embeds
 
 
@@ -443,7 +476,12 @@ async def test_delete_expires_after_five_minutes(scene: Scene) -> None:
     click = await standin.click(sent, sent.buttons["Delete"])
     note = await private_note(scene, click)
     assert "expired" in note.text
-    assert list(shown(scene, sent).buttons) == ["Source", "Helpful", "Not helpful"]
+    assert list(shown(scene, sent).buttons) == [
+        "Source",
+        "Helpful",
+        "Not helpful",
+        "Read it on Wikipedia",
+    ]
     assert not sent.deleted
 
 

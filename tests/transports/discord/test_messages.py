@@ -65,7 +65,13 @@ async def test_a_dm_is_answered(scene: Scene) -> None:
 async def test_a_dm_gets_buttons_too(scene: Scene) -> None:
     """An answer by DM has the same buttons as anywhere else."""
     sent = await scene.standin.reply_to(await scene.standin.dm(SURE_QUESTION))
-    assert list(sent.buttons) == ["Source", "Helpful", "Not helpful", "Delete"]
+    assert list(sent.buttons) == [
+        "Source",
+        "Helpful",
+        "Not helpful",
+        "Read it on Wikipedia",
+        "Delete",
+    ]
 
 
 async def test_mentions_work_without_the_message_content_intent(
