@@ -346,7 +346,8 @@ class Answers(commands.Cog):
         """
         reference = message.reference
         replied = reference.resolved if reference is not None else None
-        if not isinstance(replied, discord.Message):  # deleted, or not sent along
+        mine = self.bot.user is not None and getattr(replied, "author", None) == self.bot.user
+        if not isinstance(replied, discord.Message) or mine:  # deleted, not sent, or ours
             await self.send_text(message, usage_hint(self.engine.title))
             return
         question = replied.content

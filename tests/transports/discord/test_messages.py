@@ -108,6 +108,14 @@ async def test_a_bare_mention_in_a_reply_answers_the_message_replied_to(
     assert standin.sent_after(mention) == [sent]
 
 
+async def test_a_bare_mention_replying_to_heartbot_gets_the_hint(scene: Scene) -> None:
+    """'@heartbot' under heartbot's own answer asks nothing new: the usage hint, not an echo."""
+    standin = scene.standin
+    answer = await standin.reply_to(await standin.mention(SURE_QUESTION))
+    sent = await standin.reply_to(await standin.mention("", reply_to=answer.id))
+    assert sent.content == usage_hint("One from the Heart")
+
+
 async def test_a_reply_with_its_own_question_answers_that_question(scene: Scene) -> None:
     """A mention that asks something itself is answered, even when it replies to a message."""
     standin = scene.standin
