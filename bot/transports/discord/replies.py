@@ -21,6 +21,7 @@ from bot.engine.core import Engine, Passage
 from bot.engine.knowledge import Attribution, Fact
 from bot.engine.source import Source
 from bot.limits import (
+    DELETE_SECONDS,
     MAX_CONTENT,
     MAX_DESCRIPTION,
     MAX_FIELD_VALUE,
@@ -279,8 +280,8 @@ def help_embed(engine: Engine) -> discord.Embed:
             "• `/source number:` shows the passage behind a citation number.\n"
             "• `/topics` lets you browse everything I know.\n\n"
             "Under an answer: **Source** shows the passage, **Helpful** / **Not helpful** "
-            "tell us how it went, **Delete** removes it (whoever asked, for 5 minutes; "
-            "moderators, any time)."
+            "tell us how it went, **Delete** removes it (whoever asked, for "
+            f"{DELETE_SECONDS // 60} minutes; moderators, any time)."
         ),
         colour=COLOUR,
     )
