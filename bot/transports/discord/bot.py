@@ -95,7 +95,7 @@ class Throttle:
     def hit(self, key: Hashable) -> Limited | None:
         """Count a post; None if it may go out, else how long to wait."""
         now = self._clock()
-        for stale in [k for k, times in self._asked.items() if times[-1] <= now - self.per]:
+        for stale in [k for k, t in self._asked.items() if not t or t[-1] <= now - self.per]:
             del self._asked[stale]  # keys come and go with channels and entries: keep few
             self._told.discard(stale)
         asked = self._asked.setdefault(key, deque())
