@@ -267,7 +267,7 @@ class Answers(commands.Cog):
     async def ask_message(self, interaction: Interaction, message: discord.Message) -> None:
         """Answer the selected message as a question."""
         if not message.content.strip():
-            await tell(interaction, "That message has no text for me to answer.")
+            await tell(interaction, NO_TEXT)
             return
         await answer_interaction(interaction, message.content, private=False, answering=message)
 
