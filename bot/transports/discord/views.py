@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any, ClassVar
@@ -119,14 +120,8 @@ async def answer_interaction(
             await tell(interaction, cooldown_note(limited.retry_after))
             return
     bot.record_question(reply, guild_id=interaction.guild_id)
-    credits = bot.engine.credits
-    embed = answer_embed(reply, source=bot.engine.title, heading=heading, url=url, credits=credits)
-    view = answer_view(
-        reply,
-        asker=interaction.user.id,
-        private=private,
-        now=bot.wall_clock(),
-        links=credited(reply, credits),
+    embed, view = shown(
+        bot, reply, asker=interaction.user.id, private=private, heading=heading, url=url
     )
     content, mentions = None, NO_PINGS
     if recipient is not None:
@@ -154,6 +149,19 @@ async def answer_interaction(
             )
         except discord.HTTPException as error:
             _log.warning("could not answer in channel %s: %s", interaction.channel_id, error)
+
+
+def shown(
+    bot: HeartBot, reply: Reply, *, asker: int, private: bool, **looks: Any
+) -> tuple[discord.Embed, discord.ui.View]:
+    """An answer's embed and buttons, crediting the published sources it comes from;
+    ``looks`` as ``answer_embed`` takes them (a heading, a url)."""
+    credits = bot.engine.credits
+    embed = answer_embed(reply, source=bot.engine.title, credits=credits, **looks)
+    view = answer_view(
+        reply, asker=asker, private=private, now=bot.wall_clock(), links=credited(reply, credits)
+    )
+    return embed, view
 
 
 def link_button(attribution: Attribution) -> Button:
@@ -515,11 +523,8 @@ class PostButton(
         if limited is not None:
             await tell(interaction, cooldown_note(limited.retry_after))
             return
-        await interaction.response.send_message(
-            embed=answer_embed(reply, source=bot.engine.title),
-            view=answer_view(reply, asker=self.asker, private=False, now=bot.wall_clock()),
-            allowed_mentions=NO_PINGS,
-        )
+        embed, view = shown(bot, reply, asker=self.asker, private=False)
+        await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
 
 
 class SuggestionButton(
@@ -658,7 +663,11 @@ class FactSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:fa
             await tell(interaction, "That question is no longer in my fact base.")
             return
         await interaction.response.edit_message(
-            embed=answer_embed(fact_reply(fact), source=engine.title),
+            embed=answer_embed(
+                replace(fact_reply(fact), sources=(engine.source_of(fact).title,)),
+                source=engine.title,
+                credits=engine.credits,
+            ),
             view=topics_view(engine, topic=fact.topic, fact=fact, asker=interaction.user.id),
             allowed_mentions=NO_PINGS,
         )

@@ -132,7 +132,14 @@ async def test_a_private_answer_can_be_posted_to_the_channel(scene: Scene) -> No
     )
     assert not posted.ephemeral
     assert reply.facts[0].answer in posted.text
-    assert "Delete" in posted.buttons
+    assert list(posted.buttons) == [
+        "Source",
+        "Helpful",
+        "Not helpful",
+        "Read it on Wikipedia",
+        "Delete",
+    ]
+    assert posted.embeds[0]["footer"] == private.embeds[0]["footer"]
 
 
 async def test_an_answer_picked_in_the_topic_browser_can_be_posted(scene: Scene) -> None:
@@ -145,6 +152,7 @@ async def test_an_answer_picked_in_the_topic_browser_can_be_posted(scene: Scene)
     posted = await standin.response(await standin.click(picked, picked.buttons["Post to channel"]))
     assert not posted.ephemeral
     assert fact.answer in posted.text
+    assert "on Wikipedia, CC BY-SA 4.0" in picked.embeds[0]["footer"]["text"]
 
 
 async def test_ask_for_someone_pings_them_and_no_one_else(scene: Scene) -> None:
