@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import discord
 from discord.ui.select import BaseSelect
@@ -235,7 +235,7 @@ def answer_view(
     return view
 
 
-async def rebuilt_view(interaction: Interaction, message: discord.Message) -> discord.ui.View:
+def rebuilt_view(message: discord.Message) -> discord.ui.View:
     """The view of one of heartbot's messages, item for item and row for row, to edit it with.
 
     Each button and menu becomes its DynamicItem again (so clicks still reach it after a
@@ -246,16 +246,14 @@ async def rebuilt_view(interaction: Interaction, message: discord.Message) -> di
         if not isinstance(component, discord.ActionRow):
             continue
         for child in component.children:
-            item = await _item_for(interaction, child)
+            item = _item_for(child)
             if item is not None:
                 item.row = row
                 view.add_item(item)
     return view
 
 
-async def _item_for(
-    interaction: Interaction, component: discord.components.Component
-) -> discord.ui.Item[Any] | None:
+def _item_for(component: discord.components.Component) -> discord.ui.Item[Any] | None:
     """The item that shows a component of one of our messages; None for one we never make."""
     shown: Button | BaseSelect[Any]
     if isinstance(component, discord.Button):
@@ -268,9 +266,9 @@ async def _item_for(
         return None
     for kind in DYNAMIC_ITEMS:
         match = kind.__discord_ui_compiled_template__.fullmatch(shown.custom_id or "")
-        if match is not None:
-            item = await kind.from_custom_id(interaction, shown, match)
-            item.item = shown  # as the message shows it, not as from_custom_id would draw it
+        if match is not None and issubclass(kind, Guarded):
+            item = kind.from_match(match)
+            item.item = shown  # as the message shows it, not as from_match would draw it
             return item
     return None
 
@@ -307,7 +305,21 @@ def _custom_id(*parts: object) -> str:
 
 
 class Guarded:
-    """An item's action, run so that any failure gets the same apology as a command's."""
+    """An item's action, run so that any failure gets the same apology as a command's.
+
+    Its state lives in its custom_id: ``from_match`` reads it back, for discord.py when an old
+    message is clicked, and for heartbot when it redraws a message's buttons.
+    """
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls.from_match(match)
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        raise NotImplementedError
 
     async def callback(self, interaction: AnyInteraction) -> None:
         try:
@@ -349,9 +361,7 @@ class SourceButton(
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> SourceButton:
+    def from_match(cls, match: re.Match[str]) -> SourceButton:
         return cls(match["entry"])
 
     async def act(self, interaction: Interaction) -> None:
@@ -388,9 +398,7 @@ class VoteButton(
         self.helpful = helpful
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> VoteButton:
+    def from_match(cls, match: re.Match[str]) -> VoteButton:
         return cls(int(match["asker"]), match["entry"], helpful=match["helpful"] == "1")
 
     async def act(self, interaction: Interaction) -> None:
@@ -400,7 +408,7 @@ class VoteButton(
         interaction.client.record_vote(
             self.entry_id, helpful=self.helpful, answer=message.id, user=interaction.user.id
         )
-        view = await rebuilt_view(interaction, message)
+        view = rebuilt_view(message)
         for item in view.children:
             if isinstance(item, VoteButton):
                 item.mark(chosen=item.helpful == self.helpful)
@@ -438,9 +446,7 @@ class DeleteButton(
         self.until = until
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> DeleteButton:
+    def from_match(cls, match: re.Match[str]) -> DeleteButton:
         until = match["until"]
         return cls(int(match["asker"]), int(until) if until else None)
 
@@ -460,7 +466,7 @@ class DeleteButton(
         message = interaction.message
         if message is None:
             return
-        view = await rebuilt_view(interaction, message)
+        view = rebuilt_view(message)
         for item in view.children:
             if isinstance(item, DeleteButton):
                 view.remove_item(item)
@@ -503,9 +509,7 @@ class PostButton(
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> PostButton:
+    def from_match(cls, match: re.Match[str]) -> PostButton:
         return cls(int(match["asker"]), match["entry"])
 
     async def act(self, interaction: Interaction) -> None:
@@ -547,9 +551,7 @@ class SuggestionButton(
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> SuggestionButton:
+    def from_match(cls, match: re.Match[str]) -> SuggestionButton:
         return cls(int(match["asker"]), match["entry"])
 
     async def act(self, interaction: Interaction) -> None:
@@ -576,9 +578,7 @@ class TopicsButton(Guarded, discord.ui.DynamicItem[Button], template=r"heartbot:
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> TopicsButton:
+    def from_match(cls, match: re.Match[str]) -> TopicsButton:
         return cls()
 
     async def act(self, interaction: Interaction) -> None:
@@ -613,9 +613,7 @@ class TopicSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:t
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> TopicSelect:
+    def from_match(cls, match: re.Match[str]) -> TopicSelect:
         return cls()
 
     async def act(self, interaction: Interaction) -> None:
@@ -651,9 +649,7 @@ class FactSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:fa
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> FactSelect:
+    def from_match(cls, match: re.Match[str]) -> FactSelect:
         return cls()
 
     async def act(self, interaction: Interaction) -> None:
@@ -697,9 +693,7 @@ class CitationSourceSelect(
         self.number = number
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> CitationSourceSelect:
+    def from_match(cls, match: re.Match[str]) -> CitationSourceSelect:
         return cls(int(match["number"]))
 
     async def act(self, interaction: Interaction) -> None:
