@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,13 @@ from bot.curation.store import NullRecorder, Recording, Voted, asked
 from bot.engine.answers import Reply
 from bot.engine.core import Engine
 from bot.engine.reloading import Reloaded, reload_engine
-from bot.limits import MAX_ASKED, MAX_CONVERSATIONS, NOTE_SECONDS, REPEAT_SECONDS
+from bot.limits import (
+    DELETE_SECONDS,
+    MAX_ASKED,
+    MAX_CONVERSATIONS,
+    NOTE_SECONDS,
+    REPEAT_SECONDS,
+)
 from bot.transports.discord.errors import apologise, tell
 from bot.transports.discord.replies import NO_PINGS
 
@@ -228,6 +234,7 @@ class HeartBot(commands.Bot):
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
         note_seconds: float = NOTE_SECONDS,
         wall_clock: Callable[[], float] = time.time,
+        delete_seconds: float = DELETE_SECONDS,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -262,6 +269,8 @@ class HeartBot(commands.Bot):
         self.recorder = recorder or NullRecorder()
         self.note_seconds = note_seconds  # how long a cooldown note stays in a channel
         self.wall_clock = wall_clock  # Unix time, which outlives a restart: when Delete expires
+        self.delete_seconds = delete_seconds  # how long an answer's Delete lasts for its asker
+        self._later: set[asyncio.Task[None]] = set()  # held until done, so none is collected
         # The votes' hash key, from the token: no one without it can test a guess of who voted.
         self._vote_key = hashlib.sha256(b"heartbot votes\0" + settings.token.encode()).digest()
         self._reloading = asyncio.Lock()
@@ -341,8 +350,26 @@ class HeartBot(commands.Bot):
         """Keep what a curator needs of a question put to heartbot; recording never blocks."""
         self.recorder.record_question(asked(reply, guild_id=guild_id))
 
+    def later(self, delay: float, action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action`` in ``delay`` seconds, unless heartbot closes first; it must catch
+        what it expects, and anything else is logged, never lost."""
+
+        async def run() -> None:
+            await asyncio.sleep(delay)
+            try:
+                await action()
+            except Exception:
+                _log.exception("a delayed action failed")
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
+
     async def close(self) -> None:
-        """Close the gateway, then write what feedback is queued (off the event loop)."""
+        """Drop what was to happen later, close the gateway, then write what feedback is
+        queued (off the event loop)."""
+        for task in list(self._later):
+            task.cancel()
         await super().close()
         await asyncio.to_thread(self.recorder.close)
 

@@ -36,6 +36,7 @@ from bot.transports.discord.views import (
     citation_sources_view,
     cooldown_note,
     payload,
+    retire_delete_from,
     topics_view,
 )
 
@@ -406,7 +407,10 @@ class Answers(commands.Cog):
         asker = asker or message.author
         # A reply sits under the question it answers: no title repeating it.
         rendered = payload(self.bot, message.channel, reply, asker=asker.id, titled=False)
-        return await self._deliver(message, dm=True, asker=asker, **rendered)
+        sent = await self._deliver(message, dm=True, asker=asker, **rendered)
+        if sent is not None:
+            retire_delete_from(self.bot, sent)
+        return sent
 
     async def send_text(self, message: discord.Message, text: str) -> None:
         """Reply to a message with a short note."""

@@ -72,7 +72,12 @@ def payload(
     ``titled`` as ``answer_embed`` says."""
     credits = bot.engine.credits
     view = answer_view(
-        reply, asker=asker, private=False, now=bot.wall_clock(), links=credited(reply, credits)
+        reply,
+        asker=asker,
+        private=False,
+        now=bot.wall_clock(),
+        lasting=bot.delete_seconds,
+        links=credited(reply, credits),
     )
     title = bot.engine.title
     if can(channel, "embed_links"):
@@ -133,6 +138,8 @@ async def answer_interaction(
         await interaction.response.send_message(
             content, embed=embed, view=view, ephemeral=private, allowed_mentions=mentions
         )
+        if not private:
+            retire_delete(interaction)
     except discord.NotFound as exc:
         if not expired(exc):
             raise
@@ -159,7 +166,12 @@ def shown(
     credits = bot.engine.credits
     embed = answer_embed(reply, source=bot.engine.title, credits=credits, **looks)
     view = answer_view(
-        reply, asker=asker, private=private, now=bot.wall_clock(), links=credited(reply, credits)
+        reply,
+        asker=asker,
+        private=private,
+        now=bot.wall_clock(),
+        lasting=bot.delete_seconds,
+        links=credited(reply, credits),
     )
     return embed, view
 
@@ -199,10 +211,11 @@ def answer_view(
     asker: int,
     private: bool,
     now: float | None = None,
+    lasting: float = DELETE_SECONDS,
     links: Sequence[Attribution] = (),
 ) -> discord.ui.View:
     """Build the buttons under a reply, the question's own first: suggestions if unsure, else
-    Source and votes; then Delete, which lasts ``DELETE_SECONDS`` from ``now`` (Unix time).
+    Source and votes; then Delete, which lasts ``lasting`` seconds from ``now`` (Unix time).
     They share a row while they fit. ``links`` are the published sources the answer comes
     from: a link button to each, before Delete."""
     makers: list[Callable[[], discord.ui.Item[Any]]] = []
@@ -224,7 +237,7 @@ def answer_view(
     if private and reply.answered and reply.entry_id is not None:
         makers.append(partial(PostButton, asker, reply.entry_id))
     if not private:
-        until = int((time.time() if now is None else now) + DELETE_SECONDS)
+        until = int((time.time() if now is None else now) + lasting)
         makers.append(partial(DeleteButton, asker, until))
     view = discord.ui.View(timeout=None)
     for make in makers:
@@ -232,6 +245,44 @@ def answer_view(
             view.add_item(make())
         except ValueError as exc:  # an id too long for a custom_id: the reply still goes out
             _log.warning("leaving a button out: %s", exc)
+    return view
+
+
+def retire_delete(interaction: Interaction) -> None:
+    """Take Delete off the answer an interaction just sent once it expires, as python-discord's
+    trashcan does (the interaction's token lasts 15 minutes, so it can still edit)."""
+
+    async def retire() -> None:
+        try:
+            message = await interaction.original_response()
+            await interaction.edit_original_response(view=without_delete(message))
+        except discord.HTTPException as exc:  # deleted meanwhile
+            _log.debug("Delete not retired from interaction %s: %s", interaction.id, exc)
+
+    bot = interaction.client
+    bot.later(bot.delete_seconds, retire)
+
+
+def retire_delete_from(bot: HeartBot, sent: discord.Message) -> None:
+    """Take Delete off a message heartbot sent once it expires (read afresh then, so a vote
+    given meanwhile stays marked)."""
+
+    async def retire() -> None:
+        try:
+            message = await sent.channel.fetch_message(sent.id)
+            await message.edit(view=without_delete(message), allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:  # deleted meanwhile, or no longer ours to see
+            _log.debug("Delete not retired from message %s: %s", sent.id, exc)
+
+    bot.later(bot.delete_seconds, retire)
+
+
+def without_delete(message: discord.Message) -> discord.ui.View:
+    """A message's buttons as they are, but Delete."""
+    view = rebuilt_view(message)
+    for item in view.children:
+        if isinstance(item, DeleteButton):
+            view.remove_item(item)
     return view
 
 
@@ -466,13 +517,15 @@ class DeleteButton(
         message = interaction.message
         if message is None:
             return
-        view = rebuilt_view(message)
-        for item in view.children:
-            if isinstance(item, DeleteButton):
-                view.remove_item(item)
-        await interaction.response.edit_message(view=view, allowed_mentions=NO_PINGS)
-        minutes = round(DELETE_SECONDS / 60)
-        await tell(interaction, f"Delete lasts {minutes} minutes, and this one has expired.")
+        await interaction.response.edit_message(
+            view=without_delete(message), allowed_mentions=NO_PINGS
+        )
+        lasting = interaction.client.delete_seconds
+        said = f"{round(lasting / 60)} minutes" if lasting >= 60 else f"{round(lasting)} seconds"
+        await tell(
+            interaction,
+            f"Delete lasts {said}, and this one has expired; a moderator can still remove it.",
+        )
 
     async def act(self, interaction: Interaction) -> None:
         await interaction.response.defer()
@@ -529,6 +582,7 @@ class PostButton(
             return
         embed, view = shown(bot, reply, asker=self.asker, private=False)
         await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+        retire_delete(interaction)
 
 
 class SuggestionButton(

@@ -449,6 +449,8 @@ class StandIn:
         route.add_post(f"{API}/users/@me/channels", self._open_dm)
         route.add_post(f"{API}/channels/{{channel}}/messages", self._create_message)
         route.add_delete(f"{API}/channels/{{channel}}/messages/{{message}}", self._delete_message)
+        route.add_get(f"{API}/channels/{{channel}}/messages/{{message}}", self._get_message)
+        route.add_patch(f"{API}/channels/{{channel}}/messages/{{message}}", self._edit_message)
         route.add_post(f"{API}/interactions/{{id}}/{{token}}/callback", self._callback)
         route.add_post(f"{API}/webhooks/{{app}}/{{token}}", self._followup)
         route.add_route(
@@ -617,6 +619,37 @@ class StandIn:
         )
         return web.Response(status=204)
 
+    def _message_in(self, request: web.Request) -> dict[str, Any]:
+        """The message a channel route names, if the bot may see it."""
+        channel = self._channels.get(int(request.match_info["channel"]))
+        if channel is None:
+            raise DiscordError(404, 10003, "Unknown Channel")
+        if not self.permissions(channel) & VIEW_CHANNEL:
+            raise DiscordError(403, MISSING_ACCESS, "Missing Access")
+        message = self.messages.get(int(request.match_info["message"]))
+        if message is None or int(message["channel_id"]) != channel.id:
+            raise DiscordError(404, UNKNOWN_MESSAGE, "Unknown Message")
+        if int(message.get("flags", 0)) & EPHEMERAL:
+            raise DiscordError(404, UNKNOWN_MESSAGE, "Unknown Message")
+        if channel.guild_id is not None and not self.permissions(channel) & READ_MESSAGE_HISTORY:
+            raise DiscordError(403, MISSING_PERMISSIONS, "Missing Permissions")
+        return message
+
+    async def _get_message(self, request: web.Request) -> web.Response:
+        return reply_json(self.seen(self._message_in(request)))
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        message = self._message_in(request)
+        if int(message["author"]["id"]) != self.bot.id:
+            raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
+        body = await request.json()
+        problems = message_problems(body)
+        if problems:
+            self.problems += problems
+            raise invalid_form(problems)
+        self._update(int(message["id"]), body, None, via="edit")
+        return reply_json(self.messages[int(message["id"])])
+
     def _forget(self, message_id: int) -> None:
         self.messages.pop(message_id, None)
         for sent in self.sent:
@@ -768,7 +801,12 @@ class StandIn:
         return sent
 
     def _update(
-        self, message_id: int, body: dict[str, Any], interaction: int, *, via: str = "update"
+        self,
+        message_id: int,
+        body: dict[str, Any],
+        interaction: int | None,
+        *,
+        via: str = "update",
     ) -> None:
         message = self.messages[message_id]
         for key in ("content", "embeds", "components"):

@@ -493,6 +493,30 @@ async def test_delete_expires_after_five_minutes(scene: Scene) -> None:
     assert not sent.deleted
 
 
+async def test_delete_comes_off_an_answer_when_it_expires(scene: Scene) -> None:
+    """Like python-discord's trashcan, Delete leaves an answer by itself when its time is up."""
+    scene.bot.delete_seconds = 0.05
+    sent, _ = await ask(scene, SURE_QUESTION)
+    await scene.standin.until(lambda: "Delete" not in shown(scene, sent).buttons or None)
+    assert list(shown(scene, sent).buttons) == [
+        "Source",
+        "Helpful",
+        "Not helpful",
+        "Read it on Wikipedia",
+    ]
+    assert shown(scene, sent).embeds == sent.embeds
+
+
+async def test_a_vote_stays_marked_when_delete_comes_off(scene: Scene) -> None:
+    """Delete leaving a reply redraws its buttons as they are, the asker's vote still ticked."""
+    standin = scene.standin
+    scene.bot.delete_seconds = 0.3
+    sent = await standin.reply_to(await standin.mention(SURE_QUESTION))
+    await private_note(scene, await standin.click(sent, sent.buttons["Helpful"]))
+    await standin.until(lambda: "Delete" not in shown(scene, sent).buttons or None)
+    assert list(shown(scene, sent).buttons)[:3] == ["Source", "Helpful ✓", "Not helpful"]
+
+
 async def test_a_moderator_may_delete_after_the_askers_delete_expired(scene: Scene) -> None:
     """Expiry binds the asker only: a moderator's Delete still works."""
     standin = scene.standin
