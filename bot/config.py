@@ -94,6 +94,7 @@ class Settings:
     channels: frozenset[int] = frozenset()
     data_dir: Path = Path("data")
     database_url: str | None = field(default=None, repr=False)  # it may hold a password
+    owner_guild_id: int | None = None  # the one server where the owner's tools (/reload) show
 
     @property
     def database(self) -> Path | str:
@@ -150,6 +151,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: Path | None =
         channels=frozenset(_ids(merged, "HEARTBOT_CHANNELS")),
         data_dir=data_dir(merged),
         database_url=database_url(merged),
+        owner_guild_id=_snowflake(merged, "HEARTBOT_OWNER_GUILD_ID", "the id of your own server"),
     )
 
 

@@ -15,6 +15,7 @@ MAX_OPTIONS = 25  # a select menu's options
 MAX_CHOICES = 25  # autocomplete choices
 MAX_OPTION_TEXT = 100  # a select option's or an autocomplete choice's name and value
 MAX_ROW = 5  # buttons in one action row
+MAX_URL = 512  # a link button's url
 
 # --- Our budgets, which keep every reply inside Discord's limits by construction ------------
 # An embed stays under Discord's 6000-character total whatever the text: a title of at most
@@ -39,6 +40,7 @@ MAX_QUOTE = 2000  # a quote is shown by Source in an embed description (MAX_DESC
 MAX_ROUNDUP = 3  # facts in one roundup answer
 MIN_QUESTIONS = 8  # curated questions an entry needs before `heartbot check` is satisfied
 MIN_QUOTE_WORDS = 3  # a quote is a clause of the source, not a word that could stand anywhere
+MAX_CREDIT = 40  # a source's publisher or licence: a name, in a footer and a button label
 MAX_LEXICON_WORDS = 5  # a lexicon phrasing is a phrase ("hit theaters"), not a sentence
 
 # --- Questions --------------------------------------------------------------------------------
@@ -46,6 +48,9 @@ MAX_LEXICON_WORDS = 5  # a lexicon phrasing is a phrase ("hit theaters"), not a 
 # end of a long story is never cut off.
 MAX_ASKED = 4000
 MAX_SUGGESTIONS = 3  # "did you mean" offers at most this many
+DELETE_SECONDS = 300  # an answer's Delete lasts this long for its asker (python-discord's trashcan)
+REPEAT_SECONDS = 120.0  # in an auto-answer channel, the same answer this recent is pointed to
+NOTE_SECONDS = 10.0  # a cooldown note posted in a channel is deleted after this long
 MAX_CONVERSATIONS = 10_000  # people whose last question is kept in memory for a follow-up
 MAX_STORED_TEXT = 300  # an unanswered question's stored text is cut to this
 MAX_PENDING_RECORDS = 10_000  # feedback kept in memory while its file can't be written

@@ -81,12 +81,14 @@ def test_the_token_never_shows_in_repr(tmp_path: Path) -> None:
     ("env", "field", "value"),
     [
         ({"HEARTBOT_GUILD_ID": "123"}, "guild_id", 123),
+        ({"HEARTBOT_OWNER_GUILD_ID": "456"}, "owner_guild_id", 456),
         ({"HEARTBOT_CHANNELS": "1, 2,3"}, "channels", frozenset({1, 2, 3})),
         ({"HEARTBOT_SHARDS": "auto"}, "shards", "auto"),
         ({"HEARTBOT_SHARDS": "4"}, "shards", 4),
         ({"HEARTBOT_SHARDS": "4", "HEARTBOT_SHARD_IDS": "2,3"}, "shard_ids", (2, 3)),
         ({"HEARTBOT_DATA_DIR": "/var/lib/heartbot"}, "data_dir", Path("/var/lib/heartbot")),
         ({}, "guild_id", None),
+        ({}, "owner_guild_id", None),
         ({}, "channels", frozenset()),
         ({}, "shards", None),
         ({}, "data_dir", Path("data")),
@@ -104,6 +106,7 @@ def test_heartbot_options_are_read(
     ("env", "named"),
     [
         ({"HEARTBOT_GUILD_ID": "my server"}, "HEARTBOT_GUILD_ID"),
+        ({"HEARTBOT_OWNER_GUILD_ID": "mine"}, "HEARTBOT_OWNER_GUILD_ID"),
         ({"HEARTBOT_CHANNELS": "123,#general"}, "HEARTBOT_CHANNELS"),
         ({"HEARTBOT_SHARDS": "0"}, "HEARTBOT_SHARDS"),
         ({"HEARTBOT_SHARDS": "many"}, "HEARTBOT_SHARDS"),

@@ -118,6 +118,11 @@ class Draft:
             "",
             "[source]",
             f"file = {toml_string(name)}",
+            "# Where the text is published, for answers to link to and credit (its licence may",
+            "# ask for it): a full https:// address, then optionally who publishes it and how.",
+            '# url = "https://en.wikipedia.org/wiki/..."',
+            '# publisher = "Wikipedia"',
+            '# licence = "CC BY-SA 4.0"',
         ]
         previous: str | None = None
         for entry in self.entries:

@@ -50,6 +50,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # database skips a sync another one already did.
         "CREATE TABLE command_sync (scope TEXT PRIMARY KEY, digest TEXT NOT NULL)",
     ),
+    (
+        # One vote per person per answer: ``voter`` is a keyed hash of the answer and the person
+        # (never an id; see Voted), and a later click replaces the earlier vote. Older votes
+        # have none and count as they are.
+        "ALTER TABLE votes ADD COLUMN voter TEXT",
+        "CREATE UNIQUE INDEX votes_voter ON votes (voter)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -74,11 +81,17 @@ class Asked:
 
 @dataclass(frozen=True)
 class Voted:
-    """One Helpful / Not helpful press on an answer."""
+    """One person's Helpful / Not helpful on an answer.
+
+    ``voter`` is a keyed hash (HMAC) of the answer and the person, made by the transport: the
+    same for a second click on the same answer, which replaces the first, and useless for
+    telling who voted. None records every click as a vote of its own.
+    """
 
     entry_id: str
     helpful: bool
     at: datetime = field(default_factory=_now)
+    voter: str | None = None
 
 
 def asked(reply: Reply, *, guild_id: int | None, at: datetime | None = None) -> Asked:
@@ -318,7 +331,11 @@ def records(count: int) -> str:
 INSERT_QUESTION = (
     "INSERT INTO questions (at, outcome, text, guild_id, entry_id, score) VALUES (?, ?, ?, ?, ?, ?)"
 )
-INSERT_VOTE = "INSERT INTO votes (at, entry_id, helpful) VALUES (?, ?, ?)"
+INSERT_VOTE = (
+    "INSERT INTO votes (at, entry_id, helpful, voter) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (voter) DO UPDATE SET"
+    " at = excluded.at, entry_id = excluded.entry_id, helpful = excluded.helpful"
+)
 
 
 def _question_row(record: Asked) -> tuple[object, ...]:
@@ -333,7 +350,7 @@ def _question_row(record: Asked) -> tuple[object, ...]:
 
 
 def _vote_row(record: Voted) -> tuple[object, ...]:
-    return (_stamp(record.at), record.entry_id, int(record.helpful))
+    return (_stamp(record.at), record.entry_id, int(record.helpful), record.voter)
 
 
 def _stamp(at: datetime) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.engine.answers import Outcome, Reply, Suggestion, echo, unique
-from bot.engine.knowledge import Entry, Fact, KnowledgeBase, Roundup, Unknown
+from bot.engine.knowledge import Attribution, Entry, Fact, KnowledgeBase, Roundup, Unknown
 from bot.engine.matching.decision import Match, Matcher, Verdict
 from bot.engine.matching.index import DEFAULT_THRESHOLDS, Intent, Thresholds
 from bot.engine.matching.question import asks_yes_or_no, kinds_given
@@ -110,6 +110,11 @@ class Engine:
         if len(self.sources) == 1:
             return f"I can only answer from my source, {self.title}, and it doesn't cover that."
         return f"I can only answer from my sources ({self.title}), and they don't cover that."
+
+    @property
+    def credits(self) -> dict[str, Attribution]:
+        """Where each source whose fact file says so is published, by the source's title."""
+        return {ff.source.title: ff.attribution for ff in self.knowledge.files if ff.attribution}
 
     def source_of(self, fact: Fact) -> Source:
         """The source document a fact is grounded in."""

@@ -8,16 +8,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.engine.source import Source, SourceError, load_source
 from bot.limits import (
     MAX_ANSWER,
+    MAX_CREDIT,
     MAX_CURATED_QUESTION,
     MAX_ID,
     MAX_LEXICON_WORDS,
     MAX_QUOTE,
     MAX_ROUNDUP,
     MAX_TOPIC,
+    MAX_URL,
     MIN_QUOTE_WORDS,
 )
 
@@ -80,6 +83,16 @@ Entry = Fact | Unknown | Roundup
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """Where a source document is published and under which licence, for answers to credit
+    it (Wikipedia's CC BY-SA asks for it): [source] url, publisher and licence."""
+
+    url: str
+    publisher: str | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
 class FactFile:
     """One fact file and the source document it was proven against."""
 
@@ -91,6 +104,7 @@ class FactFile:
     # How people say what the source says: each key stands for its phrasings in questions
     # ("release" for "come out", "hit theaters"). Curated, like the facts; never outside facts.
     lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    attribution: Attribution | None = None
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -271,7 +285,8 @@ def load_fact_file(path: Path, seeds: Path | None = None) -> FactFile:
         reader.roundup(raw, i) for i, raw in enumerate(_tables(data, "roundup", where, problems))
     )
     lexicon = _lexicon(data.get("lexicon", {}), where, problems)
-    fact_file = FactFile(path, source, facts, unknowns, roundups, lexicon)
+    attribution = _attribution(source_table, where, problems)
+    fact_file = FactFile(path, source, facts, unknowns, roundups, lexicon, attribution)
     problems += ground(fact_file)
     if problems:
         raise KnowledgeError(problems)
@@ -385,6 +400,50 @@ def _lexicon(raw: object, where: str, problems: list[str]) -> dict[str, tuple[st
                 )
         lexicon[key] = phrasings
     return lexicon
+
+
+_SOURCE_KEYS = ("file", "url", "publisher", "licence")
+
+
+def _attribution(table: Mapping[str, Any], where: str, problems: list[str]) -> Attribution | None:
+    """Read [source]'s optional url, publisher and licence: where the source is published."""
+    for key in sorted(set(table) - set(_SOURCE_KEYS)):
+        problems.append(
+            f"{where}: [source] {key}: unknown; [source] takes {', '.join(_SOURCE_KEYS)}"
+        )
+    url, publisher, licence = (table.get(key) for key in _SOURCE_KEYS[1:])
+    if url is None:
+        if publisher is not None or licence is not None:
+            problems.append(
+                f"{where}: [source] url: publisher and licence need the url they describe, like "
+                'url = "https://en.wikipedia.org/wiki/One_from_the_Heart"'
+            )
+        return None
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if (
+        parts is None
+        or parts.scheme not in ("https", "http")
+        or not parts.netloc
+        or any(c.isspace() for c in url)
+        or len(url) > MAX_URL
+    ):
+        problems.append(
+            f"{where}: [source] url: {url!r} is not a web address; give the full https:// "
+            f"address of the published source (at most {MAX_URL} characters)"
+        )
+        return None
+    named: list[str | None] = []
+    for key, value in (("publisher", publisher), ("licence", licence)):
+        if value is not None and (
+            not isinstance(value, str) or not value.strip() or len(value) > MAX_CREDIT
+        ):
+            problems.append(
+                f"{where}: [source] {key}: {value!r} must be a short name (1 to {MAX_CREDIT} "
+                'characters), like publisher = "Wikipedia", licence = "CC BY-SA 4.0"'
+            )
+            value = None
+        named.append(value.strip() if isinstance(value, str) else None)
+    return Attribution(url, named[0], named[1])
 
 
 def _string_list(value: object) -> tuple[str, ...] | None:

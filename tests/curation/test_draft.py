@@ -92,6 +92,21 @@ def test_the_draft_loads_as_a_fact_file(kb: KnowledgeBase) -> None:
     assert len(kb.facts) == 9
 
 
+def test_the_draft_offers_the_sources_attribution_to_fill_in(drafted: Path) -> None:
+    """[source] shows, commented out, the url, publisher and licence a curator may give."""
+    text = drafted.read_text(encoding="utf-8")
+    for key in ("url", "publisher", "licence"):
+        assert f"\n# {key} = " in text
+    uncommented = text.replace("\n# url = ", "\nurl = ").replace("\n# publisher", "\npublisher")
+    drafted.with_name("attributed.toml").write_text(
+        uncommented.replace("/wiki/...", "/wiki/Lighthouse"), encoding="utf-8"
+    )
+    (fact_file,) = load_knowledge(drafted.with_name("attributed.toml")).files
+    assert fact_file.attribution is not None
+    assert fact_file.attribution.url == "https://en.wikipedia.org/wiki/Lighthouse"
+    drafted.with_name("attributed.toml").unlink()
+
+
 def test_every_quote_is_verbatim_in_the_source(kb: KnowledgeBase) -> None:
     """Each quote is found in the source as written, markers aside."""
     assert all(kb.sources[0].locate(f.quote) is not None for f in kb.facts)

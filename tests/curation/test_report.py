@@ -184,6 +184,16 @@ def test_facts_voted_down_most_come_first(store: FeedbackStore) -> None:
     ]
 
 
+def test_votes_count_people_not_clicks(store: FeedbackStore) -> None:
+    """Helpful, Not helpful, Helpful again by one person is one Helpful; another's is another."""
+    at = NOW - timedelta(hours=1)
+    for helpful in (True, False, True):
+        store.add_vote(Voted("financing", helpful, at, voter="alice-on-answer-1"))
+    store.add_vote(Voted("financing", False, at, voter="bob-on-answer-2"))
+    (votes,) = report(store).not_helpful
+    assert (votes.not_helpful, votes.helpful) == (1, 1)
+
+
 def test_the_share_answered_is_given_per_utc_day(store: FeedbackStore) -> None:
     """Each day has its questions, answers and the share answered."""
     day1, day2 = NOW - timedelta(days=2), NOW - timedelta(days=1)

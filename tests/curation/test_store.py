@@ -156,6 +156,7 @@ def test_no_column_can_hold_a_user_id_or_name(db_path: Path) -> None:
         "votes.at",
         "votes.entry_id",
         "votes.helpful",
+        "votes.voter",  # a keyed hash of answer and person: one vote each, no one named
         "command_sync.scope",
         "command_sync.digest",
     }
@@ -177,6 +178,16 @@ def test_questions_and_votes_read_back_as_written(db_path: Path) -> None:
         store.add_question(QUESTION)
         store.add_vote(vote)
         assert (list(store.questions()), list(store.votes())) == ([QUESTION], [vote])
+
+
+def test_a_second_vote_by_the_same_voter_replaces_the_first(db_path: Path) -> None:
+    """One vote per person per answer: a later click changes the vote, it adds none."""
+    with FeedbackStore(db_path) as store:
+        store.add_vote(Voted("financing", True, AT, voter="k1"))
+        store.add_vote(Voted("financing", False, AT + timedelta(seconds=5), voter="k1"))
+        store.add_vote(Voted("financing", True, AT, voter="k2"))
+        votes = [(v.helpful, v.at) for v in store.votes()]
+    assert votes == [(True, AT), (False, AT + timedelta(seconds=5))]
 
 
 def test_reading_since_a_time_leaves_out_older_rows(db_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from bot.engine.core import Engine
 from bot.engine.knowledge import (
+    Attribution,
     KnowledgeBase,
     KnowledgeError,
     KnowledgeFileError,
@@ -297,6 +298,47 @@ def test_a_broken_fact_is_not_a_file_error(toy_file: Callable[[Edit | None], Pat
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(path, seeds=path.parent.parent / "seeds")
     assert not isinstance(caught.value, KnowledgeFileError)
+
+
+def test_a_source_may_say_where_it_is_published(
+    toy_file: Callable[[Edit | None], Path],
+) -> None:
+    """[source] url, publisher and licence are read, for answers to link to and credit."""
+
+    def published(data: dict[str, Any]) -> None:
+        data["source"].update(
+            url="https://example.org/toy", publisher="Toy Wiki", licence="CC BY-SA 4.0"
+        )
+
+    path = toy_file(published)
+    (fact_file,) = load_knowledge(path, seeds=path.parent.parent / "seeds").files
+    assert fact_file.attribution == Attribution(
+        "https://example.org/toy", "Toy Wiki", "CC BY-SA 4.0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"url": "example.org/toy"}, "url: 'example.org/toy' is not a web address"),
+        ({"url": "javascript:alert(1)"}, "url: 'javascript:alert(1)' is not a web address"),
+        ({"url": "https://example.org/a b"}, "is not a web address"),
+        ({"url": 7}, "url: 7 is not a web address"),
+        ({"licence": "CC BY-SA 4.0"}, "url: publisher and licence need the url"),
+        ({"url": "https://example.org", "publisher": ""}, "publisher: '' must be a short name"),
+        ({"url": "https://example.org", "licence": "x" * 41}, "licence: 'xxxx"),
+        ({"licence_url": "https://example.org"}, "[source] licence_url: unknown"),
+    ],
+)
+def test_a_bad_attribution_names_the_field_and_the_fix(
+    toy_file: Callable[[Edit | None], Path], fields: dict[str, Any], named: str
+) -> None:
+    """A [source] url, publisher or licence that can't be shown is refused, naming the field."""
+    path = toy_file(lambda data: data["source"].update(fields))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert str(path) in str(caught.value)
+    assert named in str(caught.value)
 
 
 def test_malformed_toml_names_file_line_and_column(tmp_path: Path) -> None:

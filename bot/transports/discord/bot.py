@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import hmac
 import json
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,13 @@ from bot.curation.store import NullRecorder, Recording, StoreError, Voted, asked
 from bot.engine.answers import Reply
 from bot.engine.core import Engine
 from bot.engine.reloading import Reloaded, reload_engine
-from bot.limits import MAX_ASKED, MAX_CONVERSATIONS
+from bot.limits import (
+    DELETE_SECONDS,
+    MAX_ASKED,
+    MAX_CONVERSATIONS,
+    NOTE_SECONDS,
+    REPEAT_SECONDS,
+)
 from bot.transports.cluster import Cluster, cluster_for
 from bot.transports.discord.errors import apologise, tell
 from bot.transports.discord.replies import NO_PINGS
@@ -65,8 +72,20 @@ class Limited:
     repeated: bool
 
 
+Flood = tuple[int | None, int, str]  # a channel, a person, an entry: what the cooldown counts
+
+
+def flood(channel_id: int | None, user_id: int, reply: Reply) -> Flood:
+    """What one public answer adds to a channel: this person posting this entry there again.
+
+    Only posts count (python-discord limits a tag per channel, as here an entry): private
+    answers, DMs and clicks on heartbot's own suggestions flood nothing and are never counted.
+    """
+    return (channel_id, user_id, reply.entry_id or reply.closest or reply.outcome.value)
+
+
 class Throttle:
-    """At most ``rate`` questions in any ``per`` seconds for each user."""
+    """At most ``rate`` posts in any ``per`` seconds for each key (see ``flood``)."""
 
     def __init__(
         self,
@@ -78,21 +97,24 @@ class Throttle:
         self.rate = rate
         self.per = per
         self._clock = clock
-        self._asked: dict[int, deque[float]] = {}
-        self._told: set[int] = set()
+        self._asked: dict[Hashable, deque[float]] = {}
+        self._told: set[Hashable] = set()
 
-    def hit(self, user_id: int) -> Limited | None:
-        """Count a question; None if it may be answered, else how long to wait."""
+    def hit(self, key: Hashable) -> Limited | None:
+        """Count a post; None if it may go out, else how long to wait."""
         now = self._clock()
-        asked = self._asked.setdefault(user_id, deque())
+        for stale in [k for k, t in self._asked.items() if not t or t[-1] <= now - self.per]:
+            del self._asked[stale]  # keys come and go with channels and entries: keep few
+            self._told.discard(stale)
+        asked = self._asked.setdefault(key, deque())
         while asked and asked[0] <= now - self.per:
             asked.popleft()
         if len(asked) < self.rate:
             asked.append(now)
-            self._told.discard(user_id)
+            self._told.discard(key)
             return None
-        repeated = user_id in self._told
-        self._told.add(user_id)
+        repeated = key in self._told
+        self._told.add(key)
         return Limited(asked[0] + self.per - now, repeated)
 
 
@@ -128,6 +150,38 @@ class Conversations:
             self._last.popitem(last=False)
 
 
+class Answered:
+    """Where each entry was last answered unasked in each auto-answer channel, for ``keep``
+    seconds, so the same question moments later points there instead of repeating it."""
+
+    def __init__(
+        self,
+        keep: float = REPEAT_SECONDS,
+        *,
+        most: int = MAX_CONVERSATIONS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.keep = keep
+        self.most = most
+        self._clock = clock
+        self._where: OrderedDict[tuple[int, str], tuple[float, str]] = OrderedDict()
+
+    def earlier(self, channel_id: int, entry_id: str) -> str | None:
+        """The link to this entry's answer in this channel, if it is recent."""
+        found = self._where.get((channel_id, entry_id))
+        if found is None or self._clock() - found[0] > self.keep:
+            return None
+        return found[1]
+
+    def remember(self, channel_id: int, entry_id: str, link: str) -> None:
+        """Note an answer just posted, forgetting the oldest past ``most``."""
+        key = (channel_id, entry_id)
+        self._where.pop(key, None)
+        self._where[key] = (self._clock(), link)
+        while len(self._where) > self.most:
+            self._where.popitem(last=False)
+
+
 class HeartTree(app_commands.CommandTree["HeartBot"]):
     """The command tree, with the one polite error handler for every command and menu."""
 
@@ -155,7 +209,11 @@ class HeartBot(commands.Bot):
         throttle: Throttle | None = None,
         conversations: Conversations | None = None,
         cluster: Cluster | None = None,
+        answered: Answered | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
+        note_seconds: float = NOTE_SECONDS,
+        wall_clock: Callable[[], float] = time.time,
+        delete_seconds: float = DELETE_SECONDS,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -186,8 +244,15 @@ class HeartBot(commands.Bot):
         self.force_sync = force_sync
         self.throttle = throttle or Throttle()
         self.conversations = conversations or Conversations()
+        self.answered = answered or Answered()
         self.recorder = recorder or NullRecorder()
         self.cluster = cluster or cluster_for(settings.database)
+        self.note_seconds = note_seconds  # how long a cooldown note stays in a channel
+        self.wall_clock = wall_clock  # Unix time, which outlives a restart: when Delete expires
+        self.delete_seconds = delete_seconds  # how long an answer's Delete lasts for its asker
+        self._later: set[asyncio.Task[None]] = set()  # held until done, so none is collected
+        # The votes' hash key, from the token: no one without it can test a guess of who voted.
+        self._vote_key = hashlib.sha256(b"heartbot votes\0" + settings.token.encode()).digest()
         self._reloading = asyncio.Lock()
         self._listener: asyncio.Task[None] | None = None  # hears reloads from the cluster
 
@@ -242,10 +307,18 @@ class HeartBot(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync slash commands (to the test server if set) unless they are unchanged."""
+        """Sync slash commands (to the test server if set) and the owner's tools (to the owner's
+        server), each scope unless it is unchanged."""
         guild = discord.Object(self.settings.guild_id) if self.settings.guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
+        await self._sync_scope(guild)
+        owner = self.settings.owner_guild_id
+        if owner is not None and owner != self.settings.guild_id:
+            await self._sync_scope(discord.Object(owner))
+
+    async def _sync_scope(self, guild: discord.Object | None) -> None:
+        """Sync one scope's commands (a server's, or the global ones) if they changed."""
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         scope = f"{self.application_id}:" + (f"guild:{guild.id}" if guild else "global")
@@ -266,9 +339,11 @@ class HeartBot(commands.Bot):
         await self.cluster.stamp(scope, digest)
         _log.info("synced %d slash commands to %s", len(synced), where)
 
-    def record_vote(self, entry_id: str, *, helpful: bool) -> None:
-        """Keep an asker's vote for the curation report (the entry and the verdict, no user)."""
-        self.recorder.record_vote(Voted(entry_id, helpful))
+    def record_vote(self, entry_id: str, *, helpful: bool, answer: int, user: int) -> None:
+        """Keep a vote for the curation report: the entry, the verdict, and a keyed hash of the
+        answer and the person, so a second click replaces the first and no one is named."""
+        voter = hmac.new(self._vote_key, f"{answer}:{user}".encode(), hashlib.sha256)
+        self.recorder.record_vote(Voted(entry_id, helpful, voter=voter.hexdigest()))
 
     def ask(self, question: str, *, channel_id: int | None, user_id: int) -> Reply:
         """Ask the engine, a follow-up read with the asker's last question here."""
@@ -282,13 +357,30 @@ class HeartBot(commands.Bot):
         """Keep what a curator needs of a question put to heartbot; recording never blocks."""
         self.recorder.record_question(asked(reply, guild_id=guild_id))
 
+    def later(self, delay: float, action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action`` in ``delay`` seconds, unless heartbot closes first; it must catch
+        what it expects, and anything else is logged, never lost."""
+
+        async def run() -> None:
+            await asyncio.sleep(delay)
+            try:
+                await action()
+            except Exception:
+                _log.exception("a delayed action failed")
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
+
     async def close(self) -> None:
-        """Stop listening, close the gateway, then write what feedback is queued (off the
-        event loop)."""
+        """Stop listening, drop what was to happen later, close the gateway, then write what
+        feedback is queued (off the event loop)."""
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
+        for task in list(self._later):
+            task.cancel()
         await super().close()
         await asyncio.to_thread(self.recorder.close)
 

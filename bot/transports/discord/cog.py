@@ -8,21 +8,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.engine.answers import Reply
+from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
 from bot.limits import MAX_ASKED, MAX_CHOICES, MAX_CONTENT, MAX_OPTION_TEXT
-from bot.transports.discord.bot import HeartBot
+from bot.transports.discord.bot import HeartBot, flood
 from bot.transports.discord.errors import tell
 from bot.transports.discord.replies import (
     NO_PINGS,
     about_embed,
     citation_embed,
+    clause,
     clip,
     help_embed,
     topics_embed,
@@ -35,12 +36,14 @@ from bot.transports.discord.views import (
     citation_sources_view,
     cooldown_note,
     payload,
+    retire_delete_from,
     topics_view,
 )
 
 _log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[HeartBot]
+T = TypeVar("T")
 
 
 def usage_hint(title: str) -> str:
@@ -49,6 +52,27 @@ def usage_hint(title: str) -> str:
         f"Ask me about {title}, like “who directed it?”: mention me with a question, "
         "send me a direct message, or use `/ask`. `/help` says more."
     )
+
+
+def menu_hint() -> str:
+    """Where heartbot can't read a replied-to message: the menu that hands it the text."""
+    return (
+        "I can't read that message from here; right-click it (long-press on a phone) → "
+        "**Apps** → **Ask heartbot** and I'll answer it."
+    )
+
+
+NO_TEXT = "That message has no text for me to answer."
+FOR_AND_PRIVATE = (
+    "`for:` shows the answer to someone, so it can't also be `private`; leave out one of them."
+)
+
+# A mention's own words that only point at the message it replies to: "this", "answer that?".
+_POINTER = re.compile(
+    r"[\W_]*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:answer|explain|check)?\s*"
+    r"(?:this|that|this one|that one|it|here)?\s*(?:please)?[\W_]*",
+    re.IGNORECASE,
+)
 
 
 # A question-like message in an auto-answer channel: a question mark, or a question word first.
@@ -64,9 +88,23 @@ def question_like(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
 
+# Installable to a server or to a user's own account, and usable in servers, DMs and group DMs.
+INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
+CONTEXTS = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+
+
+def everywhere(command: T) -> T:
+    """Let a command work wherever heartbot is installed, by a server or by a user."""
+    command = app_commands.allowed_installs(guilds=True, users=True)(command)
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
+
+
 async def setup(bot: HeartBot) -> None:
     """The extension's entry point: the cog, and the items that old messages' clicks reach."""
     await bot.add_cog(Answers(bot))
+    owner = bot.settings.owner_guild_id
+    if owner is not None:  # the owner's tools show in the owner's server alone
+        await bot.add_cog(OwnerTools(bot), guild=discord.Object(owner))
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
 
 
@@ -75,7 +113,12 @@ class Answers(commands.Cog):
 
     def __init__(self, bot: HeartBot) -> None:
         self.bot = bot
-        self.ask_menu = app_commands.ContextMenu(name="Ask heartbot", callback=self.ask_message)
+        self.ask_menu = app_commands.ContextMenu(
+            name="Ask heartbot",
+            callback=self.ask_message,
+            allowed_installs=INSTALLS,
+            allowed_contexts=CONTEXTS,
+        )
 
     async def cog_load(self) -> None:
         """Add the message menu, which a cog can't declare like a slash command."""
@@ -90,19 +133,26 @@ class Answers(commands.Cog):
         """The bot's current engine: a reload swaps it, so never keep a copy."""
         return self.bot.engine
 
+    @everywhere
     @app_commands.command()
     @app_commands.describe(
         question="What you want to know about One from the Heart",
         private="Show the answer only to you",
+        recipient="Someone the answer is for: it starts “for @them”, which pings them, once",
     )
+    @app_commands.rename(recipient="for")
     async def ask(
         self,
         interaction: Interaction,
         question: app_commands.Range[str, 1, MAX_ASKED],
         private: bool = False,
+        recipient: discord.User | None = None,
     ) -> None:
         """Ask a question about One from the Heart (1982)."""
-        await answer_interaction(interaction, question, private=private)
+        if recipient is not None and private:
+            await tell(interaction, FOR_AND_PRIVATE)
+            return
+        await answer_interaction(interaction, question, private=private, recipient=recipient)
 
     @ask.autocomplete("question")
     async def ask_question(
@@ -117,13 +167,17 @@ class Answers(commands.Cog):
             app_commands.Choice(name=question, value=question) for question in found[:MAX_CHOICES]
         ]
 
+    @everywhere
     @app_commands.command()
     @app_commands.describe(
         number="A citation number from an answer, like 9 for [9]",
-        document="Which source, when heartbot has several",
+        document="Which source, when heartbot has several (leave it out with one)",
     )
     async def source(
-        self, interaction: Interaction, number: int, document: str | None = None
+        self,
+        interaction: Interaction,
+        number: app_commands.Range[int, 1],
+        document: str | None = None,
     ) -> None:
         """Show the passage of the source that a citation number supports."""
         engine = self.engine
@@ -152,6 +206,26 @@ class Answers(commands.Cog):
             embed=citation_embed(passages[0]), allowed_mentions=NO_PINGS
         )
 
+    @source.autocomplete("number")
+    async def source_number(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """Offer the citation numbers the sources really use, each with the clause it supports,
+        those starting with what has been typed first."""
+        typed = str(current).strip()
+        several = len(self.engine.sources) > 1
+        choices: list[app_commands.Choice[int]] = []
+        for source in self.engine.sources:
+            for number in source.markers:
+                if typed and not str(number).startswith(typed):
+                    continue
+                passage = self.engine.passage(number, source)
+                said = clause(passage.sentences[0], number) if passage else ""
+                named = f"{source.title}: " if several else ""
+                label = clip(f"[{number}] {named}{said}", MAX_OPTION_TEXT)
+                choices.append(app_commands.Choice(name=label, value=number))
+        return choices[:MAX_CHOICES]
+
     @source.autocomplete("document")
     async def source_document(
         self, interaction: Interaction, current: str
@@ -164,20 +238,7 @@ class Answers(commands.Cog):
             if typed in source.title.casefold() or typed in source.path.stem
         ][:MAX_CHOICES]
 
-    @app_commands.command()
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
-    async def reload(self, interaction: Interaction) -> None:
-        """Reload heartbot's knowledge from its files, without a restart (owner only)."""
-        if not await self.bot.is_owner(interaction.user):
-            await tell(interaction, "Only heartbot's owner can reload its knowledge.")
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        message = await self.bot.reload_everywhere()
-        await interaction.followup.send(
-            clip(message, MAX_CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
-        )
-
+    @everywhere
     @app_commands.command()
     async def topics(self, interaction: Interaction) -> None:
         """Browse everything heartbot knows, topic by topic."""
@@ -188,6 +249,7 @@ class Answers(commands.Cog):
             allowed_mentions=NO_PINGS,
         )
 
+    @everywhere
     @app_commands.command()
     async def about(self, interaction: Interaction) -> None:
         """Say what heartbot knows and how it answers."""
@@ -195,6 +257,7 @@ class Answers(commands.Cog):
             embed=about_embed(self.engine), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
+    @everywhere
     @app_commands.command(name="help")
     async def help_command(self, interaction: Interaction) -> None:
         """Say how to ask heartbot a question."""
@@ -205,9 +268,9 @@ class Answers(commands.Cog):
     async def ask_message(self, interaction: Interaction, message: discord.Message) -> None:
         """Answer the selected message as a question."""
         if not message.content.strip():
-            await tell(interaction, "That message has no text for me to answer.")
+            await tell(interaction, NO_TEXT)
             return
-        await answer_interaction(interaction, message.content, private=False)
+        await answer_interaction(interaction, message.content, private=False, answering=message)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -219,6 +282,9 @@ class Answers(commands.Cog):
         direct = message.guild is None or self._mentioned(message)
         if direct:
             question = self._question_in(message)
+            if message.reference is not None and self._asks_nothing(question):
+                await self._answer_replied(message)
+                return
         elif self._auto_answers(message.channel) and can(message.channel, "send_messages"):
             question = message.content
             if not question_like(question):
@@ -228,18 +294,73 @@ class Answers(commands.Cog):
         if not question.strip():
             await self.send_text(message, usage_hint(self.engine.title))
             return
-        limited = self.bot.throttle.hit(message.author.id)
-        if limited is not None:
-            if direct and not limited.repeated:
-                await self.send_text(message, cooldown_note(limited.retry_after))
-            return
         reply = self.bot.ask(question, channel_id=message.channel.id, user_id=message.author.id)
         if not direct and not reply.answered:
             # Unsure in an auto-answer channel: stay silent, and keep no record of chat that
             # wasn't put to heartbot.
             return
+        guild_id = message.guild.id if message.guild else None
+        if not direct and reply.entry_id is not None:
+            earlier = self.bot.answered.earlier(message.channel.id, reply.entry_id)
+            if earlier is not None:  # two people, one question, moments apart: one answer
+                self.bot.record_question(reply, guild_id=guild_id)
+                await self.send_text(message, f"Answered just now: {earlier}")
+                return
+        if await self._flooding(message, reply, told=direct):
+            return
+        self.bot.record_question(reply, guild_id=guild_id)
+        if direct or reply.entry_id is None:
+            await self.send_reply(message, reply)
+            return
+        # The question's link until the answer's is known: a second asker moments later is
+        # pointed to the answer under it, not sent a second one while the first is on its way.
+        self.bot.answered.remember(message.channel.id, reply.entry_id, message.jump_url)
+        sent = await self.send_reply(message, reply)
+        if sent is not None:
+            self.bot.answered.remember(message.channel.id, reply.entry_id, sent.jump_url)
+
+    async def _flooding(self, message: discord.Message, reply: Reply, *, told: bool) -> bool:
+        """Count an answer about to be posted in a server channel; if it floods the channel,
+        say so (once, if ``told``) in a note that deletes itself, and tell the caller to stop.
+        DMs flood nothing."""
+        if message.guild is None:
+            return False
+        limited = self.bot.throttle.hit(flood(message.channel.id, message.author.id, reply))
+        if limited is None:
+            return False
+        if told and not limited.repeated:
+            note = cooldown_note(limited.retry_after)
+            await self._deliver(message, dm=False, content=note, delete_after=self.bot.note_seconds)
+        return True
+
+    def _asks_nothing(self, question: str) -> bool:
+        """Tell whether a mention's own words ask nothing: empty, a greeting, or "this"."""
+        if _POINTER.fullmatch(question):
+            return True
+        return self.engine.ask(question).outcome is Outcome.HINT
+
+    async def _answer_replied(self, message: discord.Message) -> None:
+        """Answer the message a bare mention replies to, as a reply to that message.
+
+        Discord hands a bot someone else's text only with the Message Content intent; without
+        it the text arrives blank, and the message menu is the way to have it answered.
+        """
+        reference = message.reference
+        replied = reference.resolved if reference is not None else None
+        mine = self.bot.user is not None and getattr(replied, "author", None) == self.bot.user
+        if not isinstance(replied, discord.Message) or mine:  # deleted, not sent, or ours
+            await self.send_text(message, usage_hint(self.engine.title))
+            return
+        question = replied.content
+        if not question.strip():
+            reading = self.bot.intents.message_content
+            await self.send_text(message, NO_TEXT if reading else menu_hint())
+            return
+        reply = self.bot.ask(question, channel_id=message.channel.id, user_id=message.author.id)
+        if await self._flooding(message, reply, told=True):
+            return
         self.bot.record_question(reply, guild_id=message.guild.id if message.guild else None)
-        await self.send_reply(message, reply)
+        await self.send_reply(replied, reply, asker=message.author)
 
     def _mentioned(self, message: discord.Message) -> bool:
         if self.bot.user is None:
@@ -274,34 +395,76 @@ class Answers(commands.Cog):
         ids = {getattr(channel, "id", None), getattr(channel, "parent_id", None)}
         return not ids.isdisjoint(self.bot.settings.channels)
 
-    async def send_reply(self, message: discord.Message, reply: Reply) -> None:
-        """Reply to a message with an answer; where we can't speak, answer the asker by DM."""
+    async def send_reply(
+        self,
+        message: discord.Message,
+        reply: Reply,
+        *,
+        asker: discord.User | discord.Member | None = None,
+    ) -> discord.Message | None:
+        """Reply to a message with an answer (``asker``'s, if not its author's); where we
+        can't speak, answer the asker by DM. Returns what was sent, if anything."""
+        asker = asker or message.author
         # A reply sits under the question it answers: no title repeating it.
-        rendered = payload(self.bot, message.channel, reply, asker=message.author.id, titled=False)
-        await self._deliver(message, dm=True, **rendered)
+        rendered = payload(self.bot, message.channel, reply, asker=asker.id, titled=False)
+        sent = await self._deliver(message, dm=True, asker=asker, **rendered)
+        if sent is not None:
+            retire_delete_from(self.bot, sent)
+        return sent
 
     async def send_text(self, message: discord.Message, text: str) -> None:
         """Reply to a message with a short note."""
         await self._deliver(message, dm=False, content=text)
 
-    async def _deliver(self, message: discord.Message, *, dm: bool, **kwargs: Any) -> None:
-        """Reply without a ping; if that fails, post in the channel; if we can't, maybe DM."""
+    async def _deliver(
+        self,
+        message: discord.Message,
+        *,
+        dm: bool,
+        asker: discord.User | discord.Member | None = None,
+        **kwargs: Any,
+    ) -> discord.Message | None:
+        """Reply without a ping; if that fails, post in the channel; if we can't, maybe DM
+        the asker (the message's author unless said). Returns what was sent, if anything."""
         channel = message.channel
         if not can(channel, "send_messages"):
             _log.warning("can't send in channel %s", channel.id)
             if dm:
+                asker = asker or message.author
                 try:
-                    await message.author.send(allowed_mentions=NO_PINGS, **kwargs)
+                    return await asker.send(allowed_mentions=NO_PINGS, **kwargs)
                 except discord.HTTPException as exc:
-                    _log.warning("could not DM user %s either: %s", message.author.id, exc)
-            return
+                    _log.warning("could not DM user %s either: %s", asker.id, exc)
+            return None
         try:
-            await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
-            return
+            return await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
         except discord.HTTPException as exc:
             # Usually the question was deleted meanwhile; the answer can still go out.
             _log.warning("could not reply to message %s (%s); posting instead", message.id, exc)
         try:
-            await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+            return await channel.send(allowed_mentions=NO_PINGS, **kwargs)
         except discord.HTTPException as exc:
             _log.warning("could not answer in channel %s: %s", channel.id, exc)
+        return None
+
+
+class OwnerTools(commands.Cog):
+    """heartbot's owner's commands, added to the owner's server only
+    (``HEARTBOT_OWNER_GUILD_ID``) and shown to no one there until an admin allows them."""
+
+    def __init__(self, bot: HeartBot) -> None:
+        self.bot = bot
+
+    @app_commands.command()
+    @app_commands.guild_only()
+    @app_commands.default_permissions()  # "0": only administrators, and whom they allow
+    async def reload(self, interaction: Interaction) -> None:
+        """Reload heartbot's knowledge from its files, without a restart (owner only)."""
+        if not await self.bot.is_owner(interaction.user):
+            await tell(interaction, "Only heartbot's owner can reload its knowledge.")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        message = await self.bot.reload_everywhere()
+        await interaction.followup.send(
+            clip(message, MAX_CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
+        )

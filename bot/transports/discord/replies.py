@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 
 import discord
 
 from bot.engine.answers import (
+    YES,
     Outcome,
     Reply,
     cited,
@@ -16,9 +19,10 @@ from bot.engine.answers import (
     unique,
 )
 from bot.engine.core import Engine, Passage
-from bot.engine.knowledge import Fact
+from bot.engine.knowledge import Attribution, Fact
 from bot.engine.source import Source
 from bot.limits import (
+    DELETE_SECONDS,
     MAX_CONTENT,
     MAX_DESCRIPTION,
     MAX_FIELD_VALUE,
@@ -30,6 +34,7 @@ from bot.limits import (
 )
 
 NO_PINGS = discord.AllowedMentions.none()
+NO_CREDITS: Mapping[str, Attribution] = MappingProxyType({})
 COLOUR = discord.Colour(0xB03060)
 
 
@@ -43,21 +48,48 @@ def footer(source: str) -> str:
     return clip(f"Source: {source}", MAX_FOOTER)
 
 
+def credit(title: str, attribution: Attribution | None) -> str:
+    """Name a source as its licence asks: ““Title” on Wikipedia, CC BY-SA 4.0"."""
+    if attribution is None:
+        return title
+    where = f" on {attribution.publisher}" if attribution.publisher else ""
+    licence = f", {attribution.licence}" if attribution.licence else ""
+    return f"“{title}”{where}{licence}"
+
+
+def credited(reply: Reply, credits: Mapping[str, Attribution]) -> tuple[Attribution, ...]:
+    """The published sources a reply's facts come from, for its link buttons."""
+    return unique(credits[title] for title in reply.sources if title in credits)
+
+
 def _quote(sentences: Iterable[str]) -> str:
     return "\n".join(f"> {sentence}" for sentence in sentences)
 
 
-def answer_embed(reply: Reply, *, source: str, titled: bool = True) -> discord.Embed:
+def answer_embed(
+    reply: Reply,
+    *,
+    source: str,
+    titled: bool = True,
+    heading: str | None = None,
+    url: str | None = None,
+    credits: Mapping[str, Attribution] = NO_CREDITS,
+) -> discord.Embed:
     """Render a reply as an embed: the answer, its citation numbers, the source in the footer.
 
-    ``titled`` heads it with the question, markdown shown as typed; a reply to a message has
-    the question right above it and goes without.
+    ``titled`` heads it with the question (or ``heading``, the question as people see it),
+    markdown shown as typed; a reply to a message has the question right above it and goes
+    without. ``url`` links the title to the message answered. ``credits`` (by source title)
+    name where a source is published, and its licence, in the footer.
     """
-    title = clip(discord.utils.escape_markdown(echo(reply.question)), MAX_TITLE) if titled else ""
-    embed = discord.Embed(title=title or None, colour=COLOUR)
+    asked = reply.question if heading is None else heading
+    title = clip(discord.utils.escape_markdown(echo(asked)), MAX_TITLE) if titled else ""
+    embed = discord.Embed(title=title or None, url=url if title else None, colour=COLOUR)
     if reply.outcome is Outcome.ANSWER:
         if len(reply.facts) == 1:
             text = cited(reply.facts[0], markdown=True)
+            if reply.confirmed:
+                text = f"**{YES.strip()}** {text}"
         else:
             # Each fact's note that it has no citation stays with that fact, on its bullet.
             text = "\n".join(f"• {cited(f, markdown=True, inline=True)}" for f in reply.facts)
@@ -84,18 +116,24 @@ def answer_embed(reply: Reply, *, source: str, titled: bool = True) -> discord.E
             embed.add_field(
                 name="It covers", value=clip(", ".join(reply.topics), MAX_FIELD_VALUE), inline=False
             )
-    embed.set_footer(text=footer(reply_source(reply, source)))
+    embed.set_footer(text=footer(reply_source(reply, source, credits)))
     return embed
 
 
-def reply_source(reply: Reply, default: str) -> str:
-    """Name where a reply comes from: its facts' sources, else everything heartbot knows."""
-    return "; ".join(reply.sources) or default
+def reply_source(
+    reply: Reply, default: str, credits: Mapping[str, Attribution] = NO_CREDITS
+) -> str:
+    """Name where a reply comes from: its facts' sources (credited where their fact files say
+    where they are published), else everything heartbot knows."""
+    return "; ".join(credit(title, credits.get(title)) for title in reply.sources) or default
 
 
-def answer_text(reply: Reply, *, source: str) -> str:
+def answer_text(
+    reply: Reply, *, source: str, credits: Mapping[str, Attribution] = NO_CREDITS
+) -> str:
     """Render a reply as plain text, for channels where the bot may not embed."""
-    return clip(f"{render_text(reply)}\n-# {footer(reply_source(reply, source))}", MAX_CONTENT)
+    named = footer(reply_source(reply, source, credits))
+    return clip(f"{render_text(reply)}\n-# {named}", MAX_CONTENT)
 
 
 def source_embed(engine: Engine, facts: Sequence[Fact]) -> discord.Embed:
@@ -123,11 +161,49 @@ def source_embed(engine: Engine, facts: Sequence[Fact]) -> discord.Embed:
     return embed
 
 
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def supported(sentence: str, number: int) -> tuple[int, int] | None:
+    """Where in a sentence the clause citation ``number`` supports lies: from the marker before
+    it (or the sentence's start) to its own marker; None if that is the whole sentence."""
+    markers = list(_MARKER.finditer(sentence))
+    at = next((i for i, m in enumerate(markers) if int(m[1]) == number), None)
+    if at is None:
+        return None
+    end, first = markers[at].end(), at
+    # "[16][17]": markers side by side support the same clause.
+    while first > 0 and not sentence[markers[first - 1].end() : markers[first].start()].strip():
+        first -= 1
+    start = markers[first - 1].end() if first > 0 else 0
+    start += len(sentence[start:]) - len(sentence[start:].lstrip())
+    if start == 0 and not sentence[end:].strip():
+        return None
+    return start, end
+
+
+def clause(sentence: str, number: int) -> str:
+    """The words citation ``number`` supports in a sentence, without markers."""
+    start, end = supported(sentence, number) or (0, len(sentence))
+    return " ".join(_MARKER.sub("", sentence[start:end]).split())
+
+
+def mark(sentence: str, number: int) -> str:
+    """A sentence with the clause citation ``number`` supports in bold, when there's more."""
+    found = supported(sentence, number)
+    if found is None:
+        return sentence
+    start, end = found
+    return f"{sentence[:start]}**{sentence[start:end]}**{sentence[end:]}"
+
+
 def citation_embed(passage: Passage) -> discord.Embed:
-    """Show what citation [n] supports: the verbatim passage and the facts that cite it."""
+    """Show what citation [n] supports: the verbatim passage, the clause [n] supports in bold,
+    and the facts that cite it."""
+    sentences = [mark(sentence, passage.number) for sentence in passage.sentences]
     embed = discord.Embed(
         title=f"Citation [{passage.number}]",
-        description=clip(_quote(passage.sentences), MAX_DESCRIPTION),
+        description=clip(_quote(sentences), MAX_DESCRIPTION),
         colour=COLOUR,
     )
     if passage.facts:
@@ -200,13 +276,15 @@ def help_embed(engine: Engine) -> discord.Embed:
         title="How to ask heartbot",
         description=(
             "• `/ask question:` and type; suggestions appear as you go. "
-            "Set `private` to see the answer alone.\n"
+            "Set `private` to see the answer alone (**Post to channel** shares it), "
+            "`for` to answer someone.\n"
             "• Mention me with a question, or send me a direct message.\n"
             "• Right-click a message → Apps → **Ask heartbot** to answer it.\n"
             "• `/source number:` shows the passage behind a citation number.\n"
             "• `/topics` lets you browse everything I know.\n\n"
             "Under an answer: **Source** shows the passage, **Helpful** / **Not helpful** "
-            "tell us how it went, **Delete** removes it (only for whoever asked)."
+            "tell us how it went, **Delete** removes it (whoever asked, for "
+            f"{DELETE_SECONDS // 60} minutes; moderators, any time)."
         ),
         colour=COLOUR,
     )

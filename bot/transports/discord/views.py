@@ -9,18 +9,29 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import timedelta
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import discord
+from discord.ui.select import BaseSelect
 
-from bot.engine.answers import Outcome, Reply
+from bot.engine.answers import Outcome, Reply, unique
 from bot.engine.core import Engine
-from bot.engine.knowledge import Fact
+from bot.engine.knowledge import Attribution, Fact
 from bot.engine.source import Source
-from bot.limits import MAX_CUSTOM_ID, MAX_LABEL, MAX_OPTION_TEXT, MAX_OPTIONS, MAX_ROW
-from bot.transports.discord.bot import HeartBot
+from bot.limits import (
+    DELETE_SECONDS,
+    MAX_CUSTOM_ID,
+    MAX_LABEL,
+    MAX_OPTION_TEXT,
+    MAX_OPTIONS,
+    MAX_ROW,
+)
+from bot.transports.discord.bot import HeartBot, flood
 from bot.transports.discord.errors import apologise, expired, tell
 from bot.transports.discord.replies import (
     NO_PINGS,
@@ -28,6 +39,7 @@ from bot.transports.discord.replies import (
     answer_text,
     citation_embed,
     clip,
+    credited,
     fact_reply,
     source_embed,
     topics_embed,
@@ -58,37 +70,76 @@ def payload(
 ) -> dict[str, Any]:
     """An answer as an embed with buttons, or as plain text where the bot may not embed;
     ``titled`` as ``answer_embed`` says."""
-    view = answer_view(reply, asker=asker, private=False)
+    credits = bot.engine.credits
+    view = answer_view(
+        reply,
+        asker=asker,
+        private=False,
+        now=bot.wall_clock(),
+        lasting=bot.delete_seconds,
+        links=credited(reply, credits),
+    )
+    title = bot.engine.title
     if can(channel, "embed_links"):
-        embed = answer_embed(reply, source=bot.engine.title, titled=titled)
+        embed = answer_embed(reply, source=title, titled=titled, credits=credits)
         return {"embed": embed, "view": view}
-    return {"content": answer_text(reply, source=bot.engine.title), "view": view}
+    return {"content": answer_text(reply, source=title, credits=credits), "view": view}
 
 
 def cooldown_note(retry_after: float) -> str:
-    """Word the polite note for someone asking faster than the cooldown allows."""
-    seconds = max(1, round(retry_after))
+    """Word the polite note for someone posting one answer in a channel over and over; Discord
+    shows the time as a live countdown ("in 27 seconds")."""
+    again = discord.utils.utcnow() + timedelta(seconds=max(1.0, retry_after))
     return (
-        f"You're asking faster than I can keep up with. Please wait {seconds} s before your "
-        "next question."
+        "That answer is already up here a few times. Please wait: you can post it here again "
+        f"{discord.utils.format_dt(again, 'R')}, or see it privately now (`/ask private:True`)."
     )
 
 
-async def answer_interaction(interaction: Interaction, question: str, *, private: bool) -> None:
-    """Answer a question asked by command, menu or button; privately if asked to."""
+async def answer_interaction(
+    interaction: Interaction,
+    question: str,
+    *,
+    private: bool,
+    counted: bool = True,
+    answering: discord.Message | None = None,
+    recipient: discord.abc.User | None = None,
+) -> None:
+    """Answer a question asked by command, menu or button; privately if asked to. A public
+    answer counts towards the cooldown unless ``counted`` is off (heartbot's own suggestions).
+
+    ``answering`` is someone's message picked in the menu: an answer links to it, and anything
+    short of an answer (a refusal, a "did you mean") goes to the picker alone, not under it.
+    ``recipient`` is whom /ask's ``for:`` names: the answer starts "for @them" and may ping
+    them, and no one else.
+    """
     bot = interaction.client
-    limited = bot.throttle.hit(interaction.user.id)
-    if limited is not None:
-        await tell(interaction, cooldown_note(limited.retry_after))
-        return
     reply = bot.ask(question, channel_id=interaction.channel_id, user_id=interaction.user.id)
+    heading, url = readable(question, interaction), None
+    if answering is not None:
+        private = private or not reply.answered
+        heading, url = answering.clean_content, answering.jump_url
+    if counted and not private:
+        limited = bot.throttle.hit(flood(interaction.channel_id, interaction.user.id, reply))
+        if limited is not None:
+            await tell(interaction, cooldown_note(limited.retry_after))
+            return
     bot.record_question(reply, guild_id=interaction.guild_id)
-    embed = answer_embed(reply, source=bot.engine.title)
-    view = answer_view(reply, asker=interaction.user.id, private=private)
+    embed, view = shown(
+        bot, reply, asker=interaction.user.id, private=private, heading=heading, url=url
+    )
+    content, mentions = None, NO_PINGS
+    if recipient is not None:
+        content = f"for {recipient.mention}"
+        mentions = discord.AllowedMentions(
+            everyone=False, roles=False, replied_user=False, users=[recipient]
+        )
     try:
         await interaction.response.send_message(
-            embed=embed, view=view, ephemeral=private, allowed_mentions=NO_PINGS
+            content, embed=embed, view=view, ephemeral=private, allowed_mentions=mentions
         )
+        if not private:
+            retire_delete(interaction)
     except discord.NotFound as exc:
         if not expired(exc):
             raise
@@ -107,25 +158,87 @@ async def answer_interaction(interaction: Interaction, question: str, *, private
             _log.warning("could not answer in channel %s: %s", interaction.channel_id, error)
 
 
-def answer_view(reply: Reply, *, asker: int, private: bool) -> discord.ui.View:
-    """Build the buttons under a reply: Source, votes and Delete; suggestions if unsure."""
-    makers: list[Callable[[], discord.ui.DynamicItem[Any]]] = []
+def shown(
+    bot: HeartBot, reply: Reply, *, asker: int, private: bool, **looks: Any
+) -> tuple[discord.Embed, discord.ui.View]:
+    """An answer's embed and buttons, crediting the published sources it comes from;
+    ``looks`` as ``answer_embed`` takes them (a heading, a url)."""
+    credits = bot.engine.credits
+    embed = answer_embed(reply, source=bot.engine.title, credits=credits, **looks)
+    view = answer_view(
+        reply,
+        asker=asker,
+        private=private,
+        now=bot.wall_clock(),
+        lasting=bot.delete_seconds,
+        links=credited(reply, credits),
+    )
+    return embed, view
+
+
+def link_button(attribution: Attribution) -> Button:
+    """A button that opens the published source an answer comes from."""
+    publisher = attribution.publisher
+    label = f"Read it on {publisher}" if publisher else "Read the source"
+    return discord.ui.Button(label=clip(label, MAX_LABEL), url=attribution.url)
+
+
+_MENTIONED = re.compile(r"<(@[!&]?|#)(\d{15,20})>")
+
+
+def readable(text: str, interaction: Interaction) -> str:
+    """Text as Discord shows it (``clean_content`` for a typed option): each mention of a
+    person, role or channel by its name, never its id; one heartbot doesn't know, by its kind."""
+    client, guild = interaction.client, interaction.guild
+
+    def name(match: re.Match[str]) -> str:
+        kind, found = match[1], int(match[2])
+        if kind == "#":
+            channel = client.get_channel(found)
+            return f"#{getattr(channel, 'name', None) or 'channel'}"
+        if kind == "@&":
+            role = guild.get_role(found) if guild is not None else None
+            return f"@{role.name if role is not None else 'role'}"
+        user = (guild.get_member(found) if guild is not None else None) or client.get_user(found)
+        return f"@{user.display_name if user is not None else 'someone'}"
+
+    return _MENTIONED.sub(name, text)
+
+
+def answer_view(
+    reply: Reply,
+    *,
+    asker: int,
+    private: bool,
+    now: float | None = None,
+    lasting: float = DELETE_SECONDS,
+    links: Sequence[Attribution] = (),
+) -> discord.ui.View:
+    """Build the buttons under a reply, the question's own first: suggestions if unsure, else
+    Source and votes; then Delete, which lasts ``lasting`` seconds from ``now`` (Unix time).
+    They share a row while they fit. ``links`` are the published sources the answer comes
+    from: a link button to each, before Delete."""
+    makers: list[Callable[[], discord.ui.Item[Any]]] = []
     if reply.outcome is Outcome.SUGGEST:
         for suggestion in reply.suggestions[:MAX_ROW]:
             makers.append(partial(SuggestionButton, asker, *suggestion))
     elif reply.outcome is Outcome.REFUSE:
         makers.append(TopicsButton)
-    row = 1 if makers else 0
     source = reply.entry_id if reply.outcome is Outcome.ANSWER else None
     if reply.outcome is Outcome.UNKNOWN and reply.nearest is not None:
         source = reply.nearest.id
     if source is not None:
-        makers.append(partial(SourceButton, source, row=row))
+        makers.append(partial(SourceButton, source))
     if reply.entry_id is not None and reply.outcome in (Outcome.ANSWER, Outcome.UNKNOWN):
-        makers.append(partial(VoteButton, asker, reply.entry_id, helpful=True, row=row))
-        makers.append(partial(VoteButton, asker, reply.entry_id, helpful=False, row=row))
+        makers.append(partial(VoteButton, asker, reply.entry_id, helpful=True))
+        makers.append(partial(VoteButton, asker, reply.entry_id, helpful=False))
+    for attribution in links:
+        makers.append(partial(link_button, attribution))
+    if private and reply.answered and reply.entry_id is not None:
+        makers.append(partial(PostButton, asker, reply.entry_id))
     if not private:
-        makers.append(partial(DeleteButton, asker, row=row))
+        until = int((time.time() if now is None else now) + lasting)
+        makers.append(partial(DeleteButton, asker, until))
     view = discord.ui.View(timeout=None)
     for make in makers:
         try:
@@ -135,10 +248,87 @@ def answer_view(reply: Reply, *, asker: int, private: bool) -> discord.ui.View:
     return view
 
 
+def retire_delete(interaction: Interaction) -> None:
+    """Take Delete off the answer an interaction just sent once it expires, as python-discord's
+    trashcan does (the interaction's token lasts 15 minutes, so it can still edit)."""
+
+    async def retire() -> None:
+        try:
+            message = await interaction.original_response()
+            await interaction.edit_original_response(view=without_delete(message))
+        except discord.HTTPException as exc:  # deleted meanwhile
+            _log.debug("Delete not retired from interaction %s: %s", interaction.id, exc)
+
+    bot = interaction.client
+    bot.later(bot.delete_seconds, retire)
+
+
+def retire_delete_from(bot: HeartBot, sent: discord.Message) -> None:
+    """Take Delete off a message heartbot sent once it expires (read afresh then, so a vote
+    given meanwhile stays marked)."""
+
+    async def retire() -> None:
+        try:
+            message = await sent.channel.fetch_message(sent.id)
+            await message.edit(view=without_delete(message), allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:  # deleted meanwhile, or no longer ours to see
+            _log.debug("Delete not retired from message %s: %s", sent.id, exc)
+
+    bot.later(bot.delete_seconds, retire)
+
+
+def without_delete(message: discord.Message) -> discord.ui.View:
+    """A message's buttons as they are, but Delete."""
+    view = rebuilt_view(message)
+    for item in view.children:
+        if isinstance(item, DeleteButton):
+            view.remove_item(item)
+    return view
+
+
+def rebuilt_view(message: discord.Message) -> discord.ui.View:
+    """The view of one of heartbot's messages, item for item and row for row, to edit it with.
+
+    Each button and menu becomes its DynamicItem again (so clicks still reach it after a
+    restart), keeping the label, style and options the message shows; link buttons stay links.
+    """
+    view = discord.ui.View(timeout=None)
+    for row, component in enumerate(message.components):
+        if not isinstance(component, discord.ActionRow):
+            continue
+        for child in component.children:
+            item = _item_for(child)
+            if item is not None:
+                item.row = row
+                view.add_item(item)
+    return view
+
+
+def _item_for(component: discord.components.Component) -> discord.ui.Item[Any] | None:
+    """The item that shows a component of one of our messages; None for one we never make."""
+    shown: Button | BaseSelect[Any]
+    if isinstance(component, discord.Button):
+        shown = discord.ui.Button.from_component(component)
+        if component.url is not None:
+            return shown
+    elif isinstance(component, discord.SelectMenu):
+        shown = discord.ui.Select.from_component(component)
+    else:
+        return None
+    for kind in DYNAMIC_ITEMS:
+        match = kind.__discord_ui_compiled_template__.fullmatch(shown.custom_id or "")
+        if match is not None and issubclass(kind, Guarded):
+            item = kind.from_match(match)
+            item.item = shown  # as the message shows it, not as from_match would draw it
+            return item
+    return None
+
+
 def topics_view(
-    engine: Engine, *, topic: str | None = None, fact: Fact | None = None
+    engine: Engine, *, topic: str | None = None, fact: Fact | None = None, asker: int = 0
 ) -> discord.ui.View:
-    """The topic browser: a topic menu, that topic's questions, and Source for a picked fact."""
+    """The topic browser: a topic menu, that topic's questions, and Source for a picked fact,
+    with Post to channel for the ``asker`` browsing (the browser is private)."""
     view = discord.ui.View(timeout=None)
     topics = engine.knowledge.topics
     view.add_item(TopicSelect(list(topics), chosen=topic))
@@ -146,6 +336,8 @@ def topics_view(
         view.add_item(FactSelect(topics[topic], chosen=fact))
     if fact is not None:
         view.add_item(SourceButton(fact.id, row=2))
+        if asker:
+            view.add_item(PostButton(asker, fact.id, row=2))
     return view
 
 
@@ -164,7 +356,21 @@ def _custom_id(*parts: object) -> str:
 
 
 class Guarded:
-    """An item's action, run so that any failure gets the same apology as a command's."""
+    """An item's action, run so that any failure gets the same apology as a command's.
+
+    Its state lives in its custom_id: ``from_match`` reads it back, for discord.py when an old
+    message is clicked, and for heartbot when it redraws a message's buttons.
+    """
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls.from_match(match)
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        raise NotImplementedError
 
     async def callback(self, interaction: AnyInteraction) -> None:
         try:
@@ -206,9 +412,7 @@ class SourceButton(
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> SourceButton:
+    def from_match(cls, match: re.Match[str]) -> SourceButton:
         return cls(match["entry"])
 
     async def act(self, interaction: Interaction) -> None:
@@ -245,51 +449,140 @@ class VoteButton(
         self.helpful = helpful
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> VoteButton:
+    def from_match(cls, match: re.Match[str]) -> VoteButton:
         return cls(int(match["asker"]), match["entry"], helpful=match["helpful"] == "1")
 
     async def act(self, interaction: Interaction) -> None:
-        interaction.client.record_vote(self.entry_id, helpful=self.helpful)
+        message = interaction.message
+        if message is None:
+            return
+        interaction.client.record_vote(
+            self.entry_id, helpful=self.helpful, answer=message.id, user=interaction.user.id
+        )
+        view = rebuilt_view(message)
+        for item in view.children:
+            if isinstance(item, VoteButton):
+                item.mark(chosen=item.helpful == self.helpful)
+        await interaction.response.edit_message(view=view, allowed_mentions=NO_PINGS)
         await tell(interaction, "Thanks, noted. That helps improve my answers.")
+
+    def mark(self, *, chosen: bool) -> None:
+        """Show whether this is the vote the asker gave: ticked and blue, or plain grey."""
+        label = "Helpful" if self.helpful else "Not helpful"
+        self.item.label = f"{label} ✓" if chosen else label
+        self.item.style = discord.ButtonStyle.primary if chosen else discord.ButtonStyle.secondary
 
 
 class DeleteButton(
-    AskerOnly, discord.ui.DynamicItem[Button], template=r"heartbot:delete:(?P<asker>\d+)"
+    AskerOnly,
+    discord.ui.DynamicItem[Button],
+    template=r"heartbot:delete:(?P<asker>\d+)(?::(?P<until>\d+))?",
 ):
-    """Let the asker remove an answer."""
+    """Let the asker remove an answer for a few minutes (as python-discord's trashcan does), and
+    a moderator (Manage Messages) at any time. A Delete from before it expired has no time."""
 
-    refusal = "Only the person who asked can delete this answer."
+    refusal = "Only the person who asked, or a moderator, can delete this answer."
 
-    def __init__(self, asker: int, *, row: int | None = None) -> None:
+    def __init__(self, asker: int, until: int | None = None, *, row: int | None = None) -> None:
+        parts = (asker,) if until is None else (asker, until)
         super().__init__(
             discord.ui.Button(
                 label="Delete",
                 style=discord.ButtonStyle.danger,
-                custom_id=_custom_id("delete", asker),
+                custom_id=_custom_id("delete", *parts),
             ),
             row=row,
         )
         self.asker = asker
+        self.until = until
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> DeleteButton:
-        return cls(int(match["asker"]))
+    def from_match(cls, match: re.Match[str]) -> DeleteButton:
+        until = match["until"]
+        return cls(int(match["asker"]), int(until) if until else None)
+
+    async def interaction_check(self, interaction: AnyInteraction, /) -> bool:
+        if interaction.guild_id is not None and interaction.permissions.manage_messages:
+            return True  # a moderator could delete it by hand anyway
+        if interaction.user.id != self.asker:
+            await tell(interaction, self.refusal)
+            return False
+        if self.until is not None and interaction.client.wall_clock() > self.until:
+            await self.expire(interaction)
+            return False
+        return True
+
+    async def expire(self, interaction: Interaction) -> None:
+        """Take the expired Delete off the message, and say why, privately."""
+        message = interaction.message
+        if message is None:
+            return
+        await interaction.response.edit_message(
+            view=without_delete(message), allowed_mentions=NO_PINGS
+        )
+        lasting = interaction.client.delete_seconds
+        said = f"{round(lasting / 60)} minutes" if lasting >= 60 else f"{round(lasting)} seconds"
+        await tell(
+            interaction,
+            f"Delete lasts {said}, and this one has expired; a moderator can still remove it.",
+        )
 
     async def act(self, interaction: Interaction) -> None:
         await interaction.response.defer()
-        if interaction.message is None:
-            return
+        # Through the click's own token, not the channel: this works where only a user's
+        # install of heartbot reaches (a group DM, a server without the bot) too.
         try:
-            await interaction.message.delete()
+            await interaction.delete_original_response()
         except discord.NotFound:
             pass  # someone else got there first
         except discord.HTTPException as exc:
-            _log.warning("could not delete message %s: %s", interaction.message.id, exc)
+            _log.warning("could not delete the message of interaction %s: %s", interaction.id, exc)
             await tell(interaction, "I couldn't delete that message.")
+
+
+class PostButton(
+    AskerOnly,
+    discord.ui.DynamicItem[Button],
+    template=rf"heartbot:post:(?P<asker>\d+):(?P<entry>{ID})",
+):
+    """Share a private answer: post it in the channel for everyone, as the asker's."""
+
+    refusal = "Only the person who asked can post this answer."
+
+    def __init__(self, asker: int, entry_id: str, *, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Post to channel",
+                style=discord.ButtonStyle.primary,
+                custom_id=_custom_id("post", asker, entry_id),
+            ),
+            row=row,
+        )
+        self.asker = asker
+        self.entry_id = entry_id
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> PostButton:
+        return cls(int(match["asker"]), match["entry"])
+
+    async def act(self, interaction: Interaction) -> None:
+        bot = interaction.client
+        entry = bot.engine.entry(self.entry_id)
+        facts = bot.engine.facts_for(self.entry_id)
+        if entry is None or not facts:
+            await tell(interaction, "That answer is no longer in my fact base.")
+            return
+        titles = unique(bot.engine.source_of(fact).title for fact in facts)
+        reply = Reply(
+            entry.questions[0], Outcome.ANSWER, facts=facts, entry_id=entry.id, sources=titles
+        )
+        limited = bot.throttle.hit(flood(interaction.channel_id, interaction.user.id, reply))
+        if limited is not None:
+            await tell(interaction, cooldown_note(limited.retry_after))
+            return
+        embed, view = shown(bot, reply, asker=self.asker, private=False)
+        await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+        retire_delete(interaction)
 
 
 class SuggestionButton(
@@ -312,9 +605,7 @@ class SuggestionButton(
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> SuggestionButton:
+    def from_match(cls, match: re.Match[str]) -> SuggestionButton:
         return cls(int(match["asker"]), match["entry"])
 
     async def act(self, interaction: Interaction) -> None:
@@ -324,7 +615,7 @@ class SuggestionButton(
             return
         message = interaction.message
         private = interaction.user.id != self.asker or bool(message and message.flags.ephemeral)
-        await answer_interaction(interaction, entry.questions[0], private=private)
+        await answer_interaction(interaction, entry.questions[0], private=private, counted=False)
 
 
 class TopicsButton(Guarded, discord.ui.DynamicItem[Button], template=r"heartbot:topics"):
@@ -341,9 +632,7 @@ class TopicsButton(Guarded, discord.ui.DynamicItem[Button], template=r"heartbot:
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> TopicsButton:
+    def from_match(cls, match: re.Match[str]) -> TopicsButton:
         return cls()
 
     async def act(self, interaction: Interaction) -> None:
@@ -378,9 +667,7 @@ class TopicSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:t
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> TopicSelect:
+    def from_match(cls, match: re.Match[str]) -> TopicSelect:
         return cls()
 
     async def act(self, interaction: Interaction) -> None:
@@ -416,9 +703,7 @@ class FactSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:fa
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> FactSelect:
+    def from_match(cls, match: re.Match[str]) -> FactSelect:
         return cls()
 
     async def act(self, interaction: Interaction) -> None:
@@ -428,8 +713,12 @@ class FactSelect(Guarded, discord.ui.DynamicItem[Select], template=r"heartbot:fa
             await tell(interaction, "That question is no longer in my fact base.")
             return
         await interaction.response.edit_message(
-            embed=answer_embed(fact_reply(fact), source=engine.title),
-            view=topics_view(engine, topic=fact.topic, fact=fact),
+            embed=answer_embed(
+                replace(fact_reply(fact), sources=(engine.source_of(fact).title,)),
+                source=engine.title,
+                credits=engine.credits,
+            ),
+            view=topics_view(engine, topic=fact.topic, fact=fact, asker=interaction.user.id),
             allowed_mentions=NO_PINGS,
         )
 
@@ -458,9 +747,7 @@ class CitationSourceSelect(
         self.number = number
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> CitationSourceSelect:
+    def from_match(cls, match: re.Match[str]) -> CitationSourceSelect:
         return cls(int(match["number"]))
 
     async def act(self, interaction: Interaction) -> None:
@@ -480,6 +767,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     SourceButton,
     VoteButton,
     DeleteButton,
+    PostButton,
     SuggestionButton,
     TopicsButton,
     TopicSelect,

@@ -18,7 +18,7 @@ from discord.gateway import DiscordWebSocket
 from bot.config import DB_FILE, Settings
 from bot.curation.store import Recorder
 from bot.engine.core import Engine
-from bot.transports.discord.bot import Conversations, Throttle
+from bot.transports.discord.bot import Answered, Conversations, Throttle
 from tests.helpers import KNOWLEDGE
 from tests.transports.discord.scene import Clock, Scene, make_bot, running
 from tests.transports.discord.standin import StandIn
@@ -64,6 +64,7 @@ async def scene(
         recorder=recorder,
         throttle=Throttle(clock=clock),
         conversations=Conversations(clock=clock),
+        answered=Answered(clock=clock),
     )
     async with running(bot, standin.token):
         yield Scene(standin, bot, clock, recorder)

@@ -35,6 +35,7 @@ WAIT = 5.0  # the longest a test waits for the bot; only a broken bot takes anyw
 # Permission bits, from Discord's documentation.
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
+MANAGE_MESSAGES = 1 << 13
 EMBED_LINKS = 1 << 14
 READ_MESSAGE_HISTORY = 1 << 16
 SEND_MESSAGES_IN_THREADS = 1 << 38
@@ -55,6 +56,7 @@ ANSWERS = {  # the callback types each interaction type may be answered with
 # Discord's JSON error codes.
 UNKNOWN_MESSAGE, UNKNOWN_WEBHOOK, UNKNOWN_INTERACTION = 10008, 10015, 10062
 ALREADY_ACKNOWLEDGED, CANNOT_DM, MISSING_PERMISSIONS = 40060, 50007, 50013
+MISSING_ACCESS = 50001
 EMPTY_MESSAGE, INVALID_FORM = 50006, 50035
 
 T = TypeVar("T")
@@ -100,8 +102,20 @@ class Channel:
     guild_id: int | None
     deny: int = 0
     recipient: User | None = None
+    member: bool = True  # False where only a user's install of heartbot reaches, not the bot
+    group: tuple[User, ...] = ()  # a group DM's people (heartbot is never one of them)
 
     def json(self, bot: User) -> dict[str, Any]:
+        if self.group:
+            return {
+                "id": str(self.id),
+                "type": 3,
+                "recipients": [u.json() for u in self.group],
+                "name": None,
+                "icon": None,
+                "owner_id": str(self.group[0].id),
+                "flags": 0,
+            }
         if self.guild_id is None:
             recipients = [self.recipient.json()] if self.recipient else []
             return {"id": str(self.id), "type": 1, "recipients": recipients, "flags": 0}
@@ -294,12 +308,14 @@ def component_problems(rows: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
-def ping_problems(body: dict[str, Any]) -> list[str]:
-    """A message that could ping anyone: allowed_mentions must parse nothing and list no one."""
+def ping_problems(body: dict[str, Any], expected: frozenset[int] = frozenset()) -> list[str]:
+    """A message that could ping anyone: allowed_mentions must parse nothing and list no one,
+    but for the people a test expects pinged (``expected``, like /ask's ``for:``)."""
     mentions = body.get("allowed_mentions")
     if not isinstance(mentions, dict):
         return [f"no allowed_mentions on a message: {body.get('content')!r}"]
-    if mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
+    users = {int(u) for u in mentions.get("users") or []}
+    if mentions.get("parse") or not users <= expected or mentions.get("roles"):
         return [f"allowed_mentions {mentions} can ping"]
     if mentions.get("replied_user"):
         return ["allowed_mentions pings the author of the replied-to message"]
@@ -378,7 +394,16 @@ class StandIn:
         self.auto = self._channel("questions")
         self.no_embeds = self._channel("no-embeds", deny=EMBED_LINKS)
         self.muted = self._channel("announcements", deny=SEND_MESSAGES)
+        # Where only alice's own install of heartbot reaches: a server without the bot, and a
+        # group DM. Interactions work there; the bot's REST calls to the channel do not.
+        self.other_guild_id = snowflake()
+        self.elsewhere = Channel(snowflake(), "elsewhere", self.other_guild_id, member=False)
+        self.group_dm = Channel(
+            snowflake(), "group", None, member=False, group=(self.alice, self.bob)
+        )
         self.dm_closed: set[int] = set()  # people who don't accept DMs from the bot
+        self.moderators: set[int] = set()  # people with Manage Messages in the server
+        self.expected_pings: set[int] = set()  # whom a test means the bot to ping
         self.content_intent_enabled = True  # the portal's Message Content Intent switch
         self.messages: dict[int, dict[str, Any]] = {}
         self.sent: list[Sent] = []
@@ -391,7 +416,14 @@ class StandIn:
         self.close_codes: list[int | None] = []
         self.gateway_bot_asked = 0
         self._channels: dict[int, Channel] = {}
-        for channel in (self.general, self.auto, self.no_embeds, self.muted):
+        for channel in (
+            self.general,
+            self.auto,
+            self.no_embeds,
+            self.muted,
+            self.elsewhere,
+            self.group_dm,
+        ):
             self._channels[channel.id] = channel
         self._sockets: dict[int, web.WebSocketResponse] = {}
         self._seq = itertools.count(1)
@@ -417,6 +449,8 @@ class StandIn:
         route.add_post(f"{API}/users/@me/channels", self._open_dm)
         route.add_post(f"{API}/channels/{{channel}}/messages", self._create_message)
         route.add_delete(f"{API}/channels/{{channel}}/messages/{{message}}", self._delete_message)
+        route.add_get(f"{API}/channels/{{channel}}/messages/{{message}}", self._get_message)
+        route.add_patch(f"{API}/channels/{{channel}}/messages/{{message}}", self._edit_message)
         route.add_post(f"{API}/interactions/{{id}}/{{token}}/callback", self._callback)
         route.add_post(f"{API}/webhooks/{{app}}/{{token}}", self._followup)
         route.add_route(
@@ -538,6 +572,8 @@ class StandIn:
             raise DiscordError(404, 10003, "Unknown Channel")
         body = await request.json()
         allowed = self.permissions(channel)
+        if not channel.member:
+            raise DiscordError(403, MISSING_ACCESS, "Missing Access")
         if channel.recipient is not None and channel.recipient.id in self.dm_closed:
             raise DiscordError(403, CANNOT_DM, "Cannot send messages to this user")
         if not allowed & VIEW_CHANNEL or not allowed & SEND_MESSAGES:
@@ -564,6 +600,9 @@ class StandIn:
     async def _delete_message(self, request: web.Request) -> web.Response:
         message_id = int(request.match_info["message"])
         message = self.messages.get(message_id)
+        channel = self._channels.get(int(request.match_info["channel"]))
+        if channel is not None and not channel.member:
+            raise DiscordError(403, MISSING_ACCESS, "Missing Access")
         if message is None or int(message.get("flags", 0)) & EPHEMERAL:
             raise DiscordError(404, UNKNOWN_MESSAGE, "Unknown Message")
         if int(message["author"]["id"]) != self.bot.id:
@@ -579,6 +618,37 @@ class StandIn:
             guild=message.get("guild_id"),
         )
         return web.Response(status=204)
+
+    def _message_in(self, request: web.Request) -> dict[str, Any]:
+        """The message a channel route names, if the bot may see it."""
+        channel = self._channels.get(int(request.match_info["channel"]))
+        if channel is None:
+            raise DiscordError(404, 10003, "Unknown Channel")
+        if not self.permissions(channel) & VIEW_CHANNEL:
+            raise DiscordError(403, MISSING_ACCESS, "Missing Access")
+        message = self.messages.get(int(request.match_info["message"]))
+        if message is None or int(message["channel_id"]) != channel.id:
+            raise DiscordError(404, UNKNOWN_MESSAGE, "Unknown Message")
+        if int(message.get("flags", 0)) & EPHEMERAL:
+            raise DiscordError(404, UNKNOWN_MESSAGE, "Unknown Message")
+        if channel.guild_id is not None and not self.permissions(channel) & READ_MESSAGE_HISTORY:
+            raise DiscordError(403, MISSING_PERMISSIONS, "Missing Permissions")
+        return message
+
+    async def _get_message(self, request: web.Request) -> web.Response:
+        return reply_json(self.seen(self._message_in(request)))
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        message = self._message_in(request)
+        if int(message["author"]["id"]) != self.bot.id:
+            raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
+        body = await request.json()
+        problems = message_problems(body)
+        if problems:
+            self.problems += problems
+            raise invalid_form(problems)
+        self._update(int(message["id"]), body, None, via="edit")
+        return reply_json(self.messages[int(message["id"])])
 
     def _forget(self, message_id: int) -> None:
         self.messages.pop(message_id, None)
@@ -678,7 +748,7 @@ class StandIn:
             raise invalid_form(problems)
         if not (body.get("content") or body.get("embeds") or body.get("components")):
             raise DiscordError(400, EMPTY_MESSAGE, "Cannot send an empty message")
-        self.problems += ping_problems(body)
+        self.problems += ping_problems(body, frozenset(self.expected_pings))
 
     def _record(
         self,
@@ -731,7 +801,12 @@ class StandIn:
         return sent
 
     def _update(
-        self, message_id: int, body: dict[str, Any], interaction: int, *, via: str = "update"
+        self,
+        message_id: int,
+        body: dict[str, Any],
+        interaction: int | None,
+        *,
+        via: str = "update",
     ) -> None:
         message = self.messages[message_id]
         for key in ("content", "embeds", "components"):
@@ -746,6 +821,8 @@ class StandIn:
 
     def permissions(self, channel: Channel) -> int:
         """The bot's permissions in a channel: its roles, then the channel's @everyone overwrite."""
+        if not channel.member:
+            return 0
         if channel.guild_id is None:
             return PEOPLE
         return (PEOPLE | self.bot_permissions) & ~channel.deny
@@ -836,7 +913,9 @@ class StandIn:
             "icon": None,
             "owner_id": str(self.alice.id),
             "roles": [everyone, bot_role],
-            "channels": [c.json(self.bot) for c in self._channels.values() if c.guild_id],
+            "channels": [
+                c.json(self.bot) for c in self._channels.values() if c.guild_id == self.guild_id
+            ],
             "members": [self._member(self.bot, roles=[self.bot_role])],
             "member_count": 4,
             "joined_at": now(),
@@ -868,8 +947,10 @@ class StandIn:
         channel: Channel | None = None,
         mentions: Sequence[User] = (),
         roles: Sequence[int] = (),
+        reply_to: int | None = None,
     ) -> int:
-        """Someone posts a message (in #general by default, or a DM); returns its id."""
+        """Someone posts a message (in #general by default, or a DM), perhaps as a reply to
+        another (``reply_to``); returns its id."""
         author = author or self.alice
         channel = channel or self.general
         message_id = snowflake()
@@ -894,14 +975,35 @@ class StandIn:
         if channel.guild_id is not None:
             message["guild_id"] = str(channel.guild_id)
             message["member"] = self._member(author)
+        if reply_to is not None:
+            message["type"] = 19
+            message["message_reference"] = {
+                "type": 0,
+                "message_id": str(reply_to),
+                "channel_id": str(channel.id),
+                **({"guild_id": str(channel.guild_id)} if channel.guild_id else {}),
+            }
+            # Discord sends the replied-to message along (null if it was deleted), and blanks
+            # its text too if the bot may not read it.
+            referenced = self.messages.get(reply_to)
+            message["referenced_message"] = self.seen(referenced) if referenced else None
         self.messages[message_id] = message
-        seen = dict(message)
-        # Without the Message Content intent, Discord blanks server messages not meant for the bot.
-        addressed = channel.guild_id is None or any(u.id == self.bot.id for u in mentions)
-        if not addressed and not self.intents() & MESSAGE_CONTENT_INTENT:
-            seen.update(content="", embeds=[], attachments=[], components=[])
-        await self.dispatch("MESSAGE_CREATE", seen, guild=channel.guild_id)
+        if channel.member:  # the gateway tells the bot only of channels it is in
+            await self.dispatch("MESSAGE_CREATE", self.seen(message), guild=channel.guild_id)
         return message_id
+
+    def seen(self, message: dict[str, Any]) -> dict[str, Any]:
+        """A message as the bot receives it. Without the Message Content intent, Discord blanks
+        the content, embeds, attachments and components of every message except DMs, the bot's
+        own, and those that mention it."""
+        addressed = (
+            "guild_id" not in message
+            or int(message["author"]["id"]) == self.bot.id
+            or any(int(u["id"]) == self.bot.id for u in message.get("mentions", []))
+        )
+        if addressed or self.intents() & MESSAGE_CONTENT_INTENT:
+            return dict(message)
+        return {**message, "content": "", "embeds": [], "attachments": [], "components": []}
 
     async def mention(self, text: str, **kwargs: Any) -> int:
         """Someone mentions the bot, then writes ``text``."""
@@ -923,18 +1025,32 @@ class StandIn:
         user: User | None = None,
         channel: Channel | None = None,
         age: float = 0.0,
-        **options: str | int | bool,
+        **options: str | int | bool | User,
     ) -> Interaction:
-        """Someone runs a slash command; ``age`` makes it that many seconds old already."""
-        typed = [{"name": k, "type": _option_type(v), "value": v} for k, v in options.items()]
+        """Someone runs a slash command; ``age`` makes it that many seconds old already. A user
+        option comes as its id, the user in ``resolved``, as Discord sends it."""
+        typed = [
+            {"name": k, "type": _option_type(v), "value": str(v.id) if isinstance(v, User) else v}
+            for k, v in options.items()
+        ]
         data = self._command_data(name, 1) | {"options": typed}
+        users = [v for v in options.values() if isinstance(v, User)]
+        if users:
+            data["resolved"] = {"users": {str(u.id): u.json() for u in users}}
+            if (channel or self.general).guild_id is not None:
+                members = {str(u.id): self._member(u) for u in users}
+                data["resolved"]["members"] = {
+                    k: {key: v for key, v in m.items() if key != "user"} | {"permissions": "0"}
+                    for k, m in members.items()
+                }
         return await self._interact(COMMAND, data, user=user, channel=channel, age=age)
 
     async def autocomplete(
-        self, name: str, option: str, typed: str, *, user: User | None = None
+        self, name: str, option: str, typed: str, *, user: User | None = None, kind: int = 3
     ) -> list[dict[str, Any]]:
-        """Someone types into a command option; returns the choices the bot offered."""
-        focused = [{"name": option, "type": 3, "value": typed, "focused": True}]
+        """Someone types into a command option (a string, or ``kind`` 4 for an integer, whose
+        partial input Discord sends as text); returns the choices the bot offered."""
+        focused = [{"name": option, "type": kind, "value": typed, "focused": True}]
         data = self._command_data(name, 1) | {"options": focused}
         interaction = await self._interact(AUTOCOMPLETE, data, user=user)
         return await self.until(lambda: interaction.choices)
@@ -1022,10 +1138,16 @@ class StandIn:
             "authorizing_integration_owners": {"0": str(channel.guild_id or 0)},
             "context": 0 if channel.guild_id else 1,
         }
+        if not channel.member:
+            # Only the user's install reaches here: Discord says so, and grants the app little.
+            payload["authorizing_integration_owners"] = {"1": str(user.id)}
+            payload["context"] = 0 if channel.guild_id else 2
+            payload["app_permissions"] = str(EMBED_LINKS)
         if channel.guild_id is not None:
             payload["guild_id"] = str(channel.guild_id)
             payload["guild_locale"] = "en-US"
-            payload["member"] = {**self._member(user), "permissions": str(PEOPLE)}
+            granted = PEOPLE | (MANAGE_MESSAGES if user.id in self.moderators else 0)
+            payload["member"] = {**self._member(user), "permissions": str(granted)}
         else:
             payload["user"] = user.json()
         if message is not None:
@@ -1068,6 +1190,8 @@ class StandIn:
 
 
 def _option_type(value: object) -> int:
+    if isinstance(value, User):
+        return 6
     if isinstance(value, bool):
         return 5
     if isinstance(value, int):

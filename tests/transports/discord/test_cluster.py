@@ -64,6 +64,7 @@ async def cluster(
                 shard_ids=tuple(shards),
                 data_dir=tmp_path / name,  # nothing shared but the database
                 database_url=postgres_url,
+                owner_guild_id=standin.guild_id,  # where /reload is
             )
             bot = build_bot(
                 Engine(load_knowledge(two_sources)),

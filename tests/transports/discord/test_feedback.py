@@ -108,7 +108,7 @@ async def curated(
     standin: StandIn, discord_settings: Settings, two_sources: Path
 ) -> AsyncIterator[Scene]:
     """heartbot over an editable copy of the knowledge, recording feedback."""
-    settings = replace(discord_settings, knowledge=two_sources)
+    settings = replace(discord_settings, knowledge=two_sources, owner_guild_id=standin.guild_id)
     recorder = Recorder(settings.data_dir / DB_FILE)
     engine = Engine(load_knowledge(two_sources))
     bot = make_bot(engine, settings, recorder=recorder, throttle=Throttle(clock=Clock()))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+
+import pytest
 
 from bot.config import Settings
 from bot.engine.answers import Outcome, format_cites
 from bot.engine.core import Engine
+from bot.limits import REPEAT_SECONDS
 from bot.transports.discord.bot import FOLLOW_UP_SECONDS, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
-from bot.transports.discord.cog import usage_hint
+from bot.transports.discord.cog import NO_TEXT, menu_hint, usage_hint
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
 
@@ -61,7 +65,13 @@ async def test_a_dm_is_answered(scene: Scene) -> None:
 async def test_a_dm_gets_buttons_too(scene: Scene) -> None:
     """An answer by DM has the same buttons as anywhere else."""
     sent = await scene.standin.reply_to(await scene.standin.dm(SURE_QUESTION))
-    assert list(sent.buttons) == ["Source", "Helpful", "Not helpful", "Delete"]
+    assert list(sent.buttons) == [
+        "Source",
+        "Helpful",
+        "Not helpful",
+        "Read it on Wikipedia",
+        "Delete",
+    ]
 
 
 async def test_mentions_work_without_the_message_content_intent(
@@ -78,6 +88,79 @@ async def test_mentions_work_without_the_message_content_intent(
 async def test_auto_answer_channels_ask_for_the_message_content_intent(scene: Scene) -> None:
     """With auto-answer channels set, the bot asks for the Message Content intent."""
     assert scene.standin.intents() & MESSAGE_CONTENT_INTENT
+
+
+# --- replies ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", ["", "this", "can you answer this?", "hi"])
+async def test_a_bare_mention_in_a_reply_answers_the_message_replied_to(
+    scene: Scene, words: str
+) -> None:
+    """Replying '@heartbot' (or '@heartbot this') to bob's question answers bob's message."""
+    standin = scene.standin
+    question = await standin.say(f"{SURE_QUESTION}?", author=standin.bob)
+    mention = await standin.mention(words, reply_to=question)
+    sent = await standin.reply_to(question)
+    await scene.settle()
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+    assert "title" not in sent.embeds[0], "the question is right above the reply"
+    assert standin.sent_after(mention) == [sent]
+
+
+async def test_a_bare_mention_replying_to_heartbot_gets_the_hint(scene: Scene) -> None:
+    """'@heartbot' under heartbot's own answer asks nothing new: the usage hint, not an echo."""
+    standin = scene.standin
+    answer = await standin.reply_to(await standin.mention(SURE_QUESTION))
+    sent = await standin.reply_to(await standin.mention("", reply_to=answer.id))
+    assert sent.content == usage_hint("One from the Heart")
+
+
+async def test_a_reply_with_its_own_question_answers_that_question(scene: Scene) -> None:
+    """A mention that asks something itself is answered, even when it replies to a message."""
+    standin = scene.standin
+    chatter = await standin.say("what a film that was", author=standin.bob)
+    mention = await standin.mention(SURE_QUESTION, reply_to=chatter)
+    sent = await standin.reply_to(mention)
+    assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_a_reply_to_a_message_without_text_says_so(scene: Scene) -> None:
+    """Replying '@heartbot' to a message with no text (an image, say) says there is none."""
+    standin = scene.standin
+    image = await standin.say("", author=standin.bob)
+    sent = await standin.reply_to(await standin.mention("", reply_to=image))
+    assert sent.content == NO_TEXT
+
+
+async def test_without_the_intent_a_reply_points_to_the_message_menu(
+    standin: StandIn, engine: Engine, discord_settings: Settings
+) -> None:
+    """Without Message Content, Discord blanks bob's text: heartbot names Apps → Ask heartbot."""
+    settings = replace(discord_settings, channels=frozenset())
+    async with running(make_bot(engine, settings), standin.token):
+        question = await standin.say(f"{SURE_QUESTION}?", author=standin.bob)
+        mention = await standin.mention("", reply_to=question)
+        sent = await standin.reply_to(mention)
+    assert sent.content == menu_hint()
+    assert "Ask heartbot" in sent.content
+    assert len(sent.content.splitlines()) == 1
+    assert standin.sent_after(mention) == [sent]
+
+
+async def test_without_the_intent_a_reply_to_heartbot_mentioning_text_is_answered(
+    standin: StandIn, engine: Engine, discord_settings: Settings
+) -> None:
+    """Discord shows a bot messages that mention it: a reply to one is answered as usual."""
+    settings = replace(discord_settings, channels=frozenset())
+    async with running(make_bot(engine, settings), standin.token):
+        question = await standin.mention(SURE_QUESTION, author=standin.bob)
+        await standin.reply_to(question)
+        mention = await standin.mention("this", reply_to=question)
+        sent = await standin.until(
+            lambda: next((s for s in standin.sent_after(mention) if s.reply_to == question), None)
+        )
+    assert engine.ask(SURE_QUESTION).facts[0].answer in sent.text
 
 
 # --- auto-answer channels -------------------------------------------------------------------
@@ -110,6 +193,30 @@ async def test_other_channels_are_left_alone(scene: Scene) -> None:
     message = await scene.standin.say(f"{SURE_QUESTION}?")
     await scene.settle()
     assert scene.standin.sent_after(message) == []
+
+
+async def test_the_same_question_moments_later_points_to_the_earlier_answer(
+    scene: Scene,
+) -> None:
+    """Bob, then alice, ask the same thing in an auto-answer channel: one embed, one link."""
+    standin = scene.standin
+    asked = await standin.say(f"{SURE_QUESTION}?", channel=standin.auto, author=standin.bob)
+    first = await standin.reply_to(asked)
+    second = await standin.reply_to(await standin.say(f"{SURE_QUESTION}?", channel=standin.auto))
+    assert first.embeds
+    assert second.embeds == []
+    here = f"https://discord.com/channels/{standin.guild_id}/{standin.auto.id}"
+    # The answer's link, or (if it was still on its way) that of the question it is under.
+    assert f"{here}/{first.id}" in second.content or f"{here}/{asked}" in second.content
+
+
+async def test_the_same_question_later_on_is_answered_in_full(scene: Scene) -> None:
+    """Past the short window, the same question gets its own answer again."""
+    standin = scene.standin
+    await standin.reply_to(await standin.say(f"{SURE_QUESTION}?", channel=standin.auto))
+    scene.clock.advance(REPEAT_SECONDS + 1)
+    again = await standin.reply_to(await standin.say(f"{SURE_QUESTION}?", channel=standin.auto))
+    assert answer_to(scene, SURE_QUESTION) in again.text
 
 
 # --- manners --------------------------------------------------------------------------------
@@ -168,6 +275,59 @@ async def test_mentioning_too_fast_is_told_once(scene: Scene) -> None:
     await scene.settle()
     assert "Please wait" in note.text
     assert standin.sent_after(second) == []
+
+
+async def test_a_mentions_cooldown_note_counts_down_and_goes_away(scene: Scene) -> None:
+    """The note in a channel shows a live countdown to when, and deletes itself soon after."""
+    standin = scene.standin
+    scene.bot.note_seconds = 0.05
+    for _ in range(QUESTIONS_PER_WINDOW):
+        await standin.reply_to(await standin.mention(SURE_QUESTION))
+    note = await standin.reply_to(await standin.mention(SURE_QUESTION))
+    assert re.search(r"<t:\d+:R>", note.content)
+    await standin.until(lambda: note.deleted or None)
+
+
+async def test_direct_messages_are_never_counted(scene: Scene) -> None:
+    """DMs flood no channel: the sixth in a row is answered like the first."""
+    standin = scene.standin
+    for _ in range(QUESTIONS_PER_WINDOW + 1):
+        sent = await standin.reply_to(await standin.dm(SURE_QUESTION))
+        assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_private_answers_are_never_counted(scene: Scene) -> None:
+    """/ask private:True posts nothing in the channel, so it never trips the cooldown."""
+    for _ in range(QUESTIONS_PER_WINDOW + 1):
+        interaction = await scene.standin.slash("ask", question=SURE_QUESTION, private=True)
+        sent = await scene.standin.response(interaction)
+        assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_different_answers_in_a_row_are_not_a_flood(scene: Scene) -> None:
+    """Only one answer posted over and over counts: six different questions are all answered."""
+    standin = scene.standin
+    questions = [f.questions[0] for f in scene.bot.engine.knowledge.facts]
+    answered = 0
+    for question in questions[: QUESTIONS_PER_WINDOW + 1]:
+        sent = await standin.response(await standin.slash("ask", question=question))
+        answered += "Please wait" not in sent.text
+    assert answered == QUESTIONS_PER_WINDOW + 1
+
+
+async def test_clicking_heartbots_own_suggestions_is_never_counted(scene: Scene) -> None:
+    """Asks, a "did you mean" and a click on each suggestion: no click is told to wait."""
+    standin = scene.standin
+    question = question_for(scene.bot.engine, Outcome.SUGGEST)
+    unsure = await standin.response(await standin.slash("ask", question=question))
+    reply = scene.bot.engine.ask(question)
+    for _ in range(QUESTIONS_PER_WINDOW - 1):
+        await standin.response(await standin.slash("ask", question=SURE_QUESTION))
+    for _ in range(2):
+        for suggestion in reply.suggestions:
+            click = await standin.click(unsure, unsure.buttons[suggestion.question])
+            answer = await standin.response(click)
+            assert "Please wait" not in answer.text
 
 
 # --- fallbacks ------------------------------------------------------------------------------

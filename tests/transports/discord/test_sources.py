@@ -23,13 +23,13 @@ from tests.transports.discord.standin import WAIT, StandIn
 
 SECOND_FILE = "harrow_street_picture_house.toml"
 ORGAN = "when was the organ installed"
-MANAGE_GUILD = 1 << 5
 
 
 @pytest.fixture
-def library_settings(discord_settings: Settings, two_sources: Path) -> Settings:
-    """Settings whose knowledge is the folder of two fact files."""
-    return replace(discord_settings, knowledge=two_sources)
+def library_settings(discord_settings: Settings, two_sources: Path, standin: StandIn) -> Settings:
+    """Settings whose knowledge is the folder of two fact files, the stand-in's server the
+    owner's."""
+    return replace(discord_settings, knowledge=two_sources, owner_guild_id=standin.guild_id)
 
 
 @pytest.fixture
@@ -128,12 +128,29 @@ async def test_a_source_button_quotes_the_fact_s_own_source(library: Scene) -> N
 # --- /reload --------------------------------------------------------------------------------
 
 
-async def test_reload_is_hidden_from_members_without_manage_server(library: Scene) -> None:
-    """/reload is synced for servers only, visible by default only with Manage Server."""
-    (command,) = [c for c in library.standin.synced["global"] if c["name"] == "reload"]
-    assert int(command["default_member_permissions"]) == MANAGE_GUILD
+async def test_reload_shows_only_in_the_owners_server_and_to_no_one_by_default(
+    library: Scene,
+) -> None:
+    """/reload is synced to HEARTBOT_OWNER_GUILD_ID alone, with permissions "0" (admins only)."""
+    synced = library.standin.synced
+    assert "reload" not in [c["name"] for c in synced["global"]]
+    (command,) = synced[f"guild:{library.standin.guild_id}"]
+    assert command["name"] == "reload"
+    assert command["default_member_permissions"] is not None
+    assert int(command["default_member_permissions"]) == 0
     assert command.get("contexts") in (None, [0])
     assert command.get("dm_permission") in (None, False)
+
+
+async def test_without_an_owner_server_there_is_no_reload_command(
+    standin: StandIn, engine: Engine, discord_settings: Settings
+) -> None:
+    """Without HEARTBOT_OWNER_GUILD_ID, /reload is synced nowhere (SIGHUP still reloads)."""
+    async with running(make_bot(engine, discord_settings), standin.token):
+        pass
+    assert [
+        c["name"] for commands in standin.synced.values() for c in commands if c["name"] == "reload"
+    ] == []
 
 
 async def test_the_owner_s_reload_puts_a_new_entry_live(library: Scene) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
 import pytest
 
-from tests.transports.discord.scene import SURE_QUESTION, Scene
+from bot.config import Settings
+from bot.engine.core import Engine
+from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, running
 from tests.transports.discord.standin import (
     API,
+    StandIn,
     choice_problems,
     command_problems,
     message_problems,
@@ -149,3 +153,24 @@ async def test_a_followup_needs_an_acknowledged_interaction(scene: Scene) -> Non
     async with aiohttp.ClientSession() as session, session.post(url, json=body) as response:
         assert response.status == 404
         assert (await response.json())["code"] == 10015
+
+
+async def test_without_the_intent_others_text_arrives_blank(
+    standin: StandIn, engine: Engine, discord_settings: Settings
+) -> None:
+    """As Discord does: a bot without Message Content sees others' server text blank, but not
+    a DM, a message mentioning it, or its own."""
+    settings = replace(discord_settings, channels=frozenset())
+    async with running(make_bot(engine, settings), standin.token):
+        chatter = standin.messages[await standin.say("who lent the money", author=standin.bob)]
+        mention = standin.messages[await standin.mention("who lent the money")]
+        dm = standin.messages[await standin.dm("who lent the money")]
+        reply = standin.messages[
+            await standin.mention("", reply_to=int(chatter["id"]), author=standin.carol)
+        ]
+        assert standin.seen(chatter)["content"] == ""
+        assert standin.seen(reply)["referenced_message"]["content"] == ""
+        assert standin.seen(mention)["content"] == mention["content"]
+        assert standin.seen(dm)["content"] == dm["content"]
+        own = await standin.reply_to(int(mention["id"]))
+        assert standin.seen(standin.messages[own.id])["embeds"] == own.embeds

@@ -27,7 +27,7 @@ from tests.helpers import KNOWLEDGE, SEED
 from tests.transports.discord.scene import SURE_QUESTION, make_bot, running, standin_in_thread
 from tests.transports.discord.standin import WAIT, StandIn
 
-COMMANDS = {"ask", "source", "topics", "about", "help", "reload", "Ask heartbot"}
+COMMANDS = {"ask", "source", "topics", "about", "help", "Ask heartbot"}  # /reload: owner's
 
 
 @pytest.fixture
@@ -144,6 +144,17 @@ async def test_a_guild_id_syncs_to_that_server_only(
     assert list(standin.synced) == [f"guild:{standin.guild_id}"]
     assert {c["name"] for c in standin.synced[f"guild:{standin.guild_id}"]} == COMMANDS
     assert engine.ask(SURE_QUESTION).facts[0].answer in sent.text
+
+
+async def test_the_owners_tools_are_synced_to_the_owners_server_alone(
+    standin: StandIn, engine: Engine, discord_settings: Settings
+) -> None:
+    """With HEARTBOT_OWNER_GUILD_ID, /reload goes to that server; everything else is global."""
+    settings = replace(discord_settings, owner_guild_id=standin.guild_id)
+    async with running(make_bot(engine, settings), standin.token):
+        pass
+    assert {c["name"] for c in standin.synced["global"]} == COMMANDS
+    assert [c["name"] for c in standin.synced[f"guild:{standin.guild_id}"]] == ["reload"]
 
 
 async def test_an_unchanged_command_set_is_not_synced_again(
