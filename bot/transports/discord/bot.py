@@ -31,6 +31,9 @@ from bot.engine.core import Engine
 from bot.engine.reloading import Reloaded, reload_engine
 from bot.limits import (
     DELETE_SECONDS,
+    FLOOD_POSTS,
+    FLOOD_SECONDS,
+    FOLLOW_UP_SECONDS,
     MAX_ASKED,
     MAX_CONVERSATIONS,
     NOTE_SECONDS,
@@ -53,10 +56,7 @@ PERMISSIONS = discord.Permissions(
     embed_links=True,
     read_message_history=True,
 )
-QUESTIONS_PER_WINDOW = 5
-WINDOW_SECONDS = 30.0
 GUILD_READY_TIMEOUT = 2.0  # discord.py's default wait for the guilds before on_ready
-FOLLOW_UP_SECONDS = 300.0  # a question this recent is what a follow-up follows
 
 
 def invite_url(application_id: int) -> str:
@@ -72,16 +72,17 @@ class Limited:
     repeated: bool
 
 
-Flood = tuple[int | None, int, str]  # a channel, a person, an entry: what the cooldown counts
+Flood = tuple[int | None, str]  # a channel and an entry: what the cooldown counts
 
 
-def flood(channel_id: int | None, user_id: int, reply: Reply) -> Flood:
-    """What one public answer adds to a channel: this person posting this entry there again.
+def flood(channel_id: int | None, reply: Reply) -> Flood:
+    """What one public answer adds to a channel: this entry posted there again, whoever asks.
 
     Only posts count (python-discord limits a tag per channel, as here an entry): private
-    answers, DMs and clicks on heartbot's own suggestions flood nothing and are never counted.
+    answers, DMs and clicks on heartbot's own suggestions flood nothing and are never counted;
+    different answers in a row are a conversation, not a flood.
     """
-    return (channel_id, user_id, reply.entry_id or reply.closest or reply.outcome.value)
+    return (channel_id, reply.entry_id or reply.closest or reply.outcome.value)
 
 
 class Throttle:
@@ -89,8 +90,8 @@ class Throttle:
 
     def __init__(
         self,
-        rate: int = QUESTIONS_PER_WINDOW,
-        per: float = WINDOW_SECONDS,
+        rate: int = FLOOD_POSTS,
+        per: float = FLOOD_SECONDS,
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

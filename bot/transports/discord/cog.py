@@ -325,7 +325,7 @@ class Answers(commands.Cog):
         DMs flood nothing."""
         if message.guild is None:
             return False
-        limited = self.bot.throttle.hit(flood(message.channel.id, message.author.id, reply))
+        limited = self.bot.throttle.hit(flood(message.channel.id, reply))
         if limited is None:
             return False
         if told and not limited.repeated:

@@ -10,8 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.engine.answers import Outcome, format_cites
 from bot.engine.core import Engine
-from bot.limits import REPEAT_SECONDS
-from bot.transports.discord.bot import FOLLOW_UP_SECONDS, QUESTIONS_PER_WINDOW, WINDOW_SECONDS
+from bot.limits import FLOOD_POSTS, FLOOD_SECONDS, FOLLOW_UP_SECONDS, REPEAT_SECONDS
 from bot.transports.discord.cog import NO_TEXT, menu_hint, usage_hint
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
@@ -239,27 +238,38 @@ async def test_heartbot_never_answers_itself(scene: Scene) -> None:
 
 async def test_asking_too_fast_gets_a_polite_private_note(scene: Scene) -> None:
     """Past 5 questions in 30 seconds, /ask answers with a private note to wait."""
-    for _ in range(QUESTIONS_PER_WINDOW):
+    for _ in range(FLOOD_POSTS):
         await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
     note = await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
     assert note.ephemeral
     assert "Please wait" in note.text
 
 
-async def test_the_cooldown_is_per_person(scene: Scene) -> None:
-    """One person asking a lot doesn't slow anyone else down."""
-    for _ in range(QUESTIONS_PER_WINDOW):
+async def test_a_flood_is_one_answer_posted_again_in_one_channel(scene: Scene) -> None:
+    """The same answer posted over and over in one channel floods it, whoever asks; another
+    answer there, or the same one in another channel, does not."""
+    for _ in range(FLOOD_POSTS):
         await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
-    interaction = await scene.standin.slash("ask", question=SURE_QUESTION, user=scene.standin.bob)
-    sent = await scene.standin.response(interaction)
+    bob = scene.standin.bob
+    sent = await scene.standin.response(
+        await scene.standin.slash("ask", question=SURE_QUESTION, user=bob)
+    )
+    assert sent.ephemeral
+    assert answer_to(scene, SURE_QUESTION) not in sent.text
+    other = "who directed it"
+    sent = await scene.standin.response(await scene.standin.slash("ask", question=other, user=bob))
+    assert answer_to(scene, other) in sent.text
+    sent = await scene.standin.response(
+        await scene.standin.slash("ask", question=SURE_QUESTION, channel=scene.standin.auto)
+    )
     assert answer_to(scene, SURE_QUESTION) in sent.text
 
 
 async def test_the_cooldown_lifts_after_30_seconds(scene: Scene) -> None:
     """After the window passes, questions are answered again."""
-    for _ in range(QUESTIONS_PER_WINDOW):
+    for _ in range(FLOOD_POSTS):
         await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
-    scene.clock.advance(WINDOW_SECONDS)
+    scene.clock.advance(FLOOD_SECONDS)
     sent = await scene.standin.response(await scene.standin.slash("ask", question=SURE_QUESTION))
     assert answer_to(scene, SURE_QUESTION) in sent.text
 
@@ -267,7 +277,7 @@ async def test_the_cooldown_lifts_after_30_seconds(scene: Scene) -> None:
 async def test_mentioning_too_fast_is_told_once(scene: Scene) -> None:
     """Over the limit by mention, the note comes once, not once per message."""
     standin = scene.standin
-    for _ in range(QUESTIONS_PER_WINDOW):
+    for _ in range(FLOOD_POSTS):
         await standin.reply_to(await standin.mention(SURE_QUESTION))
     first = await standin.mention(SURE_QUESTION)
     note = await standin.reply_to(first)
@@ -281,7 +291,7 @@ async def test_a_mentions_cooldown_note_counts_down_and_goes_away(scene: Scene) 
     """The note in a channel shows a live countdown to when, and deletes itself soon after."""
     standin = scene.standin
     scene.bot.note_seconds = 0.05
-    for _ in range(QUESTIONS_PER_WINDOW):
+    for _ in range(FLOOD_POSTS):
         await standin.reply_to(await standin.mention(SURE_QUESTION))
     note = await standin.reply_to(await standin.mention(SURE_QUESTION))
     assert re.search(r"<t:\d+:R>", note.content)
@@ -291,14 +301,14 @@ async def test_a_mentions_cooldown_note_counts_down_and_goes_away(scene: Scene) 
 async def test_direct_messages_are_never_counted(scene: Scene) -> None:
     """DMs flood no channel: the sixth in a row is answered like the first."""
     standin = scene.standin
-    for _ in range(QUESTIONS_PER_WINDOW + 1):
+    for _ in range(FLOOD_POSTS + 1):
         sent = await standin.reply_to(await standin.dm(SURE_QUESTION))
         assert answer_to(scene, SURE_QUESTION) in sent.text
 
 
 async def test_private_answers_are_never_counted(scene: Scene) -> None:
     """/ask private:True posts nothing in the channel, so it never trips the cooldown."""
-    for _ in range(QUESTIONS_PER_WINDOW + 1):
+    for _ in range(FLOOD_POSTS + 1):
         interaction = await scene.standin.slash("ask", question=SURE_QUESTION, private=True)
         sent = await scene.standin.response(interaction)
         assert answer_to(scene, SURE_QUESTION) in sent.text
@@ -309,10 +319,10 @@ async def test_different_answers_in_a_row_are_not_a_flood(scene: Scene) -> None:
     standin = scene.standin
     questions = [f.questions[0] for f in scene.bot.engine.knowledge.facts]
     answered = 0
-    for question in questions[: QUESTIONS_PER_WINDOW + 1]:
+    for question in questions[: FLOOD_POSTS + 1]:
         sent = await standin.response(await standin.slash("ask", question=question))
         answered += "Please wait" not in sent.text
-    assert answered == QUESTIONS_PER_WINDOW + 1
+    assert answered == FLOOD_POSTS + 1
 
 
 async def test_clicking_heartbots_own_suggestions_is_never_counted(scene: Scene) -> None:
@@ -321,7 +331,7 @@ async def test_clicking_heartbots_own_suggestions_is_never_counted(scene: Scene)
     question = question_for(scene.bot.engine, Outcome.SUGGEST)
     unsure = await standin.response(await standin.slash("ask", question=question))
     reply = scene.bot.engine.ask(question)
-    for _ in range(QUESTIONS_PER_WINDOW - 1):
+    for _ in range(FLOOD_POSTS - 1):
         await standin.response(await standin.slash("ask", question=SURE_QUESTION))
     for _ in range(2):
         for suggestion in reply.suggestions:
