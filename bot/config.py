@@ -172,7 +172,7 @@ def _ids(env: Mapping[str, str], name: str) -> list[int]:
     bad = [p for p in parts if not p.isdigit()]
     if bad:
         raise ConfigError(
-            f"{name} must be comma-separated channel ids, like 123,456; got {bad[0]!r}"
+            f"{name} must be comma-separated numbers, like 123,456; got {bad[0]!r}"
         )
     return [int(p) for p in parts]
 

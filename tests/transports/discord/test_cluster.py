@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+import os
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +18,7 @@ from bot.config import Settings
 from bot.curation.store import Recorder
 from bot.engine.core import Engine
 from bot.engine.knowledge import load_knowledge
+from bot.transports.cluster import CHANNEL
 from bot.transports.discord.bot import HeartBot, build_bot
 from tests.helpers import RunHeartbot
 from tests.transports.discord.scene import SURE_QUESTION, running
@@ -138,3 +141,122 @@ async def replaced(bot: HeartBot, old: Engine) -> None:
             if bot.engine is not old:
                 return
             await asyncio.sleep(0.01)
+
+
+# --- Two real processes ------------------------------------------------------------------------
+
+# ``heartbot run`` in a process of its own, pointed at the loopback stand-in as the fixtures
+# point the in-process bots: Discord's API base and gateway, and nothing else changed.
+LAUNCH = """
+import sys
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+discord.http.Route.BASE = sys.argv[1]
+DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
+from bot.__main__ import main
+sys.exit(main(["run"]))
+"""
+STARTUP = 60.0  # seconds two fresh processes may take to import, build and connect
+POLL = 0.2  # seconds between looks at something a process does in its own time
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
+    """Poll a check until it holds, or fail after STARTUP seconds naming what never did."""
+    for _ in range(int(STARTUP / POLL)):
+        if await check():
+            return
+        await asyncio.sleep(POLL)
+    raise AssertionError(f"never: {what}")
+
+
+def _listeners(url: str) -> int:
+    """How many connections are listening for announced reloads on the database."""
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        row = db.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE query = %s", (f"LISTEN {CHANNEL}",)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+async def test_two_heartbot_run_processes_are_one_cluster(
+    standin: StandIn,
+    two_sources: Path,
+    postgres_url: str,
+    tmp_path: Path,
+    run_heartbot: RunHeartbot,
+) -> None:
+    """Two ``heartbot run`` processes, two shard ranges, one database, as the README runs a
+    cluster: both answer, /reload in one reloads the other, and one report holds both."""
+    count, first, second = shard_ranges(standin.guild_id)
+    processes = []
+    for name, shards in (("dms", first), ("server", second)):
+        env = {
+            **os.environ,
+            "DISCORD_TOKEN": standin.token,
+            "HEARTBOT_KNOWLEDGE": str(two_sources),
+            "HEARTBOT_SHARDS": str(count),
+            "HEARTBOT_SHARD_IDS": ",".join(map(str, shards)),
+            "HEARTBOT_DATA_DIR": str(tmp_path / name),
+            "HEARTBOT_DATABASE_URL": postgres_url,
+            "HEARTBOT_OWNER_GUILD_ID": str(standin.guild_id),
+        }
+        processes.append(
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                LAUNCH,
+                standin.api_base,
+                standin.gateway_url,
+                cwd=tmp_path,
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+        )
+    try:
+
+        async def connected() -> bool:
+            return {hello["shard"][0] for hello in standin.identified} == set(range(count))
+
+        async def listening() -> bool:
+            return await asyncio.to_thread(_listeners, postgres_url) == len(processes)
+
+        await eventually(connected, "every shard connected")
+        await eventually(listening, "both processes listening for reloads")
+        server = await standin.response(await standin.slash("ask", question="who played frannie"))
+        assert "doesn't" in server.text or "not sure" in server.text.casefold()
+        before = await standin.reply_to(await standin.dm(NEW_QUESTION))
+        assert "Mabel Ferrand" not in before.text
+        path = two_sources / "harrow_street_picture_house.toml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace('"mabel ferrand",', f'"mabel ferrand", "{NEW_QUESTION}",'),
+            encoding="utf-8",
+        )
+        done = await standin.response(await standin.slash("reload", user=standin.alice))
+        assert "Every heartbot process sharing the database reloads too" in done.text
+
+        async def reloaded() -> bool:  # the DM process reloads off its event loop, a moment later
+            after = await standin.reply_to(await standin.dm(NEW_QUESTION))
+            return "The architect Mabel Ferrand designed the building" in after.text
+
+        await eventually(reloaded, "the other process answering from the edited files")
+    finally:
+        for process in processes:
+            process.terminate()  # SIGTERM: a clean exit that writes what is queued
+        codes = [await process.wait() for process in processes]
+    assert codes == [0, 0]
+    report = run_heartbot(
+        "--knowledge",
+        str(two_sources),
+        "report",
+        "--json",
+        env={"HEARTBOT_DATABASE_URL": postgres_url},
+    )
+    assert report.returncode == 0, report.stderr
+    examples = {g["example"] for g in json.loads(report.stdout)["unanswered"]}
+    assert {"who played frannie", NEW_QUESTION} <= examples
