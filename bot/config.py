@@ -171,9 +171,7 @@ def _ids(env: Mapping[str, str], name: str) -> list[int]:
     parts = [p.strip() for p in env.get(name, "").split(",") if p.strip()]
     bad = [p for p in parts if not p.isdigit()]
     if bad:
-        raise ConfigError(
-            f"{name} must be comma-separated numbers, like 123,456; got {bad[0]!r}"
-        )
+        raise ConfigError(f"{name} must be comma-separated numbers, like 123,456; got {bad[0]!r}")
     return [int(p) for p in parts]
 
 

@@ -269,6 +269,7 @@ class HeartBot(commands.Bot):
             if result.engine is not None:
                 self._engine = result.engine
                 _log.info("%s", result.message)
+                self.dispatch("knowledge_reloaded")  # what the commands offer may change
             else:
                 _log.warning("%s", result.message)
         return result

@@ -121,12 +121,25 @@ class Answers(commands.Cog):
         )
 
     async def cog_load(self) -> None:
-        """Add the message menu, which a cog can't declare like a slash command."""
+        """Add the message menu, which a cog can't declare like a slash command, and /source,
+        which asks which document only where there are several."""
         self.bot.tree.add_command(self.ask_menu)
+        self.bot.tree.add_command(source_command(self), override=True)
 
     async def cog_unload(self) -> None:
-        """Remove the message menu with the cog."""
+        """Remove the message menu and /source with the cog."""
         self.bot.tree.remove_command(self.ask_menu.name, type=self.ask_menu.type)
+        self.bot.tree.remove_command("source")
+
+    @commands.Cog.listener()
+    async def on_knowledge_reloaded(self) -> None:
+        """A reload that brings a second source, or leaves one, changes /source: sync it."""
+        current = self.bot.tree.get_command("source")
+        several = len(self.engine.sources) > 1
+        if isinstance(current, app_commands.Command) and _asks_document(current) == several:
+            return
+        self.bot.tree.add_command(source_command(self), override=True)
+        await self.bot.sync_commands()
 
     @property
     def engine(self) -> Engine:
@@ -167,19 +180,11 @@ class Answers(commands.Cog):
             app_commands.Choice(name=question, value=question) for question in found[:MAX_CHOICES]
         ]
 
-    @everywhere
-    @app_commands.command()
-    @app_commands.describe(
-        number="A citation number from an answer, like 9 for [9]",
-        document="Which source, when heartbot has several (leave it out with one)",
-    )
     async def source(
-        self,
-        interaction: Interaction,
-        number: app_commands.Range[int, 1],
-        document: str | None = None,
+        self, interaction: Interaction, number: int, document: str | None = None
     ) -> None:
-        """Show the passage of the source that a citation number supports."""
+        """Show the passage of the source that a citation number supports (``/source``, built
+        by ``source_command``)."""
         engine = self.engine
         chosen = None
         if document is not None:
@@ -206,7 +211,6 @@ class Answers(commands.Cog):
             embed=citation_embed(passages[0]), allowed_mentions=NO_PINGS
         )
 
-    @source.autocomplete("number")
     async def source_number(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
@@ -226,7 +230,6 @@ class Answers(commands.Cog):
                 choices.append(app_commands.Choice(name=label, value=number))
         return choices[:MAX_CHOICES]
 
-    @source.autocomplete("document")
     async def source_document(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
@@ -446,6 +449,38 @@ class Answers(commands.Cog):
         except discord.HTTPException as exc:
             _log.warning("could not answer in channel %s: %s", channel.id, exc)
         return None
+
+
+SOURCE = "Show the passage of the source that a citation number supports"
+SOURCE_NUMBER = "A citation number from an answer, like 9 for [9]"
+
+
+def source_command(cog: Answers) -> app_commands.Command[Any, ..., None]:
+    """``/source``, with a ``document`` option only when heartbot has several sources: with
+    one, there is nothing to choose, and Discord shows no option for it."""
+
+    async def one(interaction: Interaction, number: app_commands.Range[int, 1]) -> None:
+        await cog.source(interaction, number)
+
+    async def several(
+        interaction: Interaction, number: app_commands.Range[int, 1], document: str | None = None
+    ) -> None:
+        await cog.source(interaction, number, document)
+
+    command: app_commands.Command[Any, ..., None]
+    if len(cog.engine.sources) > 1:
+        command = app_commands.Command(name="source", description=SOURCE, callback=several)
+        command = app_commands.describe(number=SOURCE_NUMBER, document="Which source")(command)
+        command.autocomplete("document")(cog.source_document)
+    else:
+        command = app_commands.Command(name="source", description=SOURCE, callback=one)
+        command = app_commands.describe(number=SOURCE_NUMBER)(command)
+    command.autocomplete("number")(cog.source_number)
+    return everywhere(command)
+
+
+def _asks_document(command: app_commands.Command[Any, ..., None]) -> bool:
+    return any(parameter.name == "document" for parameter in command.parameters)
 
 
 class OwnerTools(commands.Cog):

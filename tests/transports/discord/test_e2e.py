@@ -247,11 +247,12 @@ async def test_an_unknown_citation_number_lists_the_valid_ones_privately(scene: 
 
 
 async def test_source_number_starts_at_1(scene: Scene) -> None:
-    """/source number has min_value 1, so Discord itself refuses 0 and -1."""
+    """/source number has min_value 1, so Discord itself refuses 0 and -1; with one source
+    there is no document to choose, and no option for it."""
     (command,) = [c for c in scene.standin.synced["global"] if c["name"] == "source"]
     number = next(o for o in command["options"] if o["name"] == "number")
     assert number["min_value"] == 1
-    assert not next(o for o in command["options"] if o["name"] == "document").get("required")
+    assert [o["name"] for o in command["options"]] == ["number"]
 
 
 async def test_source_number_offers_the_numbers_the_source_uses(scene: Scene) -> None:

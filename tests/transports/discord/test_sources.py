@@ -167,6 +167,34 @@ async def test_the_owner_s_reload_puts_a_new_entry_live(library: Scene) -> None:
     assert "The source doesn't say who worked at the Picture House." in after.text
 
 
+def _source_options(standin: StandIn) -> list[str]:
+    (command,) = [c for c in standin.synced["global"] if c["name"] == "source"]
+    return [option["name"] for option in command["options"]]
+
+
+async def test_a_second_source_brings_source_s_document_option(
+    standin: StandIn, library_settings: Settings, two_sources: Path, tmp_path: Path
+) -> None:
+    """With one source /source asks no document; a reload that adds a second source syncs
+    /source again with the option to choose, and it works."""
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    (two_sources / SECOND_FILE).rename(aside / SECOND_FILE)
+    engine = Engine(load_knowledge(two_sources))
+    bot = make_bot(engine, library_settings, throttle=Throttle(clock=Clock()))
+    async with running(bot, standin.token):
+        assert _source_options(standin) == ["number"]
+        (aside / SECOND_FILE).rename(two_sources / SECOND_FILE)
+        done = await standin.response(await standin.slash("reload", user=standin.alice))
+        assert done.text.startswith("Reloaded the knowledge: 2 sources")
+        await standin.until(lambda: _source_options(standin) == ["number", "document"] or None)
+        interaction = await standin.slash(
+            "source", number=9, document="harrow_street_picture_house"
+        )
+        sent = await standin.response(interaction)
+        assert "Mabel Ferrand" in sent.text
+
+
 async def test_a_broken_file_keeps_the_old_knowledge_and_tells_the_owner(library: Scene) -> None:
     """A reload of a broken file names the file and fact, and the old knowledge still answers."""
     standin = library.standin
