@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import discord
 from discord import app_commands
@@ -44,6 +44,8 @@ from bot.transports.discord.errors import apologise, tell
 from bot.transports.discord.replies import NO_PINGS
 
 _log = logging.getLogger(__name__)
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 COG = "bot.transports.discord.cog"  # the extension that holds every command and listener
 SCOPES = ("bot", "applications.commands")
@@ -119,13 +121,15 @@ class Throttle:
         return Limited(asked[0] + self.per - now, repeated)
 
 
-class Conversations:
-    """What each person last asked in each channel, so a follow-up ("and when did it come
-    out?") is read with it. Kept in memory only, for ``keep`` seconds, for ``most`` people."""
+class Recent(Generic[K, V]):
+    """What was last noted under each key, kept in memory only, for ``keep`` seconds, for the
+    ``most`` newest keys: each person's last question in each channel (a follow-up is read
+    with it), and where each answer was last posted in an auto-answer channel (the same
+    question moments later is pointed there)."""
 
     def __init__(
         self,
-        keep: float = FOLLOW_UP_SECONDS,
+        keep: float,
         *,
         most: int = MAX_CONVERSATIONS,
         clock: Callable[[], float] = time.monotonic,
@@ -133,54 +137,25 @@ class Conversations:
         self.keep = keep
         self.most = most
         self._clock = clock
-        self._last: OrderedDict[tuple[int | None, int], tuple[float, str]] = OrderedDict()
+        self._last: OrderedDict[K, tuple[float, V]] = OrderedDict()
 
-    def previous(self, channel_id: int | None, user_id: int) -> str | None:
-        """The question this person asked here last, if recent enough to follow up on."""
-        found = self._last.get((channel_id, user_id))
+    def get(self, key: K) -> V | None:
+        """What was noted under ``key``, if it is recent enough."""
+        found = self._last.get(key)
         if found is None or self._clock() - found[0] > self.keep:
             return None
         return found[1]
 
-    def remember(self, channel_id: int | None, user_id: int, question: str) -> None:
-        """Note a question, forgetting the oldest conversation past ``most``."""
-        key = (channel_id, user_id)
+    def note(self, key: K, value: V) -> None:
+        """Note a value, forgetting the oldest key past ``most``."""
         self._last.pop(key, None)
-        self._last[key] = (self._clock(), question)
+        self._last[key] = (self._clock(), value)
         while len(self._last) > self.most:
             self._last.popitem(last=False)
 
 
-class Answered:
-    """Where each entry was last answered unasked in each auto-answer channel, for ``keep``
-    seconds, so the same question moments later points there instead of repeating it."""
-
-    def __init__(
-        self,
-        keep: float = REPEAT_SECONDS,
-        *,
-        most: int = MAX_CONVERSATIONS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.keep = keep
-        self.most = most
-        self._clock = clock
-        self._where: OrderedDict[tuple[int, str], tuple[float, str]] = OrderedDict()
-
-    def earlier(self, channel_id: int, entry_id: str) -> str | None:
-        """The link to this entry's answer in this channel, if it is recent."""
-        found = self._where.get((channel_id, entry_id))
-        if found is None or self._clock() - found[0] > self.keep:
-            return None
-        return found[1]
-
-    def remember(self, channel_id: int, entry_id: str, link: str) -> None:
-        """Note an answer just posted, forgetting the oldest past ``most``."""
-        key = (channel_id, entry_id)
-        self._where.pop(key, None)
-        self._where[key] = (self._clock(), link)
-        while len(self._where) > self.most:
-            self._where.popitem(last=False)
+Conversations = Recent[tuple[int | None, int], str]  # (channel, person) -> their last question
+Answered = Recent[tuple[int, str], str]  # (channel, entry) -> the link to where it was answered
 
 
 class HeartTree(app_commands.CommandTree["HeartBot"]):
@@ -244,8 +219,8 @@ class HeartBot(commands.Bot):
         self.settings = settings
         self.force_sync = force_sync
         self.throttle = throttle or Throttle()
-        self.conversations = conversations or Conversations()
-        self.answered = answered or Answered()
+        self.conversations = conversations or Conversations(FOLLOW_UP_SECONDS)
+        self.answered = answered or Answered(REPEAT_SECONDS)
         self.recorder = recorder or NullRecorder()
         self.cluster = cluster or cluster_for(settings.database)
         self.note_seconds = note_seconds  # how long a cooldown note stays in a channel
@@ -349,10 +324,10 @@ class HeartBot(commands.Bot):
 
     def ask(self, question: str, *, channel_id: int | None, user_id: int) -> Reply:
         """Ask the engine, a follow-up read with the asker's last question here."""
-        previous = self.conversations.previous(channel_id, user_id)
+        previous = self.conversations.get((channel_id, user_id))
         question = question[:MAX_ASKED]
         reply = self.engine.ask(question, previous=previous)
-        self.conversations.remember(channel_id, user_id, question)
+        self.conversations.note((channel_id, user_id), question)
         return reply
 
     def record_question(self, reply: Reply, *, guild_id: int | None) -> None:

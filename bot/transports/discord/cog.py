@@ -304,7 +304,7 @@ class Answers(commands.Cog):
             return
         guild_id = message.guild.id if message.guild else None
         if not direct and reply.entry_id is not None:
-            earlier = self.bot.answered.earlier(message.channel.id, reply.entry_id)
+            earlier = self.bot.answered.get((message.channel.id, reply.entry_id))
             if earlier is not None:  # two people, one question, moments apart: one answer
                 self.bot.record_question(reply, guild_id=guild_id)
                 await self.send_text(message, f"Answered just now: {earlier}")
@@ -317,10 +317,10 @@ class Answers(commands.Cog):
             return
         # The question's link until the answer's is known: a second asker moments later is
         # pointed to the answer under it, not sent a second one while the first is on its way.
-        self.bot.answered.remember(message.channel.id, reply.entry_id, message.jump_url)
+        self.bot.answered.note((message.channel.id, reply.entry_id), message.jump_url)
         sent = await self.send_reply(message, reply)
         if sent is not None:
-            self.bot.answered.remember(message.channel.id, reply.entry_id, sent.jump_url)
+            self.bot.answered.note((message.channel.id, reply.entry_id), sent.jump_url)
 
     async def _flooding(self, message: discord.Message, reply: Reply, *, told: bool) -> bool:
         """Count an answer about to be posted in a server channel; if it floods the channel,

@@ -18,6 +18,7 @@ from discord.gateway import DiscordWebSocket
 from bot.config import DB_FILE, Settings
 from bot.curation.store import Recorder
 from bot.engine.core import Engine
+from bot.limits import FOLLOW_UP_SECONDS, REPEAT_SECONDS
 from bot.transports.discord.bot import Answered, Conversations, Throttle
 from tests.helpers import KNOWLEDGE
 from tests.transports.discord.scene import Clock, Scene, make_bot, running
@@ -63,8 +64,8 @@ async def scene(
         discord_settings,
         recorder=recorder,
         throttle=Throttle(clock=clock),
-        conversations=Conversations(clock=clock),
-        answered=Answered(clock=clock),
+        conversations=Conversations(FOLLOW_UP_SECONDS, clock=clock),
+        answered=Answered(REPEAT_SECONDS, clock=clock),
     )
     async with running(bot, standin.token):
         yield Scene(standin, bot, clock, recorder)

@@ -153,8 +153,8 @@ def test_what_counts_as_a_question_in_auto_answer_channels(text: str, expected: 
 
 def test_conversations_forget_the_oldest_past_their_bound() -> None:
     """Only the most recent people's last questions are kept: memory stays bounded."""
-    conversations = Conversations(most=2, clock=lambda: 0.0)
+    conversations = Conversations(60.0, most=2, clock=lambda: 0.0)
     for user in (1, 2, 3):
-        conversations.remember(10, user, f"question {user}")
-    assert conversations.previous(10, 1) is None
-    assert conversations.previous(10, 3) == "question 3"
+        conversations.note((10, user), f"question {user}")
+    assert conversations.get((10, 1)) is None
+    assert conversations.get((10, 3)) == "question 3"
