@@ -137,3 +137,25 @@ def unwritable(path: Path) -> Iterator[None]:
         yield
     finally:
         subprocess.run([chattr, "-i", str(path)], check=True)
+
+
+# Every column the record has, SQLite and PostgreSQL alike: none names a person.
+COLUMNS = frozenset(
+    {
+        "schema_version.version",
+        "questions.id",
+        "questions.at",
+        "questions.outcome",
+        "questions.text",
+        "questions.guild_id",
+        "questions.entry_id",
+        "questions.score",
+        "votes.id",
+        "votes.at",
+        "votes.entry_id",
+        "votes.helpful",
+        "votes.voter",  # a keyed hash of answer and person: one vote each, no one named
+        "command_sync.scope",
+        "command_sync.digest",
+    }
+)

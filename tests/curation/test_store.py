@@ -28,7 +28,7 @@ from bot.curation.store import (
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.limits import MAX_STORED_TEXT
-from tests.helpers import ROOT, unwritable
+from tests.helpers import COLUMNS, ROOT, unwritable
 
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 QUESTION = Asked("what was the budget", Outcome.UNKNOWN, 42, "financing", 91.5, AT)
@@ -143,23 +143,7 @@ def test_no_column_can_hold_a_user_id_or_name(db_path: Path) -> None:
         for table in tables
         for column in raw(db_path, f"PRAGMA table_info({table})")
     }
-    assert columns == {
-        "schema_version.version",
-        "questions.id",
-        "questions.at",
-        "questions.outcome",
-        "questions.text",
-        "questions.guild_id",
-        "questions.entry_id",
-        "questions.score",
-        "votes.id",
-        "votes.at",
-        "votes.entry_id",
-        "votes.helpful",
-        "votes.voter",  # a keyed hash of answer and person: one vote each, no one named
-        "command_sync.scope",
-        "command_sync.digest",
-    }
+    assert columns == COLUMNS
 
 
 def test_an_unopenable_path_is_an_error_that_names_the_file(tmp_path: Path) -> None:
