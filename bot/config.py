@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent
 _SHIPPED = {"knowledge": "knowledge", "seeds": "seeds", "questions": "tests/data"}
 DB_FILE = "heartbot.db"  # the feedback database, in the data folder
 DATABASE_URL_EXAMPLE = "postgresql://USER:PASSWORD@HOST:5432/DATABASE"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")  # what HEARTBOT_DATABASE_URL may start with
 DEV_QUESTIONS = "dev_questions.tsv"  # what `heartbot eval` and `bench` measure by default
 
 
@@ -66,7 +67,7 @@ def database_url(env: Mapping[str, str] | None = None) -> str | None:
     value = env.get("HEARTBOT_DATABASE_URL", "").strip()
     if not value:
         return None
-    if not value.lower().startswith(("postgresql://", "postgres://")):
+    if not value.lower().startswith(POSTGRES_SCHEMES):
         # Never echo the value: it may hold a password.
         got = f"a {value.split('://', 1)[0]}:// URL" if "://" in value else "no URL"
         raise ConfigError(

@@ -13,15 +13,14 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from bot.config import DATABASE_URL_EXAMPLE
 from bot.curation.sql import SqlStore, StoreError
 from bot.limits import CONNECT_TIMEOUT_SECONDS, READ_BATCH
 
 if TYPE_CHECKING:
     import psycopg
 
-SCHEMES = ("postgresql://", "postgres://")
 INSTALL = "pip install 'heartbot[postgres]'"
-EXAMPLE = "postgresql://USER:PASSWORD@HOST:5432/DATABASE"
 # Any fixed number: processes migrating one database at once wait on this advisory lock.
 MIGRATION_LOCK = 0x68656172  # "hear"
 # SQLite's loose type names, as PostgreSQL spells what SQLite means by them: its INTEGER is
@@ -32,18 +31,23 @@ _TYPES = (
     (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
 )
 _DDL = re.compile(r"\s*(CREATE|ALTER)\s+TABLE\b", re.IGNORECASE)
-_PASSWORD_IN_URL = re.compile(r"(://[^:/@?#]*:)[^@/?#]*@")
 _PASSWORD_IN_QUERY = re.compile(r"(password=)[^&]*", re.IGNORECASE)
 
 
-def is_url(value: str) -> bool:
-    """Whether a setting is a PostgreSQL URL (the only kind HEARTBOT_DATABASE_URL takes)."""
-    return value.lower().startswith(SCHEMES)
-
-
 def redact(url: str) -> str:
-    """The URL with its password, if any, shown as ***: safe for logs and messages."""
-    return _PASSWORD_IN_QUERY.sub(r"\1***", _PASSWORD_IN_URL.sub(r"\1***@", url))
+    """The URL with its password, if any, shown as ***: safe for logs and messages.
+
+    Everything between the first ":" after the scheme and the last "@" is hidden: more than
+    libpq reads as the password, never less, so one holding "?", "#", "/" or ":" never shows.
+    """
+    scheme, found, rest = url.partition("://")
+    if found:
+        at = rest.rfind("@")
+        if at >= 0 and ":" in rest[:at]:
+            user = rest[: rest.index(":")]
+            rest = f"{user}:***{rest[at:]}"
+        url = f"{scheme}://{rest}"
+    return _PASSWORD_IN_QUERY.sub(r"\1***", url)
 
 
 def driver() -> ModuleType:
@@ -92,7 +96,7 @@ def url_error(exc: BaseException) -> StoreError:
     """A URL libpq can't read, said so, with what one looks like."""
     return StoreError(
         f"HEARTBOT_DATABASE_URL is not a PostgreSQL URL heartbot can use ({one_line(exc)}); "
-        f"expected {EXAMPLE}"
+        f"expected {DATABASE_URL_EXAMPLE}"
     )
 
 

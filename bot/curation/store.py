@@ -7,6 +7,7 @@ import contextlib
 import logging
 import random
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -248,6 +249,10 @@ class Recorder:
         self._pending: deque[Asked | Voted] = deque()  # worker only: not written yet
         self._failing = False  # worker only: warn once per outage, not once per question
         self.lost = 0  # records dropped past ``most_pending`` during an outage
+        # At most one write waits on the worker however many records arrive: each would try
+        # the database once, and in an outage a queue of them would hold up closing for long.
+        self._scheduled = False
+        self._scheduling = threading.Lock()
 
     def record_question(self, asked: Asked) -> None:
         """Queue a question for recording and return at once."""
@@ -272,10 +277,19 @@ class Recorder:
 
     def _submit(self, record: Asked | Voted) -> None:
         self._incoming.append(record)  # deque.append is atomic: safe from any thread
+        with self._scheduling:
+            if self._scheduled:
+                return  # the write already waiting takes this record too
+            self._scheduled = True
         try:
-            self._worker.submit(self._take, 0)
+            self._worker.submit(self._take_scheduled)
         except RuntimeError:  # closed: shutting down, the event is dropped
             log.debug("feedback not recorded: the recorder is closed")
+
+    def _take_scheduled(self) -> None:
+        with self._scheduling:
+            self._scheduled = False  # from here on a new record schedules the next write
+        self._take(0)
 
     def _take(self, retries: int) -> None:
         """Take every record that has arrived and write all that is pending in one go; a

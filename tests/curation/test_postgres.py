@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from bot.curation.postgres import PostgresStore, dialect
+from bot.curation.postgres import PostgresStore, dialect, redact
 from bot.curation.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -267,6 +267,16 @@ def test_a_password_never_shows_in_a_message(
     result = run_heartbot("report", env={"HEARTBOT_DATABASE_URL": url})
     assert (result.returncode, "hunter2" in result.stderr) == (2, False)
     assert "postgresql://heartbot:***@127.0.0.1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "password", ["hunter2", "hun#ter2", "hun?ter2", "hun:ter2", "hun@ter2", "hun/ter2"]
+)
+def test_no_password_shows_in_a_url_named_in_a_message(password: str) -> None:
+    """However the password is spelt, libpq may take it, so it never shows."""
+    shown = redact(f"postgresql://heartbot:{password}@db.example:5432/feedback?sslmode=require")
+    assert "hun" not in shown
+    assert shown.startswith("postgresql://heartbot:***@")
 
 
 @pytest.mark.parametrize("url", ["mysql://db/heartbot", "db.example/heartbot"])

@@ -261,6 +261,24 @@ def test_a_locked_database_costs_one_warning_and_no_exception(
     assert [("database is locked" in w) for w in warnings(caplog)] == [True]
 
 
+def test_an_outage_does_not_queue_a_write_per_record(
+    db_path: Path, make_recorder: MakeRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A hundred questions while the file is locked wait as one batch behind at most one
+    write, not a hundred writes each waiting out the lock (which would hold up closing)."""
+    FeedbackStore(db_path).close()
+    recorder = make_recorder(db_path, busy_timeout_ms=20)
+    caplog.set_level(logging.DEBUG, logger="bot.curation.store")
+    with locked(db_path):
+        for _ in range(100):
+            recorder.record_question(QUESTION)
+        recorder.flush()
+    tries = [r for r in caplog.records if "not written yet" in r.getMessage()]
+    assert len(tries) < 20  # a write or two while recording, and the flush's retries
+    recorder.close()
+    assert raw(db_path, "SELECT count(*) FROM questions") == [(100,)]
+
+
 def test_nothing_written_during_an_outage_is_lost(
     db_path: Path, make_recorder: MakeRecorder
 ) -> None:
