@@ -62,6 +62,9 @@ MAX_PENDING_RECORDS = 10_000  # feedback kept in memory while its file can't be 
 # A server that doesn't answer in this long is down for this try; the recorder tries again.
 CONNECT_TIMEOUT_SECONDS = 5
 MAX_RECONNECT_SECONDS = 30.0  # the longest wait before listening for reloads again
+KEEPALIVE_IDLE_SECONDS = 30  # a silent listening connection is probed after this long ...
+KEEPALIVE_INTERVAL_SECONDS = 10  # ... this often ...
+KEEPALIVE_COUNT = 3  # ... and given up for lost after this many unanswered probes
 READ_BATCH = 2000  # rows a report fetches at a time: a long window never sits in memory whole
 
 # --- Curators' reports --------------------------------------------------------------------------

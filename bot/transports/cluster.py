@@ -16,14 +16,20 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.curation.store import Database, StoreError, describe, open_store
-from bot.limits import CONNECT_TIMEOUT_SECONDS, MAX_RECONNECT_SECONDS
+from bot.limits import (
+    CONNECT_TIMEOUT_SECONDS,
+    KEEPALIVE_COUNT,
+    KEEPALIVE_IDLE_SECONDS,
+    KEEPALIVE_INTERVAL_SECONDS,
+    MAX_RECONNECT_SECONDS,
+)
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "heartbot_reload"  # the NOTIFY channel every process of a cluster listens on
 RECONNECT_SECONDS = 0.5  # the first wait before listening again, doubling up to the cap
 
-Reload = Callable[[str], Awaitable[object]]  # given who announced it
+Reload = Callable[[str], Awaitable[object]]  # given why: who announced it, or a reconnection
 
 
 class Cluster:
@@ -87,17 +93,28 @@ class PostgresCluster(Cluster):
         while True:
             try:
                 connection = await psycopg.AsyncConnection.connect(
-                    self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+                    self.url,
+                    autocommit=True,
+                    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                    # A connection the network dropped silently is found out in a minute or
+                    # so, not the two hours the system's defaults take.
+                    keepalives=1,
+                    keepalives_idle=KEEPALIVE_IDLE_SECONDS,
+                    keepalives_interval=KEEPALIVE_INTERVAL_SECONDS,
+                    keepalives_count=KEEPALIVE_COUNT,
                 )
                 async with connection:
                     await connection.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
                     if failing:
                         log.info("hearing reloads from the other processes again")
+                        # NOTIFY is not kept for anyone: a reload announced while this one
+                        # was deaf is lost, so reload once, in case one was.
+                        await self._heard(on_reload, "listening again: one may have been missed")
                     delay, failing = RECONNECT_SECONDS, False
                     async for notice in connection.notifies():
                         if notice.payload != self.origin:
-                            await self._heard(on_reload, notice.payload)
+                            await self._heard(on_reload, f"{notice.payload} reloaded")
             except psycopg.Error as exc:
                 self.listening.clear()
                 if not failing:
@@ -111,12 +128,12 @@ class PostgresCluster(Cluster):
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, MAX_RECONNECT_SECONDS)
 
-    async def _heard(self, on_reload: Reload, origin: str) -> None:
+    async def _heard(self, on_reload: Reload, why: str) -> None:
         """Reload for an announcement; a reload that fails is logged, and listening goes on."""
         try:
-            await on_reload(origin)
+            await on_reload(why)
         except Exception:
-            log.exception("reloading as %s asked failed", origin)
+            log.exception("reloading failed (%s)", why)
 
     async def announce_reload(self) -> None:
         """NOTIFY every process listening on the database; a StoreError says why it couldn't."""

@@ -68,7 +68,7 @@ async def test_a_process_is_not_reloaded_again_by_its_own_announcement(postgres_
 
     async def reload(origin: str) -> None:
         heard.append(origin)
-        if origin == there.origin:
+        if origin == f"{there.origin} reloaded":
             theirs.set()
 
     listening = asyncio.create_task(here.listen(reload))
@@ -80,7 +80,7 @@ async def test_a_process_is_not_reloaded_again_by_its_own_announcement(postgres_
             await theirs.wait()
     finally:
         listening.cancel()
-    assert heard == [there.origin]
+    assert heard == [f"{there.origin} reloaded"]
 
 
 async def test_the_command_sync_stamp_is_kept_in_the_database(postgres_url: str) -> None:
@@ -104,11 +104,14 @@ async def test_with_sqlite_a_reload_stays_in_its_process(tmp_path: Path) -> None
 async def test_a_dropped_listening_connection_is_made_again(
     postgres_url: str, postgres_server: Server, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The server closing the listener's connection (a restart) doesn't deafen it for good."""
+    """The server closing the listener's connection (a restart) doesn't deafen it for good,
+    and on hearing again it reloads once, in case a reload was announced while it was deaf."""
     here, there = PostgresCluster(postgres_url), PostgresCluster(postgres_url)
     heard = asyncio.Event()
+    reasons: list[str] = []
 
     async def reload(origin: str) -> None:
+        reasons.append(origin)
         heard.set()
 
     listening = asyncio.create_task(here.listen(reload))
@@ -130,3 +133,4 @@ async def test_a_dropped_listening_connection_is_made_again(
     finally:
         listening.cancel()
     assert any("cannot hear reloads" in r.getMessage() for r in caplog.records)
+    assert reasons[0] == "listening again: one may have been missed"

@@ -261,9 +261,10 @@ class HeartBot(commands.Bot):
             return f"{result.message}\nOnly here: {exc}. Run /reload in each of them."
         return f"{result.message}\nEvery heartbot process sharing the database reloads too."
 
-    async def _reload_announced(self, origin: str) -> None:
-        """Another process reloaded and said so: reload here too (it logs what it loaded)."""
-        _log.info("reloading the knowledge, as %s did", origin)
+    async def _reload_announced(self, why: str) -> None:
+        """Another process reloaded and said so, or one may have: reload here too (it logs
+        what it loaded)."""
+        _log.info("reloading the knowledge (%s)", why)
         await self.reload_knowledge()
 
     async def _listen(self) -> None:
