@@ -71,7 +71,11 @@ class StoreBench:
 
 
 def bench_store(database: Database, *, writers: int, records: int) -> StoreBench:
-    """Write ``records`` records from each of ``writers`` processes; count what landed."""
+    """Write ``records`` records from each of ``writers`` processes; count what landed.
+
+    Whatever happens (a writer failing, Ctrl-C), the writers are stopped and the bench's
+    records taken out again: a bench leaves nothing in a curator's report.
+    """
     marker = f"heartbot-bench-{uuid.uuid4().hex[:12]}"
     open_store(database).close()  # created and migrated once, before the clock starts
     setup = json.dumps({"database": str(database), "file": isinstance(database, Path)})
@@ -87,29 +91,20 @@ def bench_store(database: Database, *, writers: int, records: int) -> StoreBench
         )
         for index in range(writers)
     ]
-    for process in processes:  # the database travels on stdin: a password stays off argv
-        assert process.stdin is not None
-        process.stdin.write(setup + "\n")
-        process.stdin.flush()
-    for process in processes:  # started and imported: the clock times writing alone
-        assert process.stdout is not None
-        process.stdout.readline()
-    start = time.perf_counter()
-    for process in processes:  # go together
-        assert process.stdin is not None
-        process.stdin.write("go\n")
-        process.stdin.flush()
-    outputs = [process.communicate() for process in processes]
-    seconds = time.perf_counter() - start
-    latencies: list[float] = []
-    for process, (out, err) in zip(processes, outputs, strict=True):
-        if process.returncode != 0:
-            last = (err.strip().splitlines() or ["no message"])[-1]
-            raise StoreError(f"a bench writer failed: {last}")
-        latencies.extend(json.loads(out)["latencies"])
-    with open_store(database) as store:
-        landed = store.count_marked(marker)
-        store.forget_marked(marker)
+    try:
+        seconds, latencies = _race(processes, setup)
+        with open_store(database) as store:
+            landed = store.count_marked(marker)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+            for stream in (process.stdin, process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
+            process.wait()
+        with open_store(database) as store:
+            store.forget_marked(marker)
     return StoreBench(
         database=("SQLite " if isinstance(database, Path) else "PostgreSQL ") + describe(database),
         writers=writers,
@@ -120,6 +115,34 @@ def bench_store(database: Database, *, writers: int, records: int) -> StoreBench
         p50_ms=1000 * percentile(latencies, 0.50),
         p99_ms=1000 * percentile(latencies, 0.99),
     )
+
+
+def _race(processes: Sequence[subprocess.Popen[str]], setup: str) -> tuple[float, list[float]]:
+    """Start the writers together and time them; a writer that fails is a StoreError."""
+    try:
+        for process in processes:  # the database travels on stdin: a password stays off argv
+            assert process.stdin is not None
+            process.stdin.write(setup + "\n")
+            process.stdin.flush()
+        for process in processes:  # started and imported: the clock times writing alone
+            assert process.stdout is not None
+            process.stdout.readline()
+        start = time.perf_counter()
+        for process in processes:  # go together
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        outputs = [process.communicate() for process in processes]
+        seconds = time.perf_counter() - start
+        latencies: list[float] = []
+        for process, (out, err) in zip(processes, outputs, strict=True):
+            if process.returncode != 0:
+                last = (err.strip().splitlines() or ["no message"])[-1]
+                raise StoreError(f"a bench writer failed: {last}")
+            latencies.extend(json.loads(out)["latencies"])
+    except (OSError, ValueError) as exc:  # a writer gone before "go", or its output garbled
+        raise StoreError(f"a bench writer failed: {exc}") from exc
+    return seconds, latencies
 
 
 def _package_root() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import psycopg
@@ -69,3 +70,32 @@ def test_a_store_it_cannot_use_is_one_line(
     """A bad URL or a server that refuses: one line, status 2, no writer started."""
     result = run_heartbot("bench", "--store", env=env)
     assert (result.returncode, result.stderr.count("\n"), says in result.stderr) == (2, 1, True)
+
+
+def test_a_bench_that_fails_leaves_no_record_and_no_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer failing halfway (or Ctrl-C) still stops every writer and takes the bench's
+    records out again: nothing of it shows in a curator's report."""
+    from bot.curation import storebench
+    from bot.curation.store import Asked, FeedbackStore, StoreError
+    from bot.engine.answers import Outcome
+
+    database = tmp_path / "heartbot.db"
+    started: list[subprocess.Popen[str]] = []
+
+    def halfway(processes: list[subprocess.Popen[str]], setup: str) -> None:
+        started.extend(processes)
+        marker = processes[0].args[3]  # type: ignore[index]
+        with FeedbackStore(database) as store:  # what the writers landed before one failed
+            store.add_all(
+                [Asked(f"{marker} 0 {n}", Outcome.REFUSE, 0, None, 0.0) for n in range(5)]
+            )
+        raise StoreError("a bench writer failed: disk full")
+
+    monkeypatch.setattr(storebench, "_race", halfway)
+    with pytest.raises(StoreError, match="disk full"):
+        storebench.bench_store(database, writers=2, records=10)
+    assert [process.poll() is not None for process in started] == [True, True]
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM questions").fetchone() == (0,)
