@@ -146,6 +146,10 @@ class Recent(Generic[K, V]):
             return None
         return found[1]
 
+    def forget(self, key: K) -> None:
+        """Drop what was noted under ``key``: it no longer holds."""
+        self._last.pop(key, None)
+
     def note(self, key: K, value: V) -> None:
         """Note a value, forgetting the oldest key past ``most``."""
         self._last.pop(key, None)
@@ -316,6 +320,13 @@ class HeartBot(commands.Bot):
             return
         await self.cluster.stamp(scope, digest)
         _log.info("synced %d slash commands to %s", len(synced), where)
+
+    def floods(self, guild_id: int | None, channel_id: int | None, reply: Reply) -> Limited | None:
+        """Count a public answer about to be posted; how long to wait if it floods its
+        channel, else None. A DM or a group DM is nobody's channel to flood."""
+        if guild_id is None:
+            return None
+        return self.throttle.hit(flood(channel_id, reply))
 
     def record_vote(self, entry_id: str, *, helpful: bool, answer: int, user: int) -> None:
         """Keep a vote for the curation report: the entry, the verdict, and a keyed hash of the

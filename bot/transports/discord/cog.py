@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
 from bot.limits import MAX_ASKED, MAX_CHOICES, MAX_CONTENT, MAX_OPTION_TEXT
-from bot.transports.discord.bot import HeartBot, flood
+from bot.transports.discord.bot import HeartBot
 from bot.transports.discord.errors import tell
 from bot.transports.discord.replies import (
     NO_PINGS,
@@ -63,6 +63,10 @@ def menu_hint() -> str:
 
 
 NO_TEXT = "That message has no text for me to answer."
+FOR_WHERE_YOU_CANNOT_POST = (
+    "`for:` pings someone, so it works only where you could post yourself; ask without it, "
+    "or where you can post."
+)
 FOR_AND_PRIVATE = (
     "`for:` shows the answer to someone, so it can't also be `private`; leave out one of them."
 )
@@ -164,6 +168,9 @@ class Answers(commands.Cog):
         """Ask a question about One from the Heart (1982)."""
         if recipient is not None and private:
             await tell(interaction, FOR_AND_PRIVATE)
+            return
+        if recipient is not None and not interaction.permissions.send_messages:
+            await tell(interaction, FOR_WHERE_YOU_CANNOT_POST)
             return
         await answer_interaction(interaction, question, private=private, recipient=recipient)
 
@@ -303,32 +310,35 @@ class Answers(commands.Cog):
             # wasn't put to heartbot.
             return
         guild_id = message.guild.id if message.guild else None
+        # Even a pointer to an earlier answer is a post: what floods a channel counts first.
+        if await self._flooding(message, reply, told=direct):
+            return
         if not direct and reply.entry_id is not None:
             earlier = self.bot.answered.get((message.channel.id, reply.entry_id))
             if earlier is not None:  # two people, one question, moments apart: one answer
                 self.bot.record_question(reply, guild_id=guild_id)
                 await self.send_text(message, f"Answered just now: {earlier}")
                 return
-        if await self._flooding(message, reply, told=direct):
-            return
         self.bot.record_question(reply, guild_id=guild_id)
         if direct or reply.entry_id is None:
             await self.send_reply(message, reply)
             return
         # The question's link until the answer's is known: a second asker moments later is
         # pointed to the answer under it, not sent a second one while the first is on its way.
-        self.bot.answered.note((message.channel.id, reply.entry_id), message.jump_url)
+        where = (message.channel.id, reply.entry_id)
+        self.bot.answered.note(where, message.jump_url)
         sent = await self.send_reply(message, reply)
-        if sent is not None:
-            self.bot.answered.note((message.channel.id, reply.entry_id), sent.jump_url)
+        if sent is None:  # no answer went up: point no one to the question
+            self.bot.answered.forget(where)
+        else:
+            self.bot.answered.note(where, sent.jump_url)
 
     async def _flooding(self, message: discord.Message, reply: Reply, *, told: bool) -> bool:
         """Count an answer about to be posted in a server channel; if it floods the channel,
         say so (once, if ``told``) in a note that deletes itself, and tell the caller to stop.
         DMs flood nothing."""
-        if message.guild is None:
-            return False
-        limited = self.bot.throttle.hit(flood(message.channel.id, reply))
+        guild_id = message.guild.id if message.guild else None
+        limited = self.bot.floods(guild_id, message.channel.id, reply)
         if limited is None:
             return False
         if told and not limited.repeated:

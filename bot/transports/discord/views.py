@@ -31,7 +31,7 @@ from bot.limits import (
     MAX_OPTIONS,
     MAX_ROW,
 )
-from bot.transports.discord.bot import HeartBot, flood
+from bot.transports.discord.bot import HeartBot
 from bot.transports.discord.errors import apologise, expired, tell
 from bot.transports.discord.replies import (
     NO_PINGS,
@@ -120,7 +120,7 @@ async def answer_interaction(
         private = private or not reply.answered
         heading, url = answering.clean_content, answering.jump_url
     if counted and not private:
-        limited = bot.throttle.hit(flood(interaction.channel_id, reply))
+        limited = bot.floods(interaction.guild_id, interaction.channel_id, reply)
         if limited is not None:
             await tell(interaction, cooldown_note(limited.retry_after))
             return
@@ -576,7 +576,7 @@ class PostButton(
         reply = Reply(
             entry.questions[0], Outcome.ANSWER, facts=facts, entry_id=entry.id, sources=titles
         )
-        limited = bot.throttle.hit(flood(interaction.channel_id, reply))
+        limited = bot.floods(interaction.guild_id, interaction.channel_id, reply)
         if limited is not None:
             await tell(interaction, cooldown_note(limited.retry_after))
             return

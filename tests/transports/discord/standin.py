@@ -1147,6 +1147,8 @@ class StandIn:
             payload["guild_id"] = str(channel.guild_id)
             payload["guild_locale"] = "en-US"
             granted = PEOPLE | (MANAGE_MESSAGES if user.id in self.moderators else 0)
+            # As Discord sends it: the member's permissions in this channel, overwrites applied.
+            granted &= ~channel.deny
             payload["member"] = {**self._member(user), "permissions": str(granted)}
         else:
             payload["user"] = user.json()

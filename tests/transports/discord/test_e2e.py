@@ -13,7 +13,7 @@ from bot.engine.answers import UNCITED, Outcome, Reply, format_cites
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase
 from bot.limits import DELETE_SECONDS
-from bot.transports.discord.cog import FOR_AND_PRIVATE
+from bot.transports.discord.cog import FOR_AND_PRIVATE, FOR_WHERE_YOU_CANNOT_POST
 from bot.transports.discord.errors import SORRY
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
 from tests.transports.discord.standin import (
@@ -175,6 +175,23 @@ async def test_ask_for_someone_pings_them_and_no_one_else(scene: Scene) -> None:
     assert [int(u) for u in sent.body["allowed_mentions"]["users"]] == [standin.bob.id]
     assert sent.body["allowed_mentions"]["parse"] == []
     assert scene.bot.engine.ask(SURE_QUESTION).facts[0].answer in sent.text
+
+
+async def test_ask_for_someone_only_where_the_asker_may_post(scene: Scene) -> None:
+    """In a channel the asker can't post in, for:@bob would be a ping they couldn't make
+    themselves: refused politely; asking without it still answers."""
+    standin = scene.standin
+    sent = await standin.response(
+        await standin.slash(
+            "ask", question=SURE_QUESTION, channel=standin.muted, **{"for": standin.bob}
+        )
+    )
+    assert sent.ephemeral
+    assert sent.content == FOR_WHERE_YOU_CANNOT_POST
+    plain = await standin.response(
+        await standin.slash("ask", question=SURE_QUESTION, channel=standin.muted)
+    )
+    assert scene.bot.engine.ask(SURE_QUESTION).facts[0].answer in plain.text
 
 
 async def test_ask_for_someone_cannot_be_private(scene: Scene) -> None:
@@ -603,6 +620,20 @@ async def test_an_expired_interaction_still_gets_its_answer_in_the_channel(scene
     posted = await standin.posted(standin.general, after=interaction.id)
     assert interaction.callbacks == []
     assert scene.bot.engine.ask(SURE_QUESTION).facts[0].answer in posted.text
+
+
+async def test_an_expired_interaction_where_heartbot_is_no_member_is_let_go(
+    scene: Scene,
+) -> None:
+    """A user's install asked in a server without the bot, the interaction expired: nowhere
+    to post instead, so nothing is posted and nothing goes wrong (no error is logged)."""
+    standin = scene.standin
+    interaction = await standin.slash(
+        "ask", question=SURE_QUESTION, channel=standin.elsewhere, age=4.0
+    )
+    await standin.until(lambda: interaction.attempts or None)
+    await scene.settle()
+    assert standin.sent_after(interaction.id) == []
 
 
 async def test_an_expired_private_question_is_not_posted_publicly(scene: Scene) -> None:

@@ -13,7 +13,7 @@ from bot.engine.core import Engine
 from bot.limits import FLOOD_POSTS, FLOOD_SECONDS, FOLLOW_UP_SECONDS, REPEAT_SECONDS
 from bot.transports.discord.cog import NO_TEXT, menu_hint, usage_hint
 from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
-from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, StandIn
+from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, Sent, StandIn
 
 
 def answer_to(scene: Scene, question: str) -> str:
@@ -209,6 +209,24 @@ async def test_the_same_question_moments_later_points_to_the_earlier_answer(
     assert f"{here}/{first.id}" in second.content or f"{here}/{asked}" in second.content
 
 
+async def test_pointers_to_an_earlier_answer_count_towards_a_flood(scene: Scene) -> None:
+    """The same question again and again in an auto-answer channel: one answer, pointers to
+    it up to the flood limit, then silence, not a line for every message."""
+    standin = scene.standin
+    first = await standin.say(f"{SURE_QUESTION}?", channel=standin.auto)
+    await standin.reply_to(first)
+
+    def posted() -> list[Sent]:
+        return [m for m in standin.sent_after(first) if m.channel_id == standin.auto.id]
+
+    for repeat in range(FLOOD_POSTS + 3):
+        await standin.say(f"{SURE_QUESTION}?", channel=standin.auto, author=standin.bob)
+        expected = min(repeat + 2, FLOOD_POSTS)  # the answer, a pointer each, up to the limit
+        await standin.until(lambda n=expected: len(posted()) >= n or None)
+        await scene.settle()
+    assert len(posted()) == FLOOD_POSTS
+
+
 async def test_the_same_question_later_on_is_answered_in_full(scene: Scene) -> None:
     """Past the short window, the same question gets its own answer again."""
     standin = scene.standin
@@ -304,6 +322,16 @@ async def test_direct_messages_are_never_counted(scene: Scene) -> None:
     for _ in range(FLOOD_POSTS + 1):
         sent = await standin.reply_to(await standin.dm(SURE_QUESTION))
         assert answer_to(scene, SURE_QUESTION) in sent.text
+
+
+async def test_ask_in_a_dm_or_a_group_dm_is_never_counted(scene: Scene) -> None:
+    """/ask in a DM, or a group DM heartbot is installed to by a user, floods no channel."""
+    standin = scene.standin
+    for channel in (standin.dm_with(standin.alice), standin.group_dm):
+        for _ in range(FLOOD_POSTS + 1):
+            interaction = await standin.slash("ask", question=SURE_QUESTION, channel=channel)
+            sent = await standin.response(interaction)
+            assert answer_to(scene, SURE_QUESTION) in sent.text
 
 
 async def test_private_answers_are_never_counted(scene: Scene) -> None:
