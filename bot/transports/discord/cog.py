@@ -222,20 +222,8 @@ class Answers(commands.Cog):
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
         """Offer the citation numbers the sources really use, each with the clause it supports,
-        those starting with what has been typed first."""
-        typed = str(current).strip()
-        several = len(self.engine.sources) > 1
-        choices: list[app_commands.Choice[int]] = []
-        for source in self.engine.sources:
-            for number in source.markers:
-                if typed and not str(number).startswith(typed):
-                    continue
-                passage = self.engine.passage(number, source)
-                said = clause(passage.sentences[0], number) if passage else ""
-                named = f"{source.title}: " if several else ""
-                label = clip(f"[{number}] {named}{said}", MAX_OPTION_TEXT)
-                choices.append(app_commands.Choice(name=label, value=number))
-        return choices[:MAX_CHOICES]
+        those starting with what has been typed; on a worker thread, as ``ask_question``."""
+        return await asyncio.to_thread(citation_choices, self.engine, str(current).strip())
 
     async def source_document(
         self, interaction: Interaction, current: str
@@ -459,6 +447,25 @@ class Answers(commands.Cog):
         except discord.HTTPException as exc:
             _log.warning("could not answer in channel %s: %s", channel.id, exc)
         return None
+
+
+def citation_choices(engine: Engine, typed: str) -> list[app_commands.Choice[int]]:
+    """The first citation numbers starting with ``typed``, each with the clause it supports
+    (and its source, where there are several): enough to fill Discord's list, no more."""
+    several = len(engine.sources) > 1
+    choices: list[app_commands.Choice[int]] = []
+    for source in engine.sources:
+        for number in source.markers:
+            if typed and not str(number).startswith(typed):
+                continue
+            passage = engine.passage(number, source)
+            said = clause(passage.sentences[0], number) if passage else ""
+            named = f"{source.title}: " if several else ""
+            label = clip(f"[{number}] {named}{said}", MAX_OPTION_TEXT)
+            choices.append(app_commands.Choice(name=label, value=number))
+            if len(choices) == MAX_CHOICES:
+                return choices
+    return choices
 
 
 SOURCE = "Show the passage of the source that a citation number supports"

@@ -70,20 +70,11 @@ def payload(
 ) -> dict[str, Any]:
     """An answer as an embed with buttons, or as plain text where the bot may not embed;
     ``titled`` as ``answer_embed`` says."""
-    credits = bot.engine.credits
-    view = answer_view(
-        reply,
-        asker=asker,
-        private=False,
-        now=bot.wall_clock(),
-        lasting=bot.delete_seconds,
-        links=credited(reply, credits),
-    )
-    title = bot.engine.title
+    embed, view = shown(bot, reply, asker=asker, private=False, titled=titled)
     if can(channel, "embed_links"):
-        embed = answer_embed(reply, source=title, titled=titled, credits=credits)
         return {"embed": embed, "view": view}
-    return {"content": answer_text(reply, source=title, credits=credits), "view": view}
+    text = answer_text(reply, source=bot.engine.title, credits=bot.engine.credits)
+    return {"content": text, "view": view}
 
 
 def cooldown_note(retry_after: float) -> str:
@@ -508,7 +499,10 @@ class DeleteButton(
             await tell(interaction, self.refusal)
             return False
         if self.until is not None and interaction.client.wall_clock() > self.until:
-            await self.expire(interaction)
+            try:
+                await self.expire(interaction)
+            except discord.HTTPException as exc:  # discord.py drops what a check raises, unlogged
+                await apologise(interaction, exc)
             return False
         return True
 
