@@ -260,8 +260,9 @@ class _Shapes:
                 copula = self.tokens[before].low
                 return f"when {copula} {thing} {verb.low}{self._tail(i + 1)}?"
             return None
-        if any(_is_date(t) for t in self.tokens[:i]) and self._opening_head() is not None:
-            return f"when was {self._opening_head()}?"
+        head = self._opening_head()
+        if head is not None and any(_is_date(t) for t in self.tokens[:i]):
+            return f"when was {head}?"  # "A screening ... in August 1981 resulted in ..."
         doer = self._subject(before)
         if doer is not None:
             return f"when did {doer} {_lemma(verb.low)}{self._tail(i + 1)}?"
