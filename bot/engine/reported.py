@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bot.engine.matching.question import OPENERS
 from bot.engine.text import IRREGULAR
 
 _WORD = re.compile(r"[\w$£€][\w'’.,$-]*")
@@ -25,8 +26,7 @@ _HOW = frozenset("much many long old often far".split())
 _DETERMINERS = frozenset("the a an his her its their this that these those".split())
 _PREPOSITIONS = frozenset("by in on at for with from to about".split())
 _PRONOUNS = frozenset("he she it they i you we".split())
-# Words a chat question opens or ends with that say nothing of what is asked.
-_OPENERS = frozenset("so ok okay hey hi and but also then well um uh yo lol anyway".split())
+# Words a chat question ends with that say nothing of what is asked.
 _CLOSERS = frozenset("lol lmao pls please thanks thx again exactly then though tho".split())
 _CONTRACTIONS = {
     f"{word}{ending}": (word, "is")
@@ -47,7 +47,7 @@ def reported(question: str, names: Mapping[str, str] | None = None) -> str | Non
     for word in _WORD.findall(question.casefold()):
         word = word.rstrip(",.")
         found += _CONTRACTIONS.get(word.replace("’", "'"), (word,)) if word else ()
-    while found and found[0] in _OPENERS:
+    while found and found[0] in OPENERS:
         found.pop(0)
     while found and found[-1] in _CLOSERS:
         found.pop()

@@ -61,7 +61,8 @@ _CONTEXT = 3  # sentences: how far back a question that points back may be read
 _TERSE = 4  # words: a sentence this short leans on the ones before it for what it is about
 # A yes/no question opens with one of these, after any opening chat word.
 _YES_NO = frozenset("is are was were did does do has have had can could will would".split())
-_OPENERS = frozenset("so ok okay hey hi and but also well um uh yo lol wait".split())
+# Chat words a message may open with before what it asks: "so", "ok", "wait", "lol" ...
+OPENERS = frozenset("so ok okay hey hi and but also then well um uh yo lol wait anyway".split())
 _NEGATION = frozenset({"not", "no", "never", "nt", "n't"})
 # A message checking a claim ("my buddy swears it came out in 1985, is that right?"): the
 # claim's words are what someone said, not what is asked; the fact on its topic answers.
@@ -205,7 +206,7 @@ def asks_yes_or_no(sentence: str) -> bool:
     """Whether a sentence asks yes or no ("was MGM the distributor?"), and not in the
     negative ("wasn't it ...", "did he not ...": which answer is "yes" is no longer plain)."""
     found = words(sentence)
-    while found and found[0] in _OPENERS:
+    while found and found[0] in OPENERS:
         found.pop(0)
     return bool(found) and found[0] in _YES_NO and _NEGATION.isdisjoint(found)
 
