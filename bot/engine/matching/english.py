@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import msgpack  # wordfreq's own dependency, for its word lists
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 # wordfreq's "small" English list holds every word seen at least once per million words
 # (Zipf 3 and up): ordinary English. Its format, cBpack, is documented in wordfreq: a header,
 # then lists of words by frequency in centibels, one list per centibel step down from 0.
 _LIST = "small_en.msgpack.gz"
 _HEADER = {"format": "cB", "version": 1}
+EVERYDAY = 5.0  # Zipf: a word this common says little of what a question is about
+MAX_SLIPS_KEPT = 10_000  # words whose nearness to an everyday word is remembered, at most
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,40 @@ class English:
         for word in self.zipf:
             found.setdefault(len(word), []).append(word)
         return found
+
+    @cached_property
+    def everyday_by_length(self) -> dict[int, list[str]]:
+        """The everyday words (Zipf ``EVERYDAY`` and up: "movie", "with", "really") by length,
+        for telling a slip of one of them ("moive", "wiht") from a word with a meaning."""
+        found: dict[int, list[str]] = {}
+        for word, zipf in self.zipf.items():
+            if zipf >= EVERYDAY:
+                found.setdefault(len(word), []).append(word)
+        return found
+
+    def everyday_slip(self, word: str) -> bool:
+        """Whether a word no list knows is one slip of the keyboard from an everyday word."""
+        return self._slips(word)
+
+    @cached_property
+    def _slips(self) -> Callable[[str], bool]:
+        """``everyday_slip``, remembering the answers for the words asked most lately."""
+        return lru_cache(maxsize=MAX_SLIPS_KEPT)(self._find_slip)
+
+    def _find_slip(self, word: str) -> bool:
+        if len(word) < 3 or not word.isalpha():
+            return False
+        for length in (len(word) - 1, len(word), len(word) + 1):
+            found = process.extractOne(
+                word,
+                self.everyday_by_length.get(length, ()),
+                scorer=OSA.distance,
+                processor=None,
+                score_cutoff=1,
+            )
+            if found is not None:
+                return True
+        return False
 
     def knows(self, word: str) -> bool:
         """Whether a word is ordinary English."""

@@ -468,7 +468,11 @@ class Index:
             if repair and self._may_be_typo(word):
                 word = self._repair(word)
             if repair and word not in self._vocab_set and not self._knows_stem(stem(word)):
-                if english is not None and english.frequency(word) >= self.thresholds.filler_zipf:
+                if english is not None and (
+                    english.frequency(word) >= self.thresholds.filler_zipf
+                    or (not english.knows(word) and english.everyday_slip(word))
+                ):
+                    # An everyday word ("really"), or a slip of one ("moive", "wiht").
                     filler.add(stem(word))
                 else:
                     unknown.append(word)

@@ -216,6 +216,21 @@ def test_an_everyday_word_alone_gets_the_usage_hint(engine: Engine, junk: str) -
     assert reply.fact_ids == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("who does frannie go off wiht in the moive", "ray"),
+        ("whta is leila's jbo in the moive", "leila"),
+    ],
+)
+def test_a_slip_of_an_everyday_word_weighs_as_that_word(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """ "moive" and "wiht" are "movie" and "with" mistyped: they say no more than those do,
+    and no longer drown the words that do say what is asked."""
+    assert engine.ask(question).fact_ids == (fact,)
+
+
 def test_a_real_typo_of_a_fact_word_is_still_repaired(engine: Engine) -> None:
     """A misspelling that is no English word is repaired to the fact base's word."""
     assert engine.ask("who lent zoetrope the monney").fact_ids == ("financing",)

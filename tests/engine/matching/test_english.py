@@ -40,3 +40,13 @@ def test_the_direct_read_gives_what_wordfreq_gives(monkeypatch: pytest.MonkeyPat
 
 def _missing() -> None:
     raise OSError("pretend the data file moved")
+
+
+def test_a_slip_of_an_everyday_word_is_told_from_a_rare_word() -> None:
+    """One slip from a very common word ("moive", "wiht") is that word mistyped; a rare word
+    ("soundstage") or a name is not."""
+    words = english()
+    assert words.everyday_slip("moive")
+    assert words.everyday_slip("wiht")
+    assert not words.everyday_slip("soundstage")
+    assert not words.everyday_slip("zoetrope")
