@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.engine.source import Source, SourceError, load_source
+from bot.engine.text import words
 from bot.limits import (
     MAX_ANSWER,
     MAX_CREDIT,
@@ -393,7 +394,8 @@ def _lexicon(raw: object, where: str, problems: list[str]) -> dict[str, tuple[st
                 problems.append(
                     f"{where}: [lexicon] {key}: {phrasing!r} is over {MAX_LEXICON_WORDS} words"
                 )
-            other = owner.setdefault(phrasing.casefold().strip(), key)
+            # Compared as the matcher reads them: "who's in it" and "Who is in it" are one.
+            other = owner.setdefault(" ".join(words(phrasing)), key)
             if other != key:
                 problems.append(
                     f"{where}: [lexicon] {key}: {phrasing!r} already stands for {other!r}"

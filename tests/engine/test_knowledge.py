@@ -423,11 +423,15 @@ def test_a_lexicon_is_read_once_for_the_file(toy_file: Callable[[Edit | None], P
             r"\[lexicon\] shot: 'helmed' already stands for 'directed'",
         ),
         (
+            {"cast": ["who's in it"], "plot": ["Who is in it"]},
+            r"\[lexicon\] plot: 'Who is in it' already stands for 'cast'",
+        ),
+        (
             {"directed": ["a phrasing of far too many words here"]},
             r"\[lexicon\] directed: .* is over 5 words",
         ),
     ],
-    ids=["not-a-list", "two-keys", "too-long"],
+    ids=["not-a-list", "two-keys", "two-keys-read-alike", "too-long"],
 )
 def test_a_broken_lexicon_names_file_and_key(
     toy_file: Callable[[Edit | None], Path], lexicon: dict[str, Any], message: str
