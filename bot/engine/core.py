@@ -23,10 +23,7 @@ SUGGESTION = "I'm not sure what you're asking."
 _WORD = re.compile(r"[a-z0-9]+")
 _TYPO_LENGTH = 4  # letters: a typed word this long that begins no word may be a typo of one
 _TYPO_SIMILARITY = 80  # ... of a word at least this similar (rapidfuzz ratio)
-HINT = (
-    "Ask me something about {title}, like “who directed it?” or “who lent the money?”. "
-    "`/topics` lists what I know."
-)
+HINT = "Ask me something about {title}, like {examples}."
 
 
 @dataclass(frozen=True)
@@ -112,6 +109,20 @@ class Engine:
         return f"I can only answer from my sources ({self.title}), and they don't cover that."
 
     @property
+    def hint(self) -> str:
+        """How to ask, with two of the fact base's own questions: what the first fact says
+        (a source's opening sentence says what it is), and the first "who" it answers."""
+        facts = self.knowledge.facts
+        chosen = [facts[0].questions[0]] if facts else []
+        who = next((f.questions[0] for f in facts if f.questions[0].startswith("who ")), None)
+        if who is not None and who not in chosen:
+            chosen.append(who)
+        if not chosen:
+            return f"Ask me something about {self.title}."
+        examples = " or ".join(f"“{echo(question.rstrip('?'))}?”" for question in chosen)
+        return HINT.format(title=self.title, examples=examples)
+
+    @property
     def credits(self) -> dict[str, Attribution]:
         """Where each source whose fact file says so is published, by the source's title."""
         return {ff.source.title: ff.attribution for ff in self.knowledge.files if ff.attribution}
@@ -168,7 +179,7 @@ class Engine:
                 closest=closest,
             )
         if match.verdict is Verdict.HINT:
-            return Reply(question, Outcome.HINT, message=HINT.format(title=self.title))
+            return Reply(question, Outcome.HINT, message=self.hint)
         return Reply(
             question,
             Outcome.REFUSE,

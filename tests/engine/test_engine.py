@@ -6,8 +6,9 @@ import pytest
 
 from bot.engine.answers import UNCITED, Outcome, format_cites, render_text
 from bot.engine.core import Engine
-from bot.engine.knowledge import KnowledgeBase
+from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.limits import MAX_CHOICES, MAX_SUGGESTIONS
+from tests.helpers import SECOND
 
 # Fresh questions, none copied from the fact file or the dev set: (question, fact, citations).
 MISSPELT = [
@@ -247,6 +248,17 @@ def test_junk_gets_the_usage_hint(engine: Engine, junk: str) -> None:
     reply = engine.ask(junk)
     assert reply.outcome is Outcome.HINT
     assert "who directed it" in reply.message
+
+
+def test_the_usage_hint_asks_the_fact_base_s_own_questions() -> None:
+    """Another document's hint offers its own questions, not the film's, and names no
+    command a terminal hasn't got."""
+    engine = Engine(load_knowledge(SECOND / "knowledge"))
+    hint = engine.ask("help").message
+    assert hint == (
+        "Ask me something about Harrow Street Picture House, like “when did the picture house "
+        "open?” or “who designed the cinema building?”."
+    )
 
 
 # --- did you mean ----------------------------------------------------------------------------

@@ -103,6 +103,8 @@ def answer_embed(
             )
     else:
         lines = [reply.message]
+        if reply.outcome is Outcome.HINT:
+            lines.append("`/topics` lists what I know.")
         if reply.suggestions:
             lines += ["", "Did you mean:", *(f"• {s}" for s in reply.suggestions)]
         embed.description = clip("\n".join(lines), MAX_DESCRIPTION)

@@ -60,6 +60,13 @@ async def test_a_yes_no_question_the_fact_bears_out_starts_with_yes(scene: Scene
     assert sent.embeds[0]["description"].startswith(reply.facts[0].answer)
 
 
+async def test_asking_nothing_gets_the_hint_and_where_to_browse(scene: Scene) -> None:
+    """/ask help: how to ask, with the fact base's own examples, and `/topics` to browse."""
+    sent = await scene.standin.response(await scene.standin.slash("ask", question="help"))
+    assert scene.bot.engine.hint in sent.text
+    assert "`/topics` lists what I know." in sent.text
+
+
 async def test_ask_footer_names_the_source(scene: Scene) -> None:
     """An answer's footer names the source it comes from, where it is published, its licence."""
     sent, _ = await ask(scene, SURE_QUESTION)
