@@ -14,6 +14,7 @@ MAX_CUSTOM_ID = 100  # a component's custom_id
 MAX_OPTIONS = 25  # a select menu's options
 MAX_CHOICES = 25  # autocomplete choices
 MAX_OPTION_TEXT = 100  # a select option's or an autocomplete choice's name and value
+MAX_COMMAND_DESCRIPTION = 100  # a slash command's or an option's description
 MAX_ROW = 5  # buttons in one action row
 MAX_URL = 512  # a link button's url
 

@@ -16,7 +16,13 @@ from discord.ext import commands
 
 from bot.engine.answers import Outcome, Reply
 from bot.engine.core import Engine
-from bot.limits import MAX_ASKED, MAX_CHOICES, MAX_CONTENT, MAX_OPTION_TEXT
+from bot.limits import (
+    MAX_ASKED,
+    MAX_CHOICES,
+    MAX_COMMAND_DESCRIPTION,
+    MAX_CONTENT,
+    MAX_OPTION_TEXT,
+)
 from bot.transports.discord.bot import HeartBot
 from bot.transports.discord.errors import tell
 from bot.transports.discord.replies import (
@@ -129,6 +135,7 @@ class Answers(commands.Cog):
         which asks which document only where there are several."""
         self.bot.tree.add_command(self.ask_menu)
         self.bot.tree.add_command(source_command(self), override=True)
+        self._describe_ask()
 
     async def cog_unload(self) -> None:
         """Remove the message menu and /source with the cog."""
@@ -137,13 +144,24 @@ class Answers(commands.Cog):
 
     @commands.Cog.listener()
     async def on_knowledge_reloaded(self) -> None:
-        """A reload that brings a second source, or leaves one, changes /source: sync it."""
+        """A reload that brings a second source, or leaves one, changes /source, and one that
+        changes what heartbot knows about changes /ask's description: sync them."""
+        changed = self._describe_ask()
         current = self.bot.tree.get_command("source")
         several = len(self.engine.sources) > 1
-        if isinstance(current, app_commands.Command) and _asks_document(current) == several:
-            return
-        self.bot.tree.add_command(source_command(self), override=True)
-        await self.bot.sync_commands()
+        if not isinstance(current, app_commands.Command) or _asks_document(current) != several:
+            self.bot.tree.add_command(source_command(self), override=True)
+            changed = True
+        if changed:
+            await self.bot.sync_commands()
+
+    def _describe_ask(self) -> bool:
+        """Say in /ask's description what heartbot knows about; whether that changed it."""
+        description = clip(f"Ask a question about {self.engine.title}", MAX_COMMAND_DESCRIPTION)
+        if self.ask.description == description:
+            return False
+        self.ask.description = description
+        return True
 
     @property
     def engine(self) -> Engine:
@@ -151,9 +169,9 @@ class Answers(commands.Cog):
         return self.bot.engine
 
     @everywhere
-    @app_commands.command()
+    @app_commands.command(description="Ask a question")  # cog_load names the sources' subject
     @app_commands.describe(
-        question="What you want to know about One from the Heart",
+        question="What you want to know, in your own words",
         private="Show the answer only to you",
         recipient="Someone the answer is for: it starts “for @them”, which pings them, once",
     )
@@ -165,7 +183,7 @@ class Answers(commands.Cog):
         private: bool = False,
         recipient: discord.User | None = None,
     ) -> None:
-        """Ask a question about One from the Heart (1982)."""
+        """Answer a question, publicly, privately, or for someone."""
         if recipient is not None and private:
             await tell(interaction, FOR_AND_PRIVATE)
             return

@@ -172,11 +172,16 @@ def _source_options(standin: StandIn) -> list[str]:
     return [option["name"] for option in command["options"]]
 
 
-async def test_a_second_source_brings_source_s_document_option(
+def _ask_description(standin: StandIn) -> str:
+    (command,) = [c for c in standin.synced["global"] if c["name"] == "ask"]
+    return str(command["description"])
+
+
+async def test_a_second_source_brings_source_s_document_option_and_names_itself_in_ask(
     standin: StandIn, library_settings: Settings, two_sources: Path, tmp_path: Path
 ) -> None:
     """With one source /source asks no document; a reload that adds a second source syncs
-    /source again with the option to choose, and it works."""
+    /source again with the option to choose, which works, and /ask names both sources."""
     aside = tmp_path / "aside"
     aside.mkdir()
     (two_sources / SECOND_FILE).rename(aside / SECOND_FILE)
@@ -184,10 +189,13 @@ async def test_a_second_source_brings_source_s_document_option(
     bot = make_bot(engine, library_settings, throttle=Throttle(clock=Clock()))
     async with running(bot, standin.token):
         assert _source_options(standin) == ["number"]
+        assert _ask_description(standin) == "Ask a question about One from the Heart"
         (aside / SECOND_FILE).rename(two_sources / SECOND_FILE)
         done = await standin.response(await standin.slash("reload", user=standin.alice))
         assert done.text.startswith("Reloaded the knowledge: 2 sources")
         await standin.until(lambda: _source_options(standin) == ["number", "document"] or None)
+        assert _ask_description(standin) == f"Ask a question about {bot.engine.title}"
+        assert SECOND_TITLE in bot.engine.title
         interaction = await standin.slash(
             "source", number=9, document="harrow_street_picture_house"
         )
