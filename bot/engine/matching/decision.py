@@ -22,10 +22,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import lru_cache
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from bot.engine.matching.english import English, english
 from bot.engine.matching.index import (
@@ -110,7 +106,6 @@ def _proper_names(sentence: str) -> list[str]:
     return [fold(w) for w in _NAME.findall(sentence.strip())]
 
 
-_TYPOS_KEPT = 10_000  # words whose nearness to English is remembered, at most
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -184,8 +179,6 @@ class Matcher:
             )
         # Each entry's own text as the index reads it, once asked of (see ``says``).
         self._said: dict[str, frozenset[str]] = {}
-        # Whether an unknown word is one slip of the keyboard from an English word ("realy").
-        self._typo_of_english = lru_cache(maxsize=_TYPOS_KEPT)(self._near_english)
         self._sorted_vocabulary = sorted(w for w in self.index.vocabulary if w.isalpha())
         self._prefixes: dict[str, list[str]] = {}
         for known in self._sorted_vocabulary:
@@ -610,7 +603,7 @@ class Matcher:
         frequency = self._english.frequency(word)
         if frequency:
             return frequency < self.thresholds.specific_zipf
-        return not self._typo_of_english(word)
+        return not self._english.slip(word)
 
     def _stranger(self, name: str) -> bool:
         """Whether a capitalised word names what the source doesn't: no kin of its words."""
@@ -630,18 +623,5 @@ class Matcher:
                 min(len(word), len(known)),
             )
             if shared >= _KIN_SHARE * min(len(word), len(known)):
-                return True
-        return False
-
-    def _near_english(self, word: str) -> bool:
-        for length in (len(word) - 1, len(word), len(word) + 1):
-            found = process.extractOne(
-                word,
-                self._english.by_length.get(length, ()),
-                scorer=OSA.distance,
-                processor=None,
-                score_cutoff=1,
-            )
-            if found is not None:
                 return True
         return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 _LIST = "small_en.msgpack.gz"
 _HEADER = {"format": "cB", "version": 1}
 EVERYDAY = 5.0  # Zipf: a word this common says little of what a question is about
-MAX_SLIPS_KEPT = 10_000  # words whose nearness to an everyday word is remembered, at most
+MAX_SLIPS_KEPT = 10_000  # words whose nearness to English is remembered, at most (each list)
 
 
 @dataclass(frozen=True)
@@ -37,44 +37,35 @@ class English:
     def by_length(self) -> dict[int, list[str]]:
         """The words by length, for finding the English word a typo was meant to be; built
         the first time a typo needs it, not at every start."""
-        found: dict[int, list[str]] = {}
-        for word in self.zipf:
-            found.setdefault(len(word), []).append(word)
-        return found
+        return _by_length(self.zipf)
 
     @cached_property
     def everyday_by_length(self) -> dict[int, list[str]]:
         """The everyday words (Zipf ``EVERYDAY`` and up: "movie", "with", "really") by length,
         for telling a slip of one of them ("moive", "wiht") from a word with a meaning."""
-        found: dict[int, list[str]] = {}
-        for word, zipf in self.zipf.items():
-            if zipf >= EVERYDAY:
-                found.setdefault(len(word), []).append(word)
-        return found
+        return _by_length(word for word, zipf in self.zipf.items() if zipf >= EVERYDAY)
+
+    def slip(self, word: str) -> bool:
+        """Whether a word is one slip of the keyboard from an English word ("realy")."""
+        return self._slips(word)
 
     def everyday_slip(self, word: str) -> bool:
         """Whether a word no list knows is one slip of the keyboard from an everyday word."""
-        return self._slips(word)
+        if len(word) < 3 or not word.isalpha():
+            return False
+        return self._everyday_slips(word)
 
     @cached_property
     def _slips(self) -> Callable[[str], bool]:
-        """``everyday_slip``, remembering the answers for the words asked most lately."""
-        return lru_cache(maxsize=MAX_SLIPS_KEPT)(self._find_slip)
+        """``slip``, remembering the answers for the words asked most lately."""
+        return lru_cache(maxsize=MAX_SLIPS_KEPT)(lambda word: _one_slip(word, self.by_length))
 
-    def _find_slip(self, word: str) -> bool:
-        if len(word) < 3 or not word.isalpha():
-            return False
-        for length in (len(word) - 1, len(word), len(word) + 1):
-            found = process.extractOne(
-                word,
-                self.everyday_by_length.get(length, ()),
-                scorer=OSA.distance,
-                processor=None,
-                score_cutoff=1,
-            )
-            if found is not None:
-                return True
-        return False
+    @cached_property
+    def _everyday_slips(self) -> Callable[[str], bool]:
+        """``everyday_slip``, remembering the answers for the words asked most lately."""
+        return lru_cache(maxsize=MAX_SLIPS_KEPT)(
+            lambda word: _one_slip(word, self.everyday_by_length)
+        )
 
     def knows(self, word: str) -> bool:
         """Whether a word is ordinary English."""
@@ -83,6 +74,29 @@ class English:
     def frequency(self, word: str) -> float:
         """The word's Zipf frequency, 0 if it isn't ordinary English."""
         return self.zipf.get(word, 0.0)
+
+
+def _by_length(words: Iterable[str]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for word in words:
+        found.setdefault(len(word), []).append(word)
+    return found
+
+
+def _one_slip(word: str, by_length: Mapping[int, Sequence[str]]) -> bool:
+    """Whether one edit (a letter added, dropped, changed or two swapped) makes ``word`` one
+    of the words, looked up among those of a length one edit can reach."""
+    for length in (len(word) - 1, len(word), len(word) + 1):
+        found = process.extractOne(
+            word,
+            by_length.get(length, ()),
+            scorer=OSA.distance,
+            processor=None,
+            score_cutoff=1,
+        )
+        if found is not None:
+            return True
+    return False
 
 
 @cache
