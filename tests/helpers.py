@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -159,3 +160,40 @@ COLUMNS = frozenset(
         "command_sync.digest",
     }
 )
+
+
+# One shard's writer: records ``count`` questions into the database (a file, or a PostgreSQL URL)
+# as ``heartbot run`` would, once told to go, so that every shard's first open races too.
+SHARD_WRITER = """
+import sys
+from pathlib import Path
+from bot.engine.answers import Outcome
+from bot.curation.store import Asked, Recorder
+
+given, count, shard = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sys.stdin.readline()  # start together: the first open, and its migration, race too
+recorder = Recorder(given if "://" in given else Path(given))
+for n in range(count):
+    recorder.record_question(Asked(f"question {n}", Outcome.REFUSE, shard, None, 0.0))
+recorder.close()
+"""
+
+
+def write_as_shards(database: str, *, shards: int, count: int, timeout: float) -> list[str]:
+    """Start ``shards`` writer processes on one database, let them go together, and return
+    what each wrote to stderr."""
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SHARD_WRITER, database, str(count), str(shard)],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            text=True,
+        )
+        for shard in range(shards)
+    ]
+    for writer in writers:
+        assert writer.stdin is not None
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+    return [writer.communicate(timeout=timeout)[1] for writer in writers]

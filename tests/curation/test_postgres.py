@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,7 +23,7 @@ from bot.curation.store import (
     open_store,
 )
 from bot.engine.answers import Outcome
-from tests.helpers import COLUMNS, ROOT, RunHeartbot
+from tests.helpers import COLUMNS, RunHeartbot, write_as_shards
 from tests.postgres import Server
 
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -177,39 +176,12 @@ def test_a_server_restart_loses_nothing(
 
 # --- Shards: several processes, one database --------------------------------------------------
 
-WRITER = """
-import sys
-from bot.engine.answers import Outcome
-from bot.curation.store import Asked, Recorder
-
-url, count, shard = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-sys.stdin.readline()  # start together: the first open, and its migration, race too
-recorder = Recorder(url)
-for n in range(count):
-    recorder.record_question(Asked(f"question {n}", Outcome.REFUSE, shard, None, 0.0))
-recorder.close()
-"""
-
 
 def test_four_processes_land_8000_of_8000(postgres_url: str) -> None:
     """Four shards creating and writing 2,000 records each into one database lose none of the
     8,000, and migrate it once."""
     shards, count = 4, 2000
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, postgres_url, str(count), str(shard)],
-            stdin=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=ROOT,
-            text=True,
-        )
-        for shard in range(shards)
-    ]
-    for writer in writers:
-        assert writer.stdin is not None
-        writer.stdin.write("go\n")
-        writer.stdin.flush()
-    errors = [writer.communicate(timeout=300)[1] for writer in writers]
+    errors = write_as_shards(postgres_url, shards=shards, count=count, timeout=300)
     assert [e for e in errors if "lost" in e or "Traceback" in e] == []
     assert raw(
         postgres_url, "SELECT guild_id, count(*) FROM questions GROUP BY guild_id ORDER BY 1"

@@ -7,7 +7,6 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -28,7 +27,7 @@ from bot.curation.store import (
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.limits import MAX_STORED_TEXT
-from tests.helpers import COLUMNS, ROOT, unwritable
+from tests.helpers import COLUMNS, unwritable, write_as_shards
 
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 QUESTION = Asked("what was the budget", Outcome.UNKNOWN, 42, "financing", 91.5, AT)
@@ -380,40 +379,12 @@ def test_a_closed_recorder_drops_events_quietly(
 
 # --- Shards: several processes, one file -----------------------------------------------------
 
-WRITER = """
-import sys
-from pathlib import Path
-from bot.engine.answers import Outcome
-from bot.curation.store import Asked, Recorder
-
-path, count, shard = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-sys.stdin.readline()  # start together: the first open, and its migration, race too
-recorder = Recorder(path)
-for n in range(count):
-    recorder.record_question(Asked(f"question {n}", Outcome.REFUSE, shard, None, 0.0))
-recorder.close()
-"""
-
 
 def test_several_processes_share_one_file(db_path: Path) -> None:
     """Four shards creating and writing 2,000 records each into one file lose none of the
     8,000, and migrate it once."""
     shards, count = 4, 2000
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db_path), str(count), str(shard)],
-            stdin=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=ROOT,
-            text=True,
-        )
-        for shard in range(shards)
-    ]
-    for writer in writers:
-        assert writer.stdin is not None
-        writer.stdin.write("go\n")
-        writer.stdin.flush()
-    errors = [writer.communicate(timeout=120)[1] for writer in writers]
+    errors = write_as_shards(str(db_path), shards=shards, count=count, timeout=120)
     # A writer may wait its turn, even past SQLite's busy timeout; none may lose a record.
     assert [e for e in errors if "lost" in e or "Traceback" in e] == []
     assert raw(db_path, "SELECT guild_id, count(*) FROM questions GROUP BY guild_id") == [
