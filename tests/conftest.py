@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.curation.store import Database, Recorder
 from bot.engine.core import Engine
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.source import Source, load_source
@@ -18,6 +19,7 @@ from tests.helpers import (
     KNOWLEDGE,
     SECOND,
     SEED,
+    MakeRecorder,
     RunHeartbot,
     run_in_process,
     to_toml,
@@ -128,3 +130,19 @@ def postgres_url(postgres_server: Server) -> Iterator[str]:
     yield postgres_server.url(name)
     with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def make_recorder() -> Iterator[MakeRecorder]:
+    """Build recorders (on a file or a PostgreSQL URL) that are closed when the test ends."""
+    made: list[Recorder] = []
+
+    def make(database: Database, **options: Any) -> Recorder:
+        # A busy database is retried with backoff: a test needs no real patience for it.
+        options.setdefault("backoff_seconds", 0.001)
+        made.append(Recorder(database, **options))
+        return made[-1]
+
+    yield make
+    for recorder in made:
+        recorder.close()

@@ -18,6 +18,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.curation.draft import toml_string
+from bot.curation.store import Recorder
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge" / "one_from_the_heart.toml"
@@ -49,6 +50,7 @@ class Ran:
 
 
 RunHeartbot = Callable[..., Ran]
+MakeRecorder = Callable[..., Recorder]  # the make_recorder fixture: a database, options
 
 
 def run_in_process(*args: str, stdin: str = "", env: Mapping[str, str] | None = None) -> Ran:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,40 +16,23 @@ from bot.curation.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Asked,
-    Recorder,
     StoreError,
     Voted,
     open_store,
 )
 from bot.engine.answers import Outcome
-from tests.helpers import COLUMNS, RunHeartbot, write_as_shards
+from tests.helpers import COLUMNS, MakeRecorder, RunHeartbot, write_as_shards
 from tests.postgres import Server
 
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 SNOWFLAKE = 1_234_567_890_123_456_789  # Discord's ids need 64 bits
 QUESTION = Asked("what was the budget", Outcome.UNKNOWN, SNOWFLAKE, "financing", 91.123456789, AT)
-MakeRecorder = Callable[..., Recorder]
 
 
 def raw(url: str, sql: str) -> list[tuple[Any, ...]]:
     """Read the database with plain psycopg, as a curator's tool would."""
     with psycopg.connect(url) as db:
         return db.execute(sql).fetchall()
-
-
-@pytest.fixture
-def make_recorder() -> Iterator[MakeRecorder]:
-    """Build recorders that are closed when the test ends."""
-    made: list[Recorder] = []
-
-    def make(url: str, **options: Any) -> Recorder:
-        options.setdefault("backoff_seconds", 0.001)
-        made.append(Recorder(url, **options))
-        return made[-1]
-
-    yield make
-    for recorder in made:
-        recorder.close()
 
 
 # --- The schema ------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,7 +18,6 @@ from bot.curation.store import (
     SCHEMA_VERSION,
     Asked,
     FeedbackStore,
-    Recorder,
     StoreError,
     Voted,
     asked,
@@ -27,11 +25,10 @@ from bot.curation.store import (
 from bot.engine.answers import Outcome
 from bot.engine.core import Engine
 from bot.limits import MAX_STORED_TEXT
-from tests.helpers import COLUMNS, unwritable, write_as_shards
+from tests.helpers import COLUMNS, MakeRecorder, unwritable, write_as_shards
 
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 QUESTION = Asked("what was the budget", Outcome.UNKNOWN, 42, "financing", 91.5, AT)
-MakeRecorder = Callable[..., Recorder]
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -39,22 +36,6 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 def db_path(tmp_path: Path) -> Path:
     """A database path in a folder that doesn't exist yet."""
     return tmp_path / "data" / "heartbot.db"
-
-
-@pytest.fixture
-def make_recorder() -> Iterator[MakeRecorder]:
-    """Build recorders that are closed when the test ends."""
-    made: list[Recorder] = []
-
-    def make(path: Path, **options: Any) -> Recorder:
-        # Locked files are retried with backoff: a test needs no real patience for it.
-        options.setdefault("backoff_seconds", 0.001)
-        made.append(Recorder(path, **options))
-        return made[-1]
-
-    yield make
-    for recorder in made:
-        recorder.close()
 
 
 @contextmanager
