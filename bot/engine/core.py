@@ -153,7 +153,7 @@ class Engine:
             confirmed = (
                 isinstance(entry, Fact)
                 and asks_yes_or_no(match.asked)
-                and self.matcher.says(entry.id, match.asked, besides=self._title_words)
+                and self.matcher.says(entry.id, match.meant - self._title_words)
             )
             return Reply(
                 question,

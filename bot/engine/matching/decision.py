@@ -81,6 +81,8 @@ class Match:
     subject: str | None = None  # who or what the question is about, if it names one
     nearest: str | None = None  # for NOT_SAID: the entry to offer instead
     lexicon: tuple[str, ...] = ()  # the lexicon keys the question's phrasings stood for
+    # The words the asking sentence turns on, as the index read them: no light word, no filler.
+    meant: frozenset[str] = frozenset()
 
     @property
     def best(self) -> Candidate | None:
@@ -266,7 +268,11 @@ class Matcher:
             query = replace(query, tokens=kept, text=" ".join(sorted(kept)), background=background)
         meaningful = [tok for tok in query.tokens if tok not in LIGHT_WORDS]
         known = [tok for tok in meaningful if tok not in query.filler and self._knows(tok)]
-        base = Match(Verdict.REFUSE, (), part, piece.asking, lexicon=used)
+        asking = own if own is not None else query  # the asking sentence, as read
+        meant = frozenset(
+            t for t in asking.tokens if t not in LIGHT_WORDS and t not in asking.filler
+        )
+        base = Match(Verdict.REFUSE, (), part, piece.asking, lexicon=used, meant=meant)
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
             return _hint(base, "nothing in it says what it is about")
         lone = len(meaningful) == 1 and not asks(part) and meaningful[0] not in self._keywords
@@ -387,20 +393,15 @@ class Matcher:
             return replace(decided, verdict=Verdict.SUGGEST)
         return decided
 
-    def says(self, key: str, sentence: str, *, besides: frozenset[str] = frozenset()) -> bool:
-        """Whether an entry's own text says every word a yes/no question turns on ("was MGM
-        the distributor?": "MGM remained the film's distributor"), ``besides`` aside; a word
-        only its curated questions know ("did Siskel give it a thumbs down?") is not said."""
+    def says(self, key: str, meant: frozenset[str]) -> bool:
+        """Whether an entry's own text says every word a yes/no question turns on (``meant``,
+        as the decision read it: "was MGM the distributor?", "MGM remained the film's
+        distributor"); a word only its curated questions know ("did Siskel give it a thumbs
+        down?") is not said."""
         said = self._said.get(key)
         if said is None:
             said = self._said[key] = self.index.tokens_in(self.index.intents[key].context)
-        asked = self.index.query(self.lexicon.apply(self.index.repaired(sentence))[0])
-        meant = [
-            t
-            for t in asked.tokens
-            if t not in LIGHT_WORDS and t not in asked.filler and t not in besides
-        ]
-        return bool(meant) and all(t in said for t in meant)
+        return bool(meant) and meant <= said
 
     def _undiluted(self, own: Query | None, query: Query, piece: Part) -> list[tuple[str, Query]]:
         """The question without what only dilutes it: the story before it, and the words of
