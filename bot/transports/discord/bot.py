@@ -74,21 +74,8 @@ class Limited:
     repeated: bool
 
 
-Flood = tuple[int | None, str]  # a channel and an entry: what the cooldown counts
-
-
-def flood(channel_id: int | None, reply: Reply) -> Flood:
-    """What one public answer adds to a channel: this entry posted there again, whoever asks.
-
-    Only posts count (python-discord limits a tag per channel, as here an entry): private
-    answers, DMs and clicks on heartbot's own suggestions flood nothing and are never counted;
-    different answers in a row are a conversation, not a flood.
-    """
-    return (channel_id, reply.entry_id or reply.closest or reply.outcome.value)
-
-
 class Throttle:
-    """At most ``rate`` posts in any ``per`` seconds for each key (see ``flood``)."""
+    """At most ``rate`` posts in any ``per`` seconds for each key (see ``HeartBot.floods``)."""
 
     def __init__(
         self,
@@ -323,10 +310,18 @@ class HeartBot(commands.Bot):
 
     def floods(self, guild_id: int | None, channel_id: int | None, reply: Reply) -> Limited | None:
         """Count a public answer about to be posted; how long to wait if it floods its
-        channel, else None. A DM or a group DM is nobody's channel to flood."""
+        channel, else None.
+
+        What floods a channel is one entry posted there again and again, whoever asks
+        (python-discord limits a tag per channel, as here an entry). Only posts count: private
+        answers and clicks on heartbot's own suggestions never reach here, and a DM or a group
+        DM is nobody's channel to flood.
+        """
         if guild_id is None:
             return None
-        return self.throttle.hit(flood(channel_id, reply))
+        return self.throttle.hit(
+            (channel_id, reply.entry_id or reply.closest or reply.outcome.value)
+        )
 
     def record_vote(self, entry_id: str, *, helpful: bool, answer: int, user: int) -> None:
         """Keep a vote for the curation report: the entry, the verdict, and a keyed hash of the
