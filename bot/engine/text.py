@@ -109,7 +109,7 @@ CHAT: dict[str, str] = {
 
 STOPWORDS = frozenset(
     """
-    a an the and or but of to on at by for from with as into over than then so
+    a an the and or but of to on at by for from with as into over than then so during thru
     is are was were be been being am do does did doing done have has had having
     i me my we our you your he him his she her it its they them their this that these those
     there here can could would should will shall may might must
@@ -259,7 +259,9 @@ def stem(word: str) -> str:
     if word in IRREGULAR:
         return IRREGULAR[word]
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        # "-er" leaves at least four letters: "singer" is "sing", but "offer" is no "off".
+        shortest = 4 if suffix in ("er", "ers") else 3
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             word = word[: -len(suffix)]
             if suffix not in ("s", "ly"):
                 # "starred" -> "star", "planning" -> "plan"

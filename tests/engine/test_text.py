@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.text import asks_quantity, fold, stem, words
+from bot.engine.text import asks_quantity, fold, is_content, stem, words
 
 
 @pytest.mark.parametrize(
@@ -104,12 +104,22 @@ def test_the_reprise_title_is_not_the_original_film() -> None:
         ("lent", "lend", "lending"),
         ("starred", "starring", "star"),
         ("screened", "screening", "screen"),
+        ("offer", "offered", "offers", "offering"),
     ],
-    ids=["direct", "write", "lend", "star", "screen"],
+    ids=["direct", "write", "lend", "star", "screen", "offer"],
 )
 def test_word_forms_meet_at_one_stem(forms: tuple[str, ...]) -> None:
     """Different forms of a word count as the same word."""
     assert len({stem(form) for form in forms}) == 1
+
+
+@pytest.mark.parametrize(
+    ("word", "other"), [("offer", "of"), ("after", "aft"), ("during", "duration")]
+)
+def test_a_short_word_is_not_cut_into_another(word: str, other: str) -> None:
+    """ "offer" is no "of" with "-fer", and "during" is no "duration": they met, and
+    "offered" questions went to what the source doesn't say about the offer."""
+    assert stem(word) != stem(other) or not is_content(word)
 
 
 def test_shooting_a_film_is_not_the_film() -> None:

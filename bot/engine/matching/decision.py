@@ -37,6 +37,7 @@ from bot.engine.matching.lexicon import Lexicon
 from bot.engine.matching.question import (
     Part,
     asks,
+    asks_yes_or_no,
     beyond_the_film,
     checks_a_claim,
     kind_asked,
@@ -237,9 +238,20 @@ class Matcher:
             before = sentences(previous)
             if before:
                 again = self._decide(Part(f"{before[-1]} {message}", message), limit)
-                if again.verdict is Verdict.ANSWER:
-                    return again
+                if again.verdict is not Verdict.ANSWER:
+                    return decided
+                answered = decided.verdict is Verdict.ANSWER and decided.best is not None
+                if answered and again.best != decided.best and not self._about_a_subject(previous):
+                    return decided
+                return again
         return decided
+
+    def _about_a_subject(self, message: str) -> bool:
+        """Whether a message was about a subject of the fact base (Ray, the Reprise), which
+        "it" or "he" after it may stand for; after "who directed it?", "it" is still the film,
+        and "and who was in it?" asks for the cast, not the director."""
+        earlier = self._best(message, 1)
+        return earlier.best is not None and bool(self._subject_of.get(earlier.best.key))
 
     def _best(self, message: str, limit: int) -> Match:
         found = parts(message)
@@ -275,9 +287,12 @@ class Matcher:
         base = Match(Verdict.REFUSE, (), part, piece.asking, lexicon=used, meant=meant)
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
             return _hint(base, "nothing in it says what it is about")
-        lone = len(meaningful) == 1 and not asks(part) and meaningful[0] not in self._keywords
-        if lone and all(self._english.knows(w) for w in query.words):
-            return _hint(base, f"“{query.words[0]}” alone asks nothing of the source")
+        # A number no entry knows ("test 123") says nothing of what is asked.
+        said = [w for w in query.words if not (w.isdigit() and not self._knows(w))]
+        saying = [tok for tok in meaningful if not (tok.isdigit() and not self._knows(tok))]
+        lone = len(saying) == 1 and not asks(part) and saying[0] not in self._keywords
+        if lone and all(self._english.knows(w) for w in said):
+            return _hint(base, f"“{said[0]}” alone asks nothing of the source")
         if meaningful and not known:
             # Nothing the fact base knows of: chit-chat, or a question about something else.
             if not asks(part) and len(meaningful) <= _CHAT_WORDS:
@@ -287,6 +302,8 @@ class Matcher:
         if not ranked:
             return base
         ranked = self._prefer_members(ranked)
+        if asks_yes_or_no(piece.asking):
+            ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))
         named = self._named(query, text)
         subject = named[0] if named else None
         checks: list[Check] = []
@@ -343,6 +360,13 @@ class Matcher:
             fallback = Candidate(group, chosen.score, chosen.coverage)
             chosen = next((c for c in ranked if c.key == group), fallback)
             checks.append(Check("score", True, f"{group} holds both close facts"))
+        spanned = self._spanned(chosen.key, meant)
+        if spanned is not None:
+            # "What was the result of the 1981 screening?": the screening is one fact, its
+            # result another; the roundup answers with both, each with its citations.
+            # The roundup holds the fact the question was ranked to: it is answered as surely.
+            chosen = Candidate(spanned, chosen.score, chosen.coverage)
+            checks.append(Check("score", True, f"{spanned} holds what is asked of both facts"))
         rival = next(
             (
                 c
@@ -542,6 +566,30 @@ class Matcher:
             nearest=best.key,
         )
 
+    def _prefer_said(
+        self, ranked: list[Candidate], meant: frozenset[str], tokens: frozenset[str]
+    ) -> list[Candidate]:
+        """A known unknown ranked first gives way, for a yes or no, to the fact it stands beside
+        when that fact holds every word the question turns on, explains as much of it, and the
+        question names none of the unknown's own aliases: "did coppola co-write it?" is what
+        the source says; "did he have a writing partner?" is what it doesn't."""
+        unknown = ranked[0].key
+        nearest = self.index.intents[unknown].nearest
+        if nearest is None or not meant:
+            return ranked
+        said = self.index.tokens_of(nearest)
+        if not meant <= said or any(
+            tokens.issuperset(alias) and not said.issuperset(alias)
+            for alias in self.index.aliases_of(unknown)
+        ):
+            return ranked
+        fact = next((c for c in ranked if c.key == nearest), None)
+        if fact is None or fact.coverage < ranked[0].coverage:
+            return ranked
+        ranked.remove(fact)
+        ranked.insert(0, fact)
+        return ranked
+
     def _prefer_members(self, ranked: list[Candidate]) -> list[Candidate]:
         """A roundup's fact that explains more of the question, scoring close, answers it."""
         members = self._groups.get(ranked[0].key, frozenset())
@@ -556,6 +604,20 @@ class Matcher:
             ranked.remove(close[0])
             ranked.insert(0, close[0])
         return ranked
+
+    def _spanned(self, key: str, meant: frozenset[str]) -> str | None:
+        """The roundup of ``key`` whose other fact is asked for by a word of its aliases (the
+        words that say what it is about) that ``key`` lacks."""
+        own = self.index.tokens_of(key)
+        wanted = meant - own
+        for group, members in self._groups.items():
+            if key in members and any(
+                not wanted.isdisjoint(alias)
+                for other in members - {key}
+                for alias in self.index.aliases_of(other)
+            ):
+                return group
+        return None
 
     def _siblings(self, one: str, other: str) -> str | None:
         """The roundup two entries are both members of, if any."""

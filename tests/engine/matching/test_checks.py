@@ -303,3 +303,51 @@ def test_no_yes_where_the_fact_does_not_say_so(engine: Engine, question: str) ->
     assert reply.answered
     assert not reply.confirmed
     assert not render_text(reply).startswith("Yes")
+
+
+# --- follow-ups, roundups and known unknowns beside their facts --------------------------------
+
+
+def test_a_follow_up_about_the_film_is_not_read_as_about_the_answer_before(engine: Engine) -> None:
+    """After "who directed it?", "it" is still the film: "and who was in it?" wants the cast."""
+    reply = engine.ask("and who was in it?", previous="who directed one from the heart?")
+    assert reply.fact_ids == ("cast",)
+
+
+def test_a_follow_up_after_a_subject_is_about_that_subject(engine: Engine) -> None:
+    """After a question about the Reprise, "when did it come out?" asks when the Reprise did."""
+    reply = engine.ask("when did it come out?", previous="what is the reprise?")
+    assert reply.fact_ids == ("reprise",)
+
+
+def test_a_question_over_two_facts_of_a_roundup_gets_both(engine: Engine) -> None:
+    """The screening is one fact and what came of it another: a question about its result
+    gets both, each with its own citation."""
+    reply = engine.ask("what was the result of the 1981 screening?")
+    assert reply.fact_ids == ("screening-1981", "exhibitors")
+    shown = render_text(reply)
+    assert "[16]" in shown
+    assert "[17]" in shown
+
+
+def test_a_yes_or_no_the_fact_says_is_not_taken_by_its_unknown(engine: Engine) -> None:
+    """The source says Coppola co-wrote it, and doesn't name with whom: a yes or no about the
+    first is the fact's; asking who the other writer was is what the source doesn't say."""
+    assert engine.ask("did coppola co-write it?").fact_ids == ("writer",)
+    unnamed = engine.ask("who co-wrote it with coppola?")
+    assert unnamed.outcome is Outcome.UNKNOWN
+    assert unnamed.fact_ids == ()
+
+
+def test_a_word_with_two_meanings_does_not_confirm_a_claim(engine: Engine) -> None:
+    """The sets were built with part of Las Vegas' airport; that says nothing of where the
+    story is set, so "is it set in las vegas" gets no "Yes"."""
+    reply = engine.ask("is it set in las vegas")
+    assert not reply.answered
+    assert not reply.confirmed
+
+
+@pytest.mark.parametrize("junk", ["test 123", "hello 42", "ok 7"])
+def test_an_everyday_word_and_a_number_get_the_hint(engine: Engine, junk: str) -> None:
+    """A number no fact knows adds nothing to "test": the asker gets told how to ask."""
+    assert engine.ask(junk).outcome is Outcome.HINT
