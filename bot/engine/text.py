@@ -118,6 +118,7 @@ STOPWORDS = frozenset(
     ever even still himself herself itself themselves myself yourself exactly
     lol lmao haha omg btw tho though pls plz anyone someone anybody somebody guys bot heartbot
     roughly basically kinda sorta literally recently lately overall explain right now more one
+    remind remember recall forget forgot forgetting trying wanna need figure confirm
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.

@@ -386,7 +386,7 @@ class Matcher:
         # A curated question or alias must share a word: answer text alone is weak evidence.
         strong = self.index._strong[chosen.key]
         asked_for = not meaningful or any(w in strong and not _small_number(w) for w in meaningful)
-        enough = chosen.score >= t.answer and chosen.coverage >= t.coverage and asked_for
+        enough = self._enough(chosen, lead, asked_for)
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
         if clear and not enough:
@@ -401,7 +401,7 @@ class Matcher:
                     (c for c in again[1:] if c.key not in self._related(chosen.key)), None
                 )
                 lead = top.score - (rival_again.score if rival_again else 0.0)
-                enough = top.score >= t.answer and top.coverage >= t.coverage and asked_for
+                enough = self._enough(top, lead, asked_for)
                 clear = lead >= t.margin
                 why = (
                     f"{how}: score {top.score:.0f}, explains {top.coverage:.0%}, "
@@ -416,6 +416,20 @@ class Matcher:
         if chosen.score >= t.suggest and chosen.coverage >= t.suggest_coverage:
             return replace(decided, verdict=Verdict.SUGGEST)
         return decided
+
+    def _enough(self, chosen: Candidate, lead: float, asked_for: bool) -> bool:
+        """Whether the entry explains enough of the question: most of it; or, far ahead of
+        any other entry, a good part ("siskel a fan?": chat words dilute, nothing else is near)."""
+        t = self.thresholds
+        if not asked_for or chosen.score < t.answer:
+            return False
+        if chosen.coverage >= t.coverage:
+            return True
+        return (
+            chosen.score >= t.clear_score
+            and lead >= t.clear_lead
+            and chosen.coverage >= t.clear_coverage
+        )
 
     def says(self, key: str, meant: frozenset[str]) -> bool:
         """Whether an entry's own text says every word a yes/no question turns on (``meant``,

@@ -55,6 +55,11 @@ class Thresholds:
     answer: float = 35.0
     coverage: float = 0.45
     margin: float = 5.0
+    # An entry this far ahead of every unrelated one, scoring this much, answers while it
+    # explains less (down to the last bar): chosen over the eight spent question sets.
+    clear_lead: float = 15.0
+    clear_score: float = 45.0
+    clear_coverage: float = 0.25
     # A roundup's fact that explains more of the question than the roundup, and scores within
     # this of it, is the more precise answer.
     member_margin: float = 15.0

@@ -64,6 +64,7 @@ _YES_NO = frozenset("is are was were did does do has have had can could will wou
 # Chat words a message may open with before what it asks: "so", "ok", "wait", "lol" ...
 OPENERS = frozenset("so ok okay hey hi and but also then well um uh yo lol wait anyway".split())
 _NEGATION = frozenset({"not", "no", "never", "nt", "n't"})
+_WH = frozenset("who whom whose what when where which why how".split())
 # A message checking a claim ("my buddy swears it came out in 1985, is that right?"): the
 # claim's words are what someone said, not what is asked; the fact on its topic answers.
 _CLAIM = re.compile(
@@ -204,11 +205,17 @@ def asks(sentence: str) -> bool:
 
 def asks_yes_or_no(sentence: str) -> bool:
     """Whether a sentence asks yes or no ("was MGM the distributor?"), and not in the
-    negative ("wasn't it ...", "did he not ...": which answer is "yes" is no longer plain)."""
+    negative ("wasn't it ...", "did he not ...": which answer is "yes" is no longer plain),
+    nor a question put politely ("can you tell me who directed it?" wants a name)."""
     found = words(sentence)
     while found and found[0] in OPENERS:
         found.pop(0)
-    return bool(found) and found[0] in _YES_NO and _NEGATION.isdisjoint(found)
+    return (
+        bool(found)
+        and found[0] in _YES_NO
+        and _NEGATION.isdisjoint(found)
+        and _WH.isdisjoint(found)
+    )
 
 
 def checks_a_claim(message: str) -> bool:

@@ -351,3 +351,23 @@ def test_a_word_with_two_meanings_does_not_confirm_a_claim(engine: Engine) -> No
 def test_an_everyday_word_and_a_number_get_the_hint(engine: Engine, junk: str) -> None:
     """A number no fact knows adds nothing to "test": the asker gets told how to ask."""
     assert engine.ask(junk).outcome is Outcome.HINT
+
+
+def test_an_entry_far_ahead_of_the_rest_answers_through_chat_words(engine: Engine) -> None:
+    """Chat dilutes how much of the question an entry explains; an entry no other comes near
+    still answers ("was siskel a fan lol": nothing else is about Siskel's liking it)."""
+    reply = engine.ask("was siskel a fan lol")
+    assert reply.fact_ids == ("siskel-thumbs-up",)
+    assert "[25]" in render_text(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["can someone remind me who directed it?", "could you tell me who directed it"],
+)
+def test_a_polite_question_is_no_yes_or_no(engine: Engine, question: str) -> None:
+    """ "Can you tell me who ..." wants a name: the answer opens with it, not with "Yes"."""
+    reply = engine.ask(question)
+    assert reply.fact_ids == ("director",)
+    assert not reply.confirmed
+    assert not render_text(reply).startswith("Yes")
