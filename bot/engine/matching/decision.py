@@ -293,7 +293,8 @@ class Matcher:
         lone = len(saying) == 1 and not asks(part) and saying[0] not in self._keywords
         if lone and all(self._english.knows(w) for w in said):
             return _hint(base, f"“{said[0]}” alone asks nothing of the source")
-        if meaningful and not known:
+        named = self._named(query, text)
+        if meaningful and not known and not named:
             # Nothing the fact base knows of: chit-chat, or a question about something else.
             if not asks(part) and len(meaningful) <= _CHAT_WORDS:
                 return _hint(base, "ordinary words that ask nothing of the source")
@@ -304,7 +305,6 @@ class Matcher:
         ranked = self._prefer_members(ranked)
         if asks_yes_or_no(piece.asking):
             ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))
-        named = self._named(query, text)
         subject = named[0] if named else None
         checks: list[Check] = []
         chosen = ranked[0]

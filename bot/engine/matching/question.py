@@ -42,7 +42,7 @@ _CHAT_BREAK = re.compile(
     r"could|anyone|any ?body)\b)"
 )
 _QUESTION_START = re.compile(
-    r"^\W*(?:so|and|but|ok(?:ay)?|hey|yo|also|then|wait|lol|um+|hm+|quick one|quick q)?[\s,]*"
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?|hey|yo|also|then|wait|lol|um+|hm+|quick one|quick q)[\s,]+)*"
     r"(?:who|whom|whose|what|whats|wat|wut|when|where|which|why|how|is|are|was|were|did|"
     r"does|do|can|could|would|will|has|have|had|any|anything|anyone|tell|name|list|explain|"
     r"describe|sum|summari[sz]e|remind|give)\b",
