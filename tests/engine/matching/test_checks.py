@@ -11,6 +11,7 @@ from bot.engine.core import Engine
 from bot.engine.matching.decision import Verdict
 from bot.engine.matching.question import (
     _segmenter,
+    asks,
     kind_asked,
     kinds_given,
     parts,
@@ -371,3 +372,19 @@ def test_a_polite_question_is_no_yes_or_no(engine: Engine, question: str) -> Non
     assert reply.fact_ids == ("director",)
     assert not reply.confirmed
     assert not render_text(reply).startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    "sentence", ["ok so when did it come out", "lol wait, who directed it", "so um, who's ray"]
+)
+def test_a_question_after_several_chat_openers_still_asks(sentence: str) -> None:
+    """People open with more than one chat word; the question word after them still asks."""
+    assert asks(sentence)
+
+
+def test_a_name_of_small_words_is_something_the_source_knows(engine: Engine) -> None:
+    """ "At the Movies" is all small words, none of them the source's own; naming it is still
+    asking about the source, and gets what it says of the show, not a refusal."""
+    reply = engine.ask("was it ever on at the movies or whatever")
+    assert reply.outcome is not Outcome.REFUSE
+    assert "buried-treasures" in {s.entry_id for s in reply.suggestions} | set(reply.fact_ids)
