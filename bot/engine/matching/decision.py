@@ -384,7 +384,7 @@ class Matcher:
             decided = replace(base, candidates=tuple(ranked), checks=tuple(checks))
             return replace(decided, verdict=Verdict.SUGGEST, subject=subject)
         # A curated question or alias must share a word: answer text alone is weak evidence.
-        strong = self.index._strong[chosen.key]
+        strong = self.index.asked_with(chosen.key)
         asked_for = not meaningful or any(w in strong and not _small_number(w) for w in meaningful)
         enough = self._enough(chosen, lead, asked_for)
         clear = lead >= t.margin
@@ -469,7 +469,7 @@ class Matcher:
                 checks.append(Check("kind", False, why))
             leading = leading_question_word(piece.asking)
             specific = SPECIFIC & {leading} if leading else set()
-            kinds = self.index._kinds[chosen.key]
+            kinds = self.index.answers_to(chosen.key)
             if "place" in self._gives[chosen.key]:
                 kinds |= {"where"}
             if specific and specific.isdisjoint(kinds) and asked is None:
@@ -556,7 +556,7 @@ class Matcher:
         return [
             t
             for t in query.tokens
-            if t in asked and t not in ignored and any(t in index._strong[o.key] for o in others)
+            if t in asked and t not in ignored and any(t in index.asked_with(o.key) for o in others)
         ]
 
     def _not_said(
@@ -643,11 +643,11 @@ class Matcher:
     def _related(self, key: str) -> set[str]:
         """An entry, its roundups or members, and what the source does and doesn't say of it:
         none of them is a rival to it."""
-        return self.index._related.get(key, set()) | self._near.get(key, set()) | {key}
+        return self.index.related(key) | self._near.get(key, set()) | {key}
 
     def _knows(self, token: str) -> bool:
         """Whether any entry knows a (stemmed) word."""
-        return self.index._knows_stem(token)
+        return self.index.knows(token)
 
     def _named(self, query: Query, text: str) -> list[str]:
         """The subjects of the fact base the question names, in the fact base's spelling."""

@@ -420,13 +420,26 @@ class Index:
             return self.thresholds.light_word_weight * weight
         return weight
 
-    def _knows_stem(self, token: str) -> bool:
+    def knows(self, token: str) -> bool:
         """Whether any entry knows a word in this (stemmed) form: "songs" makes "song" known."""
         return token in self._strong_runs or token in self._weak_runs
 
     def tokens_of(self, key: str) -> frozenset[str]:
         """Every (stemmed) word an entry knows: its questions' and aliases', and its text's."""
         return self._strong[key] | self._weak[key]
+
+    def asked_with(self, key: str) -> frozenset[str]:
+        """The (stemmed) words an entry is asked with: its curated questions' and aliases'."""
+        return self._strong[key]
+
+    def answers_to(self, key: str) -> frozenset[str]:
+        """The question words an entry answers ("who", "when"): its questions', and "when"
+        where its text gives a year."""
+        return self._kinds[key]
+
+    def related(self, key: str) -> set[str]:
+        """The roundups an entry is in, or a roundup's members."""
+        return self._related.get(key, set())
 
     def tokens_in(self, text: str) -> frozenset[str]:
         """The (stemmed) words of a text as the index reads them, nothing repaired."""
@@ -475,7 +488,7 @@ class Index:
                 continue
             if repair and self._may_be_typo(word):
                 word = self._repair(word)
-            if repair and word not in self._vocab_set and not self._knows_stem(stem(word)):
+            if repair and word not in self._vocab_set and not self.knows(stem(word)):
                 if english is not None and (
                     english.frequency(word) >= self.thresholds.filler_zipf
                     or (not english.knows(word) and english.everyday_slip(word))
