@@ -146,6 +146,11 @@ class Matcher:
             spellings=self.lexicon.spellings,
         )
         self._groups = groups or {}
+        # The roundups each fact is a member of: a fact base may have thousands of roundups.
+        self._groups_of: dict[str, list[str]] = {}
+        for group, members in self._groups.items():
+            for member in members:
+                self._groups_of.setdefault(member, []).append(group)
         # What kinds of answer each entry holds: as given, or as its text shows.
         self._gives = {
             i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
@@ -624,10 +629,10 @@ class Matcher:
         words that say what it is about) that ``key`` lacks."""
         own = self.index.tokens_of(key)
         wanted = meant - own
-        for group, members in self._groups.items():
-            if key in members and any(
+        for group in self._groups_of.get(key, ()):
+            if any(
                 not wanted.isdisjoint(alias)
-                for other in members - {key}
+                for other in self._groups[group] - {key}
                 for alias in self.index.aliases_of(other)
             ):
                 return group
@@ -635,10 +640,7 @@ class Matcher:
 
     def _siblings(self, one: str, other: str) -> str | None:
         """The roundup two entries are both members of, if any."""
-        return next(
-            (g for g, members in self._groups.items() if one in members and other in members),
-            None,
-        )
+        return next((g for g in self._groups_of.get(one, ()) if other in self._groups[g]), None)
 
     def _related(self, key: str) -> set[str]:
         """An entry, its roundups or members, and what the source does and doesn't say of it:
