@@ -244,7 +244,12 @@ def _words(text: str) -> tuple[str, ...]:
         text = pattern.sub(replacement, text)
     out: list[str] = []
     for word in _NON_WORD.sub(" ", text).split():
-        out.extend(CHAT.get(word, word).split())
+        meant = CHAT.get(word, word).split()
+        # "vegas" is "las vegas", but "las vegas" is no "las las vegas".
+        lead = meant[:-1]
+        if lead and out[-len(lead) :] == lead:
+            meant = meant[-1:]
+        out.extend(meant)
     return tuple(out)
 
 

@@ -122,6 +122,12 @@ def test_a_short_word_is_not_cut_into_another(word: str, other: str) -> None:
     assert stem(word) != stem(other) or not is_content(word)
 
 
+@pytest.mark.parametrize("typed", ["las vegas", "vegas", "lv"])
+def test_a_short_name_expands_once(typed: str) -> None:
+    """ "vegas" means Las Vegas, and "las vegas" stays Las Vegas, not "las las vegas"."""
+    assert words(f"the {typed} airport") == ["the", "las", "vegas", "airport"]
+
+
 def test_shooting_a_film_is_not_the_film() -> None:
     """ "filming" stems apart from "film", so it doesn't match every question about the film."""
     assert stem("filming") != stem("film")
