@@ -40,6 +40,8 @@ _PHRASES = (
         re.compile(r"^\W*(?:please\s+|pls\s+|plz\s+|can you\s+|could you\s+)?(?:name|list)\b"),
         " tell ",
     ),
+    # "figure out" and "find out" ask to know; their "out" is no backing out.
+    (re.compile(r"\b(?:figur(?:e|es|ed|ing)|find(?:s|ing)?|found) out\b"), " know "),
     # "end up with" is where someone lands, not an ending.
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
     # "would love to know" wants to know; it has nothing to do with a love story.

@@ -128,6 +128,12 @@ def test_a_short_name_expands_once(typed: str) -> None:
     assert words(f"the {typed} airport") == ["the", "las", "vegas", "airport"]
 
 
+@pytest.mark.parametrize("typed", ["trying to figure out who", "want to find out who"])
+def test_finding_out_is_no_backing_out(typed: str) -> None:
+    """ "figure out" asks to know: its "out" must not find the exhibitors "backing out"."""
+    assert "out" not in words(typed)
+
+
 def test_shooting_a_film_is_not_the_film() -> None:
     """ "filming" stems apart from "film", so it doesn't match every question about the film."""
     assert stem("filming") != stem("film")
