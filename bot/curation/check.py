@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bot.engine.core import Engine
-from bot.engine.knowledge import label
+from bot.engine.knowledge import Unknown, label
+from bot.engine.text import LIGHT_WORDS
 from bot.limits import MIN_QUESTIONS
 
 
 def routing_problems(engine: Engine) -> list[str]:
-    """Every curated question must lead back to its own entry; a stray one names both entries."""
+    """Every curated question must lead back to its own entry; a stray one names both entries.
+    And a known unknown's alias must name something its nearest fact doesn't say."""
     kb = engine.knowledge
     problems: list[str] = []
     for entry in kb.entries:
@@ -35,5 +37,25 @@ def routing_problems(engine: Engine) -> list[str]:
                 problems.append(
                     f"{where}: {name}: questions: {question!r} is not answered "
                     f"({reply.outcome.value}, score {reply.score:.0f})"
+                )
+    return problems + _alias_problems(engine)
+
+
+def _alias_problems(engine: Engine) -> list[str]:
+    """An unknown's alias, read without its light words ("which exhibitors" is "exhibitors"),
+    that its nearest fact holds whole takes questions the fact answers."""
+    kb, index = engine.knowledge, engine.matcher.index
+    problems: list[str] = []
+    for entry in kb.entries:
+        if not isinstance(entry, Unknown) or entry.nearest is None:
+            continue
+        said = index.tokens_of(entry.nearest)
+        for alias, tokens in zip(entry.aliases, index.aliases_of(entry.id), strict=True):
+            meant = set(tokens) - LIGHT_WORDS
+            if meant <= said:
+                problems.append(
+                    f"{kb.file_of(entry.id).path}: {label(entry)}: aliases: {alias!r} says "
+                    f"nothing {label(kb.entry(entry.nearest))} doesn't: drop it, or name what "
+                    "the source doesn't say"
                 )
     return problems

@@ -124,3 +124,17 @@ def test_other_commands_refuse_to_start_on_broken_facts(
     result = run_heartbot("--knowledge", str(write_knowledge(shipped_data)), *command)
     assert result.returncode == 2
     assert "cites" in result.stderr
+
+
+def test_an_unknowns_alias_its_fact_says_is_reported(
+    shipped_data: dict[str, Any], write_knowledge: Write
+) -> None:
+    """ "which exhibitors" reads as "exhibitors", which the exhibitors fact says: as an alias
+    of what the source doesn't say, it would take questions the fact answers."""
+    unknown = next(u for u in shipped_data["unknown"] if u["id"] == "which-exhibitors")
+    unknown["aliases"].append("which exhibitors")
+    problems = routing_problems(_engine(write_knowledge(shipped_data)))
+    assert any(
+        "unknown 'which-exhibitors': aliases: 'which exhibitors'" in p and "fact 'exhibitors'" in p
+        for p in problems
+    ), problems
