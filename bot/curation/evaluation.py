@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.engine.answers import Reply, unique
 from bot.engine.core import Engine
 from bot.engine.knowledge import Fact, KnowledgeBase, Roundup, Unknown
-from bot.engine.source import Source
+from bot.engine.source import Source, unmarked
 
 # Labels for questions heartbot must not answer with a fact.
 UNANSWERABLE = ("unknown", "offtopic", "junk")
@@ -300,21 +300,27 @@ def evaluate_labelled(engine: Engine, cases: list[Labelled]) -> LabelledResult:
 
 def _find(knowledge: KnowledgeBase, evidence: str) -> tuple[Source, int, int] | None:
     for source in knowledge.sources:
-        where = source.locate(evidence)
+        where = source.locate(unmarked(evidence))
         if where is not None:
             return source, *where
     return None
 
 
 def _shows(engine: Engine, facts: tuple[Fact, ...], case: Labelled) -> bool:
-    """Whether one of the facts quotes the evidence's stretch of the source with its cites."""
+    """Whether one of the facts quotes the evidence's stretch of the source with its cites,
+    or the facts quoting that stretch carry its cites between them (evidence across a marker,
+    "in August 1981[16] resulted in ...", is two facts, each with its own)."""
     assert case.evidence is not None
     source, start, end = case.evidence
+    wanted = tuple(sorted(case.cites))
+    between: set[int] = set()
     for fact in facts:
         if engine.source_of(fact) is not source:
             continue
         where = source.locate(fact.quote)
-        overlaps = where is not None and where[0] < end and start < where[1]
-        if overlaps and tuple(sorted(fact.cites)) == tuple(sorted(case.cites)):
+        if where is None or not (where[0] < end and start < where[1]):
+            continue
+        if tuple(sorted(fact.cites)) == wanted:
             return True
-    return False
+        between.update(fact.cites)
+    return bool(between) and tuple(sorted(between)) == wanted

@@ -127,6 +127,12 @@ class Source:
         return tuple(self.sentences[i].marked for i in indexes)
 
 
+def unmarked(text: str) -> str:
+    """Text as the clean text reads it, without its citation markers and notes: evidence
+    copied from the source with "1981[16] resulted" in it is found as "1981 resulted"."""
+    return _MARKER.sub("", _NOTE.sub("", text))
+
+
 def parse(path: Path, raw: str) -> Source:
     """Parse a source document; its first line is its title."""
     title, _, body = raw.partition("\n")

@@ -108,6 +108,33 @@ def test_evidence_must_stand_in_a_source(engine: Engine, tmp_path: Path) -> None
         load_labelled(path, engine.knowledge)
 
 
+def test_evidence_copied_with_its_markers_stands_in_the_source(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Evidence copied from the source as it reads, markers and all, is found: a span over
+    "August 1981[16] resulted in ..." labels the screening and what came of it."""
+    evidence = "in August 1981[16] resulted in many exhibitors backing out"
+    path = labelled(tmp_path, f"answer\tdirect\t16 17\t{evidence}\twhat came of it\t-")
+    (case,) = load_labelled(path, engine.knowledge)
+    assert case.evidence is not None
+    source, start, end = case.evidence
+    assert source.text[start:end] == "in August 1981 resulted in many exhibitors backing out"
+
+
+def test_evidence_across_a_marker_is_answered_by_both_facts_with_their_cites(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Across "[16]" the evidence is two facts: both, each with its own citation, are right;
+    the screening alone, with [16] only, is not the answer with exact citations."""
+    evidence = "in August 1981[16] resulted in many exhibitors backing out"
+    both = f"answer\tdirect\t16 17\t{evidence}\twhat was the result of the 1981 screening\t-"
+    one = f"answer\tdirect\t16 17\t{evidence}\twhen was the san francisco screening\t-"
+    result = evaluate_labelled(
+        engine, load_labelled(labelled(tmp_path, both, one), engine.knowledge)
+    )
+    assert (result.answerable.right, result.answerable.wrong) == (1, 1)
+
+
 def test_cites_that_are_not_numbers_are_an_error(engine: Engine, tmp_path: Path) -> None:
     """A cites column that isn't citation numbers is rejected with its line, not a traceback."""
     path = labelled(tmp_path, f"answer\tdirect\tnine\t{LOAN}\twho lent the money\t-")
