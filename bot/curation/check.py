@@ -42,8 +42,9 @@ def routing_problems(engine: Engine) -> list[str]:
 
 
 def _alias_problems(engine: Engine) -> list[str]:
-    """An unknown's alias, read without its light words ("which exhibitors" is "exhibitors"),
-    that its nearest fact holds whole takes questions the fact answers."""
+    """An unknown's alias that leans on a light word ("which exhibitors") is read without it
+    ("exhibitors"): where its nearest fact holds the rest whole, it takes questions the fact
+    answers."""
     kb, index = engine.knowledge, engine.matcher.index
     problems: list[str] = []
     for entry in kb.entries:
@@ -52,7 +53,7 @@ def _alias_problems(engine: Engine) -> list[str]:
         said = index.tokens_of(entry.nearest)
         for alias, tokens in zip(entry.aliases, index.aliases_of(entry.id), strict=True):
             meant = set(tokens) - LIGHT_WORDS
-            if meant <= said:
+            if len(meant) < len(set(tokens)) and meant <= said:
                 problems.append(
                     f"{kb.file_of(entry.id).path}: {label(entry)}: aliases: {alias!r} says "
                     f"nothing {label(kb.entry(entry.nearest))} doesn't: drop it, or name what "
