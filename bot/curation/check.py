@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.engine.core import Engine
 from bot.engine.knowledge import Unknown, label
-from bot.engine.text import LIGHT_WORDS
 from bot.limits import MIN_QUESTIONS
 
 
@@ -45,14 +44,19 @@ def _alias_problems(engine: Engine) -> list[str]:
     """An unknown's alias that leans on a light word ("which exhibitors") is read without it
     ("exhibitors"): where its nearest fact holds the rest whole, it takes questions the fact
     answers."""
-    kb, index = engine.knowledge, engine.matcher.index
+    kb, matcher = engine.knowledge, engine.matcher
     problems: list[str] = []
     for entry in kb.entries:
         if not isinstance(entry, Unknown) or entry.nearest is None:
             continue
-        said = index.tokens_of(entry.nearest)
-        for alias, tokens in zip(entry.aliases, index.aliases_of(entry.id), strict=True):
-            meant = set(tokens) - LIGHT_WORDS
+        said = matcher.index.tokens_of(entry.nearest)
+        read = zip(
+            entry.aliases,
+            matcher.index.aliases_of(entry.id),
+            matcher.alias_meanings(entry.id),
+            strict=True,
+        )
+        for alias, tokens, meant in read:
             if len(meant) < len(set(tokens)) and meant <= said:
                 problems.append(
                     f"{kb.file_of(entry.id).path}: {label(entry)}: aliases: {alias!r} says "

@@ -197,10 +197,9 @@ class Matcher:
         # Each known unknown's aliases as sets of words ("box office", "final scene"): one
         # standing whole in a question says the question asks what the source doesn't say.
         self._unknown_aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
-        for key, found in aliases.items():
+        for key in aliases:
             if self.index.intents[key].says_unknown:
-                for alias in found:
-                    meant = frozenset(alias) - LIGHT_WORDS
+                for meant in self.alias_meanings(key):
                     for token in meant:
                         self._unknown_aliases.setdefault(token, []).append((key, meant))
         # What a word alone may ask for ("budget", "siskel"): a word of a name or alias, or a
@@ -212,6 +211,11 @@ class Matcher:
                 meaningful = [t for t in question if t not in LIGHT_WORDS]
                 if len(meaningful) == 1:
                     self._keywords.update(meaningful)
+
+    def alias_meanings(self, key: str) -> tuple[frozenset[str], ...]:
+        """An entry's aliases as the decision reads them, one each: their words less the light
+        ones ("which exhibitors" means "exhibitors")."""
+        return tuple(frozenset(alias) - LIGHT_WORDS for alias in self.index.aliases_of(key))
 
     def _rewrite(self, intent: Intent) -> Intent:
         """An intent as the index sees it: its texts through the lexicon."""
@@ -293,8 +297,8 @@ class Matcher:
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
             return _hint(base, "nothing in it says what it is about")
         # A number no entry knows ("test 123") says nothing of what is asked.
-        said = [w for w in query.words if not (w.isdigit() and not self._knows(w))]
-        saying = [tok for tok in meaningful if not (tok.isdigit() and not self._knows(tok))]
+        said = [w for w in query.words if not self._idle_number(w)]
+        saying = [tok for tok in meaningful if not self._idle_number(tok)]
         lone = len(saying) == 1 and not asks(part) and saying[0] not in self._keywords
         if lone and all(self._english.knows(w) for w in said):
             return _hint(base, f"“{said[0]}” alone asks nothing of the source")
@@ -646,6 +650,10 @@ class Matcher:
         """An entry, its roundups or members, and what the source does and doesn't say of it:
         none of them is a rival to it."""
         return self.index.related(key) | self._near.get(key, set()) | {key}
+
+    def _idle_number(self, word: str) -> bool:
+        """A number no entry knows: "123" in "test 123" asks for nothing."""
+        return word.isdigit() and not self._knows(word)
 
     def _knows(self, token: str) -> bool:
         """Whether any entry knows a (stemmed) word."""
