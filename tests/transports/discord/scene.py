@@ -17,6 +17,8 @@ from bot.transports.discord.bot import HeartBot
 from tests.transports.discord.standin import WAIT, StandIn
 
 SURE_QUESTION = "who lent the money"  # the engine answers this one confidently
+# The buttons under a public answer, in order, while its asker may still delete it.
+ANSWER_BUTTONS = ["Source", "Helpful", "Not helpful", "Read it on Wikipedia", "Delete"]
 EXAMPLES = {
     Outcome.ANSWER: ("who lent the money", "who directed it"),
     Outcome.UNKNOWN: ("box office", "who played", "what about the music"),

@@ -15,7 +15,14 @@ from bot.engine.knowledge import KnowledgeBase
 from bot.limits import DELETE_SECONDS
 from bot.transports.discord.cog import FOR_AND_PRIVATE, FOR_WHERE_YOU_CANNOT_POST
 from bot.transports.discord.errors import SORRY
-from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
+from tests.transports.discord.scene import (
+    ANSWER_BUTTONS,
+    SURE_QUESTION,
+    Scene,
+    make_bot,
+    question_for,
+    running,
+)
 from tests.transports.discord.standin import (
     DEFERRED_UPDATE,
     MAX_CHOICES,
@@ -110,13 +117,7 @@ async def test_in_a_roundup_the_note_stays_with_its_own_fact(scene: Scene) -> No
 async def test_an_answer_has_source_vote_and_delete_buttons(scene: Scene) -> None:
     """Under a public answer: Source, Helpful, Not helpful and Delete."""
     sent, _ = await ask(scene, SURE_QUESTION)
-    assert list(sent.buttons) == [
-        "Source",
-        "Helpful",
-        "Not helpful",
-        "Read it on Wikipedia",
-        "Delete",
-    ]
+    assert list(sent.buttons) == ANSWER_BUTTONS
 
 
 async def test_private_ask_answers_only_the_asker(scene: Scene) -> None:
@@ -148,13 +149,7 @@ async def test_a_private_answer_can_be_posted_to_the_channel(scene: Scene) -> No
     )
     assert not posted.ephemeral
     assert reply.facts[0].answer in posted.text
-    assert list(posted.buttons) == [
-        "Source",
-        "Helpful",
-        "Not helpful",
-        "Read it on Wikipedia",
-        "Delete",
-    ]
+    assert list(posted.buttons) == ANSWER_BUTTONS
     assert posted.embeds[0]["footer"] == private.embeds[0]["footer"]
 
 
@@ -518,12 +513,7 @@ async def test_delete_expires_after_five_minutes(scene: Scene) -> None:
     click = await standin.click(sent, sent.buttons["Delete"])
     note = await private_note(scene, click)
     assert "expired" in note.text
-    assert list(shown(scene, sent).buttons) == [
-        "Source",
-        "Helpful",
-        "Not helpful",
-        "Read it on Wikipedia",
-    ]
+    assert list(shown(scene, sent).buttons) == ANSWER_BUTTONS[:-1]
     assert not sent.deleted
 
 
@@ -532,12 +522,7 @@ async def test_delete_comes_off_an_answer_when_it_expires(scene: Scene) -> None:
     scene.bot.delete_seconds = 0.05
     sent, _ = await ask(scene, SURE_QUESTION)
     await scene.standin.until(lambda: "Delete" not in shown(scene, sent).buttons or None)
-    assert list(shown(scene, sent).buttons) == [
-        "Source",
-        "Helpful",
-        "Not helpful",
-        "Read it on Wikipedia",
-    ]
+    assert list(shown(scene, sent).buttons) == ANSWER_BUTTONS[:-1]
     assert shown(scene, sent).embeds == sent.embeds
 
 

@@ -12,7 +12,14 @@ from bot.engine.answers import Outcome, format_cites
 from bot.engine.core import Engine
 from bot.limits import FLOOD_POSTS, FLOOD_SECONDS, FOLLOW_UP_SECONDS, REPEAT_SECONDS
 from bot.transports.discord.cog import NO_TEXT, menu_hint, usage_hint
-from tests.transports.discord.scene import SURE_QUESTION, Scene, make_bot, question_for, running
+from tests.transports.discord.scene import (
+    ANSWER_BUTTONS,
+    SURE_QUESTION,
+    Scene,
+    make_bot,
+    question_for,
+    running,
+)
 from tests.transports.discord.standin import CANNOT_DM, MESSAGE_CONTENT_INTENT, Sent, StandIn
 
 
@@ -64,13 +71,7 @@ async def test_a_dm_is_answered(scene: Scene) -> None:
 async def test_a_dm_gets_buttons_too(scene: Scene) -> None:
     """An answer by DM has the same buttons as anywhere else."""
     sent = await scene.standin.reply_to(await scene.standin.dm(SURE_QUESTION))
-    assert list(sent.buttons) == [
-        "Source",
-        "Helpful",
-        "Not helpful",
-        "Read it on Wikipedia",
-        "Delete",
-    ]
+    assert list(sent.buttons) == ANSWER_BUTTONS
 
 
 async def test_mentions_work_without_the_message_content_intent(
