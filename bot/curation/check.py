@@ -37,7 +37,32 @@ def routing_problems(engine: Engine) -> list[str]:
                     f"{where}: {name}: questions: {question!r} is not answered "
                     f"({reply.outcome.value}, score {reply.score:.0f})"
                 )
-    return problems + _alias_problems(engine)
+    return problems + _shared_questions(engine) + _alias_problems(engine)
+
+
+def _shared_questions(engine: Engine) -> list[str]:
+    """A question curated under two entries that are no roundup and member: whichever it
+    routes to, the other's curator meant it too. Both are named."""
+    kb, index = engine.knowledge, engine.matcher.index
+    holders: dict[str, list[str]] = {}
+    for entry in kb.entries:
+        for question in entry.questions:
+            holders.setdefault(" ".join(question.casefold().split()), []).append(entry.id)
+    problems: list[str] = []
+    for entry in kb.entries:
+        for question in entry.questions:
+            others = [
+                other
+                for other in holders[" ".join(question.casefold().split())]
+                if other != entry.id and other not in index.related(entry.id)
+            ]
+            if others:
+                where = kb.file_of(entry.id).path
+                also = ", ".join(label(kb.entry(other)) for other in others)
+                problems.append(
+                    f"{where}: {label(entry)}: questions: {question!r} is also {also}'s"
+                )
+    return problems
 
 
 def _alias_problems(engine: Engine) -> list[str]:

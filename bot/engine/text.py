@@ -215,6 +215,14 @@ def states_number(text: str) -> bool:
 
 
 _FILM_REFERENCES = frozenset({"film", "films", "it", "this"})
+_NAMED_FILM = re.compile(r"\b(?:this|the|that) (?:film|movie|flick|musical)\b")
+
+
+def names_film(text: str) -> bool:
+    """Whether a sentence names the film itself, by its title or as "this movie": after it,
+    "it" is the film ("film club" names no film)."""
+    folded = fold(text)
+    return _TITLE.search(folded) is not None or _NAMED_FILM.search(folded) is not None
 
 
 def mentions_film(normalised: Sequence[str]) -> bool:

@@ -155,6 +155,7 @@ class Matcher:
         self._gives = {
             i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
         }
+        self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
         self._near: dict[str, set[str]] = {}
         for intent in intents:
             if intent.nearest is not None:
@@ -308,7 +309,7 @@ class Matcher:
             if not asks(part) and len(meaningful) <= _CHAT_WORDS:
                 return _hint(base, "ordinary words that ask nothing of the source")
             return replace(base, checks=(Check("words", False, "no word the source knows"),))
-        ranked = rank(self.index, query, limit=limit if limit > 0 else None)[:limit]
+        ranked = self._rank(query, limit)
         if not ranked:
             return base
         ranked = self._prefer_members(ranked)
@@ -376,6 +377,9 @@ class Matcher:
             # The roundup holds the fact the question was ranked to: it is answered as surely.
             chosen = Candidate(spanned, chosen.score, chosen.coverage)
             checks.append(Check("score", True, f"{spanned} holds what is asked of both facts"))
+        named_unknown = chosen.key in self._says_unknown and any(
+            meant <= asked for meant in self.alias_meanings(chosen.key)
+        )
         rival = next(
             (
                 c
@@ -383,6 +387,9 @@ class Matcher:
                 if c is not chosen
                 and c.key not in self._related(chosen.key)
                 and not self._siblings(chosen.key, c.key)
+                # A known unknown the question names by its alias ("what songs ..."): another
+                # thing the source doesn't say is no rival to it.
+                and not (named_unknown and c.key in self._says_unknown)
             ),
             None,
         )
@@ -402,7 +409,7 @@ class Matcher:
             # The story around a question, or the claim it checks, chose the entry clearly;
             # the question without them may still ask for it strongly enough.
             for how, variant in self._undiluted(own, query, piece):
-                again = rank(self.index, variant, limit=limit)
+                again = self._rank(variant, limit)
                 if not again or again[0].key != chosen.key:
                     continue
                 top = again[0]
@@ -425,6 +432,35 @@ class Matcher:
         if chosen.score >= t.suggest and chosen.coverage >= t.suggest_coverage:
             return replace(decided, verdict=Verdict.SUGGEST)
         return decided
+
+    def _rank(self, query: Query, limit: int) -> list[Candidate]:
+        """The ``limit`` best entries by score, each score then moved by how likely the
+        question's words are in the entry's curated questions as a whole (``Index.usage``):
+        best first again. The ranking finds them; this weighs what it found."""
+        ranked = rank(self.index, query, limit=limit if limit > 0 else None)[:limit]
+        if len(ranked) < 2:
+            return ranked
+        usage = self.index.usage
+        # Kin weigh as the likeliest of them: the score and the checks tell them apart. (A
+        # known unknown's few questions, a word from its fact's, make its topic's words likely.)
+        likelihood = {
+            c.key: max(usage(query.tokens, key) for key in self._asked_alike(c.key)) for c in ranked
+        }
+        likeliest = max(likelihood.values())
+        weight = self.thresholds.usage_weight
+        weighed = [
+            replace(c, score=round(c.score + weight * (likelihood[c.key] - likeliest), 2))
+            for c in ranked
+        ]
+        return sorted(weighed, key=lambda c: (-c.score, c.key))
+
+    def _asked_alike(self, key: str) -> set[str]:
+        """An entry and those asked as it is: its roundups or members, and what the source
+        does and doesn't say of it; for a known unknown, all of those of its nearest fact."""
+        intent = self.index.intents[key]
+        if intent.says_unknown and intent.nearest is not None:
+            key = intent.nearest
+        return self._related(key)
 
     def _enough(self, chosen: Candidate, lead: float, asked_for: bool) -> bool:
         """Whether the entry explains enough of the question: most of it; or, far ahead of

@@ -65,6 +65,14 @@ class Thresholds:
     # A roundup's fact that explains more of the question than the roundup, and scores within
     # this of it, is the more precise answer.
     member_margin: float = 15.0
+    # The ranked entries' scores move by this many points for each unit (log) by which the
+    # words of the question are less likely in an entry's curated questions than in the
+    # likeliest's (see ``Index.usage``), that likelihood smoothed by this count per word
+    # (Laplace's). Chosen over the ten spent question sets: 4 answered 1% more of them with
+    # no more wrong answers (2 and 3 gained less); on CLINC150's val split it moved top-1
+    # from 81% to 84%.
+    usage_weight: float = 4.0
+    usage_smoothing: float = 1.0
     # Below these, nothing is close: refuse rather than suggest.
     suggest: float = 42.0
     suggest_coverage: float = 0.45
@@ -264,11 +272,20 @@ class Index:
                 weak_postings.setdefault(token, []).append(entry)
         question_postings: dict[str, list[int]] = {}
         for index, tokens in enumerate(self._question_tokens):
-            for token in tokens:
+            for token in dict.fromkeys(tokens):
                 question_postings.setdefault(token, []).append(index)
         self._strong_runs, self._strong_entries = _flatten(strong_postings)
         self._weak_runs, self._weak_entries = _flatten(weak_postings)
         self._question_runs, self._question_postings = _flatten(question_postings)
+        # How many words each entry's curated questions use, each question's once: what
+        # ``usage`` divides by.
+        self._words_asked = array(
+            "l",
+            (
+                sum(len(set(tokens)) for tokens in self._question_tokens[start:end])
+                for start, end in itertools.pairwise(self._spans)
+            ),
+        )
         count = len(self._keys)
         df = {t: len(p) for t, p in strong_postings.items()}
         for token, postings in weak_postings.items():
@@ -421,6 +438,28 @@ class Index:
         if token in LIGHT_WORDS:
             return self.thresholds.light_word_weight * weight
         return weight
+
+    def usage(self, tokens: Iterable[str], key: str) -> float:
+        """How likely an entry's curated questions, all together, make these words: naive
+        Bayes, as a log, smoothed by ``usage_smoothing``. Similarity sees one curated question
+        at a time; this sees how the entry is asked as a whole ("what's the new cut called"
+        has each word in some question of the Reprise, none in one)."""
+        entry = self._entry_of[key]
+        first, last = self._spans[entry], self._spans[entry + 1]
+        smoothing = self.thresholds.usage_smoothing
+        asked = self._words_asked[entry] + smoothing * len(self._question_runs)
+        postings = self._question_postings
+        likelihood = 0.0
+        for token in set(tokens):
+            run = self._question_runs.get(token)
+            if run is None or token in LIGHT_WORDS:
+                # No curated question has it, or every entry's may ("who", "film"): it tells
+                # no entry from another.
+                continue
+            low = bisect.bisect_left(postings, first, *run)
+            high = bisect.bisect_left(postings, last, low, run[1])
+            likelihood += math.log((high - low + smoothing) / asked)
+        return likelihood
 
     def knows(self, token: str) -> bool:
         """Whether any entry knows a word in this (stemmed) form: "songs" makes "song" known."""

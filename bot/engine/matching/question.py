@@ -25,6 +25,7 @@ from bot.engine.text import (
     YEAR,
     fold,
     is_content,
+    names_film,
     states_number,
     words,
 )
@@ -184,9 +185,21 @@ def _with_context(found: list[str], i: int) -> str:
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
     start = i - 1
-    while start > 0 and i - start < _CONTEXT and not _says_enough(" ".join(found[start:i])):
+    while (
+        start > 0
+        and i - start < _CONTEXT
+        and not (means_the_film(found[i]) and names_film(found[start]))
+        and not _says_enough(" ".join(found[start:i]))
+    ):
         start -= 1
     return " ".join(found[start : i + 1])
+
+
+def means_the_film(sentence: str) -> bool:
+    """Whether a sentence points back only with "it": the film, once one before names it
+    ("I finally found One from the Heart. Who starred in it?")."""
+    pointers = {m.group(0).casefold() for m in _POINTS_BACK.finditer(sentence)}
+    return bool(pointers) and pointers <= {"it", "its"}
 
 
 def points_back(sentence: str) -> bool:

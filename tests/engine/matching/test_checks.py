@@ -388,3 +388,43 @@ def test_a_name_of_small_words_is_something_the_source_knows(engine: Engine) -> 
     reply = engine.ask("was it ever on at the movies or whatever")
     assert reply.outcome is not Outcome.REFUSE
     assert "buried-treasures" in {s.entry_id for s in reply.suggestions} | set(reply.fact_ids)
+
+
+# --- how each entry is asked as a whole --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("frannie goes off with who", "ray"),  # "goes off", "who" ... each in some question
+        ("hank and leila", "leila"),
+    ],
+)
+def test_words_an_entrys_questions_share_between_them_answer(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """A question worded like no one curated question, but like the entry's as a whole."""
+    reply = engine.ask(question)
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, (fact,))
+
+
+@pytest.mark.parametrize("question", ["who is ray in the film", "whos the waiter in the film"])
+def test_a_known_unknowns_few_questions_dont_outweigh_the_fact_asked_for(
+    engine: Engine, question: str
+) -> None:
+    """Who played whom has a handful of questions naming Ray: they make "ray" likely there,
+    but it weighs as the cast does, and Ray's own fact answers who he is."""
+    reply = engine.ask(question)
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("ray",))
+
+
+def test_a_long_message_whose_question_says_it_after_naming_the_film_reads_it_as_the_film(
+    engine: Engine,
+) -> None:
+    """The sentence that names the film says what "it" is: the story before it (a studio
+    ruined) is not read into the question."""
+    reply = engine.ask(
+        "My grandpa says this Coppola musical ruined his studio. I tracked it down at last, "
+        "it's called One from the Heart. Who starred in it?"
+    )
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("cast",))

@@ -167,3 +167,44 @@ def test_a_fact_that_names_a_place_answers_where() -> None:
     match = Matcher(intents).match("where was the first concert")
     assert (match.verdict, match.best and match.best.key) == (Verdict.ANSWER, "concert")
     assert Matcher(intents).match("where was the organ").verdict == Verdict.NOT_SAID
+
+
+# --- how an entry is asked as a whole (Index.usage) ---------------------------------------------
+
+SPREAD = (
+    # Each word of "which label pressed the vinyl" is in some question of "pressing", none
+    # in one; "shop" has one question that reads almost the same, among others.
+    Intent(
+        "pressing",
+        ("which label released it", "who pressed it", "was it on vinyl", "what label"),
+    ),
+    Intent(
+        "shop",
+        (
+            "which label pressed the vinyl shop sign",
+            "where is the record shop",
+            "when does the shop open",
+            "who owns the shop on main street",
+            "is the shop open on sunday",
+            "how do i get to the shop",
+        ),
+    ),
+)
+
+
+def test_an_entry_whose_questions_hold_the_words_between_them_ranks_first() -> None:
+    """Words spread over an entry's questions count for it, though one question of another
+    entry reads more alike; with the weighing off, the lookalike wins."""
+    question = "which label pressed the vinyl"
+    weighed = Matcher(SPREAD).match(question)
+    unweighed = Matcher(SPREAD, thresholds=Thresholds(usage_weight=0.0)).match(question)
+    assert [c.key for c in weighed.candidates] == ["pressing", "shop"]
+    assert [c.key for c in unweighed.candidates] == ["shop", "pressing"]
+
+
+def test_question_words_and_film_weigh_nothing_in_usage() -> None:
+    """Every entry may be asked "who ... film": such words tell no entry from another."""
+    index = Matcher(SPREAD).index
+    for key in ("pressing", "shop"):
+        assert index.usage(("who", "film"), key) == 0.0
+        assert index.usage(("vinyl", "who"), key) == index.usage(("vinyl",), key)

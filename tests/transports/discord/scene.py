@@ -22,7 +22,7 @@ ANSWER_BUTTONS = ["Source", "Helpful", "Not helpful", "Read it on Wikipedia", "D
 EXAMPLES = {
     Outcome.ANSWER: ("who lent the money", "who directed it"),
     Outcome.UNKNOWN: ("box office", "who played", "what about the music"),
-    Outcome.SUGGEST: ("singer", "sets", "the plane"),
+    Outcome.SUGGEST: ("singer", "sets", "the plane", "coppola", "frannie"),
     Outcome.REFUSE: ("what is the weather in paris", "hello there"),
 }
 
