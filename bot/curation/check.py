@@ -60,7 +60,7 @@ def _shared_questions(engine: Engine) -> list[str]:
                 where = kb.file_of(entry.id).path
                 also = ", ".join(label(kb.entry(other)) for other in others)
                 problems.append(
-                    f"{where}: {label(entry)}: questions: {question!r} is also {also}'s"
+                    f"{where}: {label(entry)}: questions: {question!r} is curated under {also} too"
                 )
     return problems
 

@@ -44,6 +44,8 @@ _PHRASES = (
     (re.compile(r"\b(?:figur(?:e|es|ed|ing)|find(?:s|ing)?|found) out\b"), " know "),
     # "end up with" is where someone lands, not an ending.
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
+    # "the verdict in a nutshell": how much is wanted, not what.
+    (re.compile(r"\bin (?:a nutshell|short|brief|a word)\b"), " "),
     # "would love to know" wants to know; it has nothing to do with a love story.
     (re.compile(r"\b(?:would|'d|i) (?:really )?(?:love|like) to\b"), " want to "),
 )

@@ -18,6 +18,7 @@ source doesn't say: the reply says so and offers the nearest fact about that sub
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -440,12 +441,11 @@ class Matcher:
         ranked = rank(self.index, query, limit=limit if limit > 0 else None)[:limit]
         if len(ranked) < 2:
             return ranked
-        usage = self.index.usage
+        tokens = query.tokens
+        usage = functools.cache(lambda key: self.index.usage(tokens, key))
         # Kin weigh as the likeliest of them: the score and the checks tell them apart. (A
         # known unknown's few questions, a word from its fact's, make its topic's words likely.)
-        likelihood = {
-            c.key: max(usage(query.tokens, key) for key in self._asked_alike(c.key)) for c in ranked
-        }
+        likelihood = {c.key: max(usage(key) for key in self._asked_alike(c.key)) for c in ranked}
         likeliest = max(likelihood.values())
         weight = self.thresholds.usage_weight
         weighed = [

@@ -38,9 +38,14 @@ _MARKDOWN = re.compile(r"[*_~`|>#]+")
 # word ("what's") is neither.
 _INNER_STOP = re.compile(r"[.!?…;:]+[\"'”’)\]]*\s+\S|(?<!\w)['\"‘’“”]|['\"‘’“”](?!\w)")
 # Where chat starts a question after a full stop without a capital letter.
+_OPENING = (
+    r"(?:who|what|when|where|which|why|how|does|do|did|is|was|are|were|can|could|anyone|"
+    r"any ?body)\b"
+)
 _CHAT_BREAK = re.compile(
-    r"(?<=[.!?])\s+(?=(?:who|what|when|where|which|why|how|does|do|did|is|was|are|were|can|"
-    r"could|anyone|any ?body)\b)"
+    rf"(?<=[.!?])\s+(?={_OPENING})"
+    # An emoji ends a sentence in chat as a full stop does ("so hyped 🎉 When did it ...").
+    rf"|(?<=[\u2600-\u27bf\U0001f300-\U0001faff])\s+(?=(?i:{_OPENING}))"
 )
 _QUESTION_START = re.compile(
     r"^\W*(?:(?:so|and|but|ok(?:ay)?|hey|yo|also|then|wait|lol|um+|hm+|quick one|quick q)[\s,]+)*"
@@ -184,11 +189,14 @@ def _with_context(found: list[str], i: int) -> str:
     terse = len(found[i].split()) <= _TERSE
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
+    film = means_the_film(found[i])
+    if film and names_film(found[i - 1]) and not _says_enough(found[i - 1]):
+        return found[i]  # "it" is the film, which the sentence before names and no more
     start = i - 1
     while (
         start > 0
         and i - start < _CONTEXT
-        and not (means_the_film(found[i]) and names_film(found[start]))
+        and not (film and names_film(found[start]))
         and not _says_enough(" ".join(found[start:i]))
     ):
         start -= 1

@@ -186,10 +186,13 @@ def test_a_lower_case_question_after_a_full_stop_is_its_own_sentence() -> None:
 
 
 def test_a_sentence_pointing_back_is_read_with_what_it_points_to() -> None:
-    """'Who paid for it?' after a sentence naming the film reads that sentence as context."""
-    found = parts("I finally watched One from the Heart. Who paid for it?")
-    assert [p.asking for p in found] == ["Who paid for it?"]
-    assert "One from the Heart" in found[0].text
+    """'What was its role?' after a sentence naming the studio reads that sentence as context;
+    after one that only names the film, "it" is the film, and the question is read alone."""
+    found = parts("Zoetrope Studios keeps coming up in my reading. What was its role?")
+    assert [p.asking for p in found] == ["What was its role?"]
+    assert "Zoetrope Studios" in found[0].text
+    alone = parts("I finally watched One from the Heart. Who paid for it?")
+    assert [(p.text, p.asking) for p in alone] == [("Who paid for it?", "Who paid for it?")]
 
 
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
@@ -427,4 +430,31 @@ def test_a_long_message_whose_question_says_it_after_naming_the_film_reads_it_as
         "My grandpa says this Coppola musical ruined his studio. I tracked it down at last, "
         "it's called One from the Heart. Who starred in it?"
     )
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("cast",))
+
+
+def test_an_emoji_ends_a_sentence_as_a_full_stop_does() -> None:
+    """Chat puts an emoji where prose puts a stop: the question after it is a sentence."""
+    assert sentences("can't wait for tonight 🍿 Who directed it?") == [
+        "can't wait for tonight 🍿",
+        "Who directed it?",
+    ]
+    assert sentences("Dr. Who fans, what is it about?") == ["Dr. Who fans, what is it about?"]
+
+
+def test_a_question_after_an_emoji_is_answered(engine: Engine) -> None:
+    reply = engine.ask("movie night with my sister 🎬 Who starred in it?")
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("cast",))
+
+
+def test_in_a_nutshell_says_how_much_is_wanted_not_what(engine: Engine) -> None:
+    """An idiom the source lacks a word of ("nutshell") is no near miss."""
+    reply = engine.ask("in a nutshell, what happens in the film?")
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("plot",))
+
+
+def test_a_sentence_that_only_names_the_film_leaves_the_question_alone(engine: Engine) -> None:
+    """After "someone mentioned One from the Heart to me", "who is in it?" is the cast: the
+    chat around the title weighs nothing."""
+    reply = engine.ask("my roommate keeps mentioning one from the heart lately. who is in it?")
     assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("cast",))
