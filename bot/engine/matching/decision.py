@@ -41,6 +41,7 @@ from bot.engine.matching.question import (
     asks_yes_or_no,
     beyond_the_film,
     checks_a_claim,
+    checks_whether,
     kind_asked,
     kinds_given,
     leading_question_word,
@@ -358,7 +359,16 @@ class Matcher:
                 checks=tuple(checks),
                 subject=subject,
             )
-        meaning = self._meaning(chosen, query, piece)
+        # "A coworker claims Paramount put it out, is that so?", "was it directed by
+        # Scorsese?": words the source lacks are what the fact on the topic sets right or bears
+        # out. Not where the question may name someone else in place of the fact's subject
+        # ("did Ebert give it a thumbs up?" is no claim about Siskel).
+        claim = checks_a_claim(piece.text) or (
+            checks_whether(piece.asking)
+            and (query.about_film or bool(named))
+            and (bool(named) or not self._subject_of[chosen.key])
+        )
+        meaning = self._meaning(chosen, query, piece, claim)
         checks.extend(meaning)
         if not all(c.passed for c in meaning):
             return self._not_said(base, ranked, checks, subject, chosen)
@@ -409,7 +419,7 @@ class Matcher:
         if clear and not enough:
             # The story around a question, or the claim it checks, chose the entry clearly;
             # the question without them may still ask for it strongly enough.
-            for how, variant in self._undiluted(own, query, piece):
+            for how, variant in self._undiluted(own, query, claim):
                 again = self._rank(variant, limit)
                 if not again or again[0].key != chosen.key:
                     continue
@@ -486,13 +496,13 @@ class Matcher:
             said = self._said[key] = self.index.tokens_in(self.index.intents[key].context)
         return bool(meant) and meant <= said
 
-    def _undiluted(self, own: Query | None, query: Query, piece: Part) -> list[tuple[str, Query]]:
+    def _undiluted(self, own: Query | None, query: Query, claim: bool) -> list[tuple[str, Query]]:
         """The question without what only dilutes it: the story before it, and the words of
         a claim it checks that the source doesn't know ("a coworker claims Universal ...")."""
         variants: list[tuple[str, Query]] = []
         if own is not None:
             variants.append(("asked alone", own))
-        if query.unknown and checks_a_claim(piece.text):
+        if query.unknown and claim:
             dropped = {stem(w) for w in query.unknown}
             kept = tuple(t for t in query.tokens if t not in dropped)
             if kept:
@@ -500,7 +510,7 @@ class Matcher:
                 variants.append(("the claim's known words", trimmed))
         return variants
 
-    def _meaning(self, chosen: Candidate, query: Query, piece: Part) -> list[Check]:
+    def _meaning(self, chosen: Candidate, query: Query, piece: Part, claim: bool) -> list[Check]:
         """The checks of what is asked: the kind of answer, and words the entry lacks."""
         intent = self.index.intents[chosen.key]
         checks: list[Check] = []
@@ -541,9 +551,8 @@ class Matcher:
             and not self._knows(stem(w))
             and (self._stranger(w) if w in named_here else self._specific(w))
         ]
-        if stray and checks_a_claim(piece.text):
-            # "a coworker claims Paramount put it out, is that so?": the fact on the topic
-            # answers, setting the claim right or bearing it out.
+        # A title the source doesn't know ("the Outsiders") is another film, not a claim.
+        if stray and claim and not any(stem(w) in query.names for w in stray):
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
         elif stray:
             checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))

@@ -67,9 +67,12 @@ _CONTEXT = 3  # sentences: how far back a question that points back may be read
 _TERSE = 4  # words: a sentence this short leans on the ones before it for what it is about
 # A yes/no question opens with one of these, after any opening chat word.
 _YES_NO = frozenset("is are was were did does do has have had can could will would".split())
+_CHECKING = _YES_NO - {"can", "could", "will", "would"}  # "can you ..." asks something done
 # Chat words a message may open with before what it asks: "so", "ok", "wait", "lol" ...
 OPENERS = frozenset("so ok okay hey hi and but also then well um uh yo lol wait anyway".split())
-_NEGATION = frozenset({"not", "no", "never", "nt", "n't"})
+# A question that says yes or no itself ("wasn't it ...", "did he say yes right away?"): which
+# answer is "yes" is no longer plain.
+_POLARITY = frozenset({"not", "no", "never", "nt", "n't", "yes"})
 _WH = frozenset("who whom whose what when where which why how".split())
 # A message checking a claim ("my buddy swears it came out in 1985, is that right?"): the
 # claim's words are what someone said, not what is asked; the fact on its topic answers.
@@ -225,18 +228,27 @@ def asks(sentence: str) -> bool:
 
 
 def asks_yes_or_no(sentence: str) -> bool:
-    """Whether a sentence asks yes or no ("was MGM the distributor?"), and not in the
-    negative ("wasn't it ...", "did he not ...": which answer is "yes" is no longer plain),
-    nor a question put politely ("can you tell me who directed it?" wants a name)."""
+    """Whether a sentence asks yes or no ("was MGM the distributor?"), and says neither itself
+    ("wasn't it ...", "did he say yes ...": which answer is "yes" is no longer plain), nor is
+    a question put politely ("can you tell me who directed it?" wants a name)."""
     found = words(sentence)
     while found and found[0] in OPENERS:
         found.pop(0)
     return (
         bool(found)
         and found[0] in _YES_NO
-        and _NEGATION.isdisjoint(found)
+        and _POLARITY.isdisjoint(found)
         and _WH.isdisjoint(found)
     )
+
+
+def checks_whether(sentence: str) -> bool:
+    """Whether a sentence asks if something is so ("was it directed by Scorsese?"), not for
+    something to be done ("can you write me a poem?")."""
+    found = words(sentence)
+    while found and found[0] in OPENERS:
+        found.pop(0)
+    return asks_yes_or_no(sentence) and found[0] in _CHECKING
 
 
 def checks_a_claim(message: str) -> bool:

@@ -300,6 +300,7 @@ def test_a_yes_no_question_the_fact_bears_out_gets_yes(engine: Engine, question:
         "did jack singer lend 10 million?",
         "wasn't mgm the distributor?",  # which answer is "yes" is no longer plain
         "who distributed it?",
+        "did coppola say yes off the bat?",  # the fact says he rejected it at first
     ],
 )
 def test_no_yes_where_the_fact_does_not_say_so(engine: Engine, question: str) -> None:
@@ -307,6 +308,45 @@ def test_no_yes_where_the_fact_does_not_say_so(engine: Engine, question: str) ->
     assert reply.answered
     assert not reply.confirmed
     assert not render_text(reply).startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["was coppola up for directing it straight away?", "did coppola take the job immediately?"],
+)
+def test_right_away_is_what_the_fact_says_at_first(engine: Engine, question: str) -> None:
+    """The lexicon's "initially" covers "straight away" and "immediately": the fact that he
+    rejected the offer at first settles the question, with no "Yes." before it."""
+    reply = engine.ask(question)
+    assert (reply.outcome, reply.fact_ids, reply.confirmed) == (
+        Outcome.ANSWER,
+        ("rejected-offer",),
+        False,
+    )
+
+
+def test_a_yes_no_claim_naming_what_the_source_lacks_gets_the_fact_that_settles_it(
+    engine: Engine,
+) -> None:
+    """ "Was it directed by Soderbergh?": the source never names him, but its fact on who
+    directed the film answers the question, with no "Yes." before it."""
+    reply = engine.ask("was it directed by steven soderbergh?")
+    assert (reply.outcome, reply.fact_ids, reply.confirmed) == (
+        Outcome.ANSWER,
+        ("director",),
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did coppola direct the godfather?",  # another film: no claim about this one
+        "can u write me a poem about cats",  # asks for something done, checks nothing
+    ],
+)
+def test_no_claim_is_read_into_another_film_or_a_request(engine: Engine, question: str) -> None:
+    assert not engine.ask(question).answered
 
 
 # --- follow-ups, roundups and known unknowns beside their facts --------------------------------
