@@ -403,6 +403,18 @@ def test_subjects_that_are_not_names_are_named(toy_file: Callable[[Edit | None],
         load_knowledge(path, seeds=path.parent.parent / "seeds")
 
 
+def test_a_lexicon_phrasing_is_counted_as_the_matcher_reads_it(
+    toy_file: Callable[[Edit | None], Path],
+) -> None:
+    """The title is one word to the matcher ("film"): a phrasing naming it is not too long."""
+
+    def lexicon(data: dict[str, Any]) -> None:
+        data["lexicon"] = {"writing partner": ["co-wrote One from the Heart with"]}
+
+    kb = load_knowledge(toy_file(lexicon))
+    assert kb.lexicon == {"writing partner": ("co-wrote One from the Heart with",)}
+
+
 def test_a_lexicon_is_read_once_for_the_file(toy_file: Callable[[Edit | None], Path]) -> None:
     """[lexicon] gives each key the phrasings people use for it."""
 

@@ -47,6 +47,7 @@ from bot.engine.matching.question import (
     leading_question_word,
     parts,
     points_back,
+    refers_to_someone,
     sentences,
 )
 from bot.engine.matching.ranking import rank
@@ -251,12 +252,22 @@ class Matcher:
             if before:
                 again = self._decide(Part(f"{before[-1]} {message}", message), limit)
                 if again.verdict is not Verdict.ANSWER:
-                    return decided
+                    # "What paper was she at?" after Maslin: never what the source says, or
+                    # doesn't, of someone else.
+                    return again if self._of_someone_else(decided, again) else decided
                 answered = decided.verdict is Verdict.ANSWER and decided.best is not None
                 if answered and again.best != decided.best and not self._about_a_subject(previous):
                     return decided
                 return again
         return decided
+
+    def _of_someone_else(self, alone: Match, after: Match) -> bool:
+        """Whether a message read alone got an entry about someone other than the subject
+        the message before names, whom its "she" or "he" stands for."""
+        if alone.verdict is not Verdict.ANSWER or alone.best is None or after.subject is None:
+            return False
+        subjects = self._subject_of.get(alone.best.key, frozenset())
+        return bool(subjects) and after.subject not in subjects and refers_to_someone(alone.asked)
 
     def _about_a_subject(self, message: str) -> bool:
         """Whether a message was about a subject of the fact base (Ray, the Reprise), which
@@ -401,6 +412,12 @@ class Matcher:
                 # A known unknown the question names by its alias ("what songs ..."): another
                 # thing the source doesn't say is no rival to it.
                 and not (named_unknown and c.key in self._says_unknown)
+                # Asked of Maslin, what the source doesn't say of Siskel is no rival.
+                and not (
+                    named
+                    and c.key in self._says_unknown
+                    and not self._about(c.key, named, who=False)
+                )
             ),
             None,
         )
@@ -603,8 +620,11 @@ class Matcher:
         query: Query,
         asked: frozenset[str],
     ) -> list[str]:
-        """The asking sentence's words ``chosen`` lacks that ``others`` have in their questions."""
+        """The asking sentence's words ``chosen`` lacks that ``others`` have in their questions.
+        Known unknowns among them say nothing: what the source lacks of Siskel ("which paper?")
+        tells nothing of what it says of Maslin."""
         index = self.index
+        others = [o for o in others if o.key not in self._says_unknown]
         own = index.tokens_of(chosen.key)
         ignored = LIGHT_WORDS | query.filler | own
         return [

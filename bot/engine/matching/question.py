@@ -101,7 +101,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month", re.compile(r"\b(?:what|which) month\b|\bmonth\b")),
     ("year", re.compile(r"\b(?:what|which) year\b|\byear\b")),
     ("age", re.compile(r"\bhow old\b")),
-    ("amount", re.compile(r"\bhow much\b")),
+    ("amount", re.compile(r"\bhow much\b|\bwhat did (?:\w+ ){1,3}(?:pay|spend|cost)\b")),
     ("count", re.compile(r"\bhow many\b")),
     ("duration", re.compile(r"\bhow long\b")),
     ("rating", re.compile(r"\brating\b|\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b")),
@@ -211,6 +211,14 @@ def means_the_film(sentence: str) -> bool:
     ("I finally found One from the Heart. Who starred in it?")."""
     pointers = {m.group(0).casefold() for m in _POINTS_BACK.finditer(sentence)}
     return bool(pointers) and pointers <= {"it", "its"}
+
+
+_SOMEONE = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+
+
+def refers_to_someone(sentence: str) -> bool:
+    """Whether a sentence stands "he", "she" or "they" for someone named before."""
+    return _SOMEONE.search(sentence) is not None
 
 
 def points_back(sentence: str) -> bool:

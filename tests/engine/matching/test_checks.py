@@ -498,3 +498,41 @@ def test_a_sentence_that_only_names_the_film_leaves_the_question_alone(engine: E
     chat around the title weighs nothing."""
     reply = engine.ask("my roommate keeps mentioning one from the heart lately. who is in it?")
     assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("cast",))
+
+
+# --- near misses the fact base curates, and follow-ups about someone ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("what newspaper was siskel at?", "siskel-paper"),
+        ("who did coppola co-write one from the heart with?", "co-writer"),
+    ],
+)
+def test_a_near_miss_gets_what_the_source_does_not_say(
+    engine: Engine, question: str, unknown: str
+) -> None:
+    """Siskel's paper and Coppola's co-writer are what the source leaves out, though his
+    thumbs up and the writing credit are a word away."""
+    reply = engine.ask(question)
+    assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, unknown)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how much did coppola pay for the rights?", "what did zoetrope pay for the rights?"],
+)
+def test_the_price_of_the_rights_is_no_loan_and_no_purchase(engine: Engine, question: str) -> None:
+    """ "Pay for the rights" is the purchase, not the loan ("pay for" alone is funding); and
+    what was paid is an amount the purchase fact doesn't give."""
+    reply = engine.ask(question)
+    assert not reply.answered
+    assert reply.outcome is Outcome.UNKNOWN
+
+
+def test_she_after_one_critic_never_gets_what_is_said_of_another(engine: Engine) -> None:
+    """After Maslin, "which paper was she writing for?" is about Maslin: the source's silence
+    on Siskel's paper is no answer to it."""
+    reply = engine.ask("which paper was she writing for?", previous="what did janet maslin think?")
+    assert reply.entry_id != "siskel-paper"
