@@ -433,9 +433,9 @@ class Matcher:
         enough = self._enough(chosen, lead, asked_for)
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
-        if clear and not enough:
-            # The story around a question, or the claim it checks, chose the entry clearly;
-            # the question without them may still ask for it strongly enough.
+        if not (clear and enough):
+            # The story around a question, or the claim it checks, may dilute it: the question
+            # without them may still ask for the same entry strongly enough.
             for how, variant in self._undiluted(own, query, claim):
                 again = self._rank(variant, limit)
                 if not again or again[0].key != chosen.key:
