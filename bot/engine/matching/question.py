@@ -37,13 +37,13 @@ _MARKDOWN = re.compile(r"[*_~`|>#]+")
 # sentence at a closing quote): only then can a line hold two sentences. An apostrophe inside a
 # word ("what's") is neither.
 _INNER_STOP = re.compile(r"[.!?…;:]+[\"'”’)\]]*\s+\S|(?<!\w)['\"‘’“”]|['\"‘’“”](?!\w)")
-# Where chat starts a question after a full stop without a capital letter.
+# Where chat starts a question after a full stop (or a colon) without a capital letter.
 _OPENING = (
     r"(?:who|what|when|where|which|why|how|does|do|did|is|was|are|were|can|could|anyone|"
     r"any ?body)\b"
 )
 _CHAT_BREAK = re.compile(
-    rf"(?<=[.!?])\s+(?={_OPENING})"
+    rf"(?<=[.!?:])\s+(?={_OPENING})"
     # An emoji ends a sentence in chat as a full stop does ("so hyped 🎉 When did it ...").
     rf"|(?<=[\u2600-\u27bf\U0001f300-\U0001faff])\s+(?=(?i:{_OPENING}))"
 )
@@ -213,6 +213,12 @@ def means_the_film(sentence: str) -> bool:
     return bool(pointers) and pointers <= {"it", "its"}
 
 
+# "When he finally took it on, what ...": a clause, a comma, then the question itself.
+_CLAUSE_FIRST = re.compile(
+    r"^\W*(?:when|where|if|after|before|once|since|while)\b[^,?]*,\s*(?=(?:who|whom|whose|"
+    r"what|when|where|which|why|how)\b)",
+    re.IGNORECASE,
+)
 _SOMEONE = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
 
 
@@ -271,7 +277,11 @@ def beyond_the_film(sentence: str) -> bool:
 
 def leading_question_word(sentence: str) -> str | None:
     """The question word a sentence opens with ("when did ..."), not one inside it ("what does
-    Ray pretend to be when he meets Frannie": a "what" question)."""
+    Ray pretend to be when he meets Frannie": a "what" question). A clause set off before the
+    question is no question ("When he took it on, what company ...": a "what" question)."""
+    clause = _CLAUSE_FIRST.match(sentence)
+    if clause is not None:
+        sentence = sentence[clause.end() :]
     for word in words(sentence):
         if word in QUESTION_WORDS:
             return word

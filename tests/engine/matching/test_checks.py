@@ -14,6 +14,7 @@ from bot.engine.matching.question import (
     asks,
     kind_asked,
     kinds_given,
+    leading_question_word,
     parts,
     segment,
     sentences,
@@ -536,3 +537,28 @@ def test_she_after_one_critic_never_gets_what_is_said_of_another(engine: Engine)
     on Siskel's paper is no answer to it."""
     reply = engine.ask("which paper was she writing for?", previous="what did janet maslin think?")
     assert reply.entry_id != "siskel-paper"
+
+
+def test_a_colon_before_a_question_ends_the_sentence_before_it() -> None:
+    assert sentences("settle a bet for me: who directed it?") == [
+        "settle a bet for me:",
+        "who directed it?",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("When he finally took it on, what company did he buy the rights through?", "what"),
+        ("if you've seen it, who plays the waiter?", "who"),
+        ("when did it come out, and who made it?", "when"),  # no clause before: it asks when
+    ],
+)
+def test_a_clause_set_off_before_the_question_is_not_what_it_asks(sentence: str, word: str) -> None:
+    assert leading_question_word(sentence) == word
+
+
+def test_bailing_someone_out_is_the_loan_not_the_exhibitors_bailing(engine: Engine) -> None:
+    """ "Who bailed him out?" is who rescued Coppola, not the exhibitors who bailed on him."""
+    reply = engine.ask("coppola was broke, so who bailed him out?")
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("financing",))
