@@ -47,13 +47,13 @@ def _shared_questions(engine: Engine) -> list[str]:
     holders: dict[str, list[str]] = {}
     for entry in kb.entries:
         for question in entry.questions:
-            holders.setdefault(" ".join(question.casefold().split()), []).append(entry.id)
+            holders.setdefault(_as_typed(question), []).append(entry.id)
     problems: list[str] = []
     for entry in kb.entries:
         for question in entry.questions:
             others = [
                 other
-                for other in holders[" ".join(question.casefold().split())]
+                for other in holders[_as_typed(question)]
                 if other != entry.id and other not in index.related(entry.id)
             ]
             if others:
@@ -63,6 +63,11 @@ def _shared_questions(engine: Engine) -> list[str]:
                     f"{where}: {label(entry)}: questions: {question!r} is curated under {also} too"
                 )
     return problems
+
+
+def _as_typed(question: str) -> str:
+    """A question as the same one typed again: case and spacing aside."""
+    return " ".join(question.casefold().split())
 
 
 def _alias_problems(engine: Engine) -> list[str]:

@@ -377,7 +377,7 @@ class Matcher:
         claim = checks_a_claim(piece.text) or (
             checks_whether(piece.asking)
             and (query.about_film or bool(named))
-            and (bool(named) or not self._subject_of[chosen.key])
+            and (bool(named) or not self._subject_of.get(chosen.key))
         )
         meaning = self._meaning(chosen, query, piece, claim)
         checks.extend(meaning)

@@ -444,8 +444,8 @@ class Index:
     def usage(self, tokens: Iterable[str], key: str) -> float:
         """How likely an entry's curated questions, all together, make these words: naive
         Bayes, as a log, smoothed by ``usage_smoothing``. Similarity sees one curated question
-        at a time; this sees how the entry is asked as a whole ("what's the new cut called"
-        has each word in some question of the Reprise, none in one)."""
+        at a time; this sees how the entry is asked as a whole ("frannie goes off with who"
+        has each word in some question of Ray's fact, and all in none)."""
         entry = self._entry_of[key]
         first, last = self._spans[entry], self._spans[entry + 1]
         smoothing = self.thresholds.usage_smoothing

@@ -245,9 +245,7 @@ def asks_yes_or_no(sentence: str) -> bool:
     """Whether a sentence asks yes or no ("was MGM the distributor?"), and says neither itself
     ("wasn't it ...", "did he say yes ...": which answer is "yes" is no longer plain), nor is
     a question put politely ("can you tell me who directed it?" wants a name)."""
-    found = words(sentence)
-    while found and found[0] in OPENERS:
-        found.pop(0)
+    found = _past_openers(sentence)
     return (
         bool(found)
         and found[0] in _YES_NO
@@ -259,10 +257,16 @@ def asks_yes_or_no(sentence: str) -> bool:
 def checks_whether(sentence: str) -> bool:
     """Whether a sentence asks if something is so ("was it directed by Scorsese?"), not for
     something to be done ("can you write me a poem?")."""
+    return asks_yes_or_no(sentence) and _past_openers(sentence)[0] in _CHECKING
+
+
+def _past_openers(sentence: str) -> list[str]:
+    """A sentence's words from the first that isn't a chat opener ("ok so was it ...")."""
     found = words(sentence)
-    while found and found[0] in OPENERS:
-        found.pop(0)
-    return asks_yes_or_no(sentence) and found[0] in _CHECKING
+    start = 0
+    while start < len(found) and found[start] in OPENERS:
+        start += 1
+    return found[start:]
 
 
 def checks_a_claim(message: str) -> bool:
