@@ -70,6 +70,11 @@ CHAT: dict[str, str] = {
     "wer": "where",
     "hw": "how",
     "abt": "about",
+    "comin": "coming",
+    "goin": "going",
+    "nothin": "nothing",
+    "somethin": "something",
+    "esp": "especially",
     "bout": "about",
     "dis": "this",
     "dat": "that",
@@ -123,6 +128,7 @@ STOPWORDS = frozenset(
     lol lmao haha omg btw tho though pls plz anyone someone anybody somebody guys bot heartbot
     roughly basically kinda sorta literally recently lately overall explain right now more one
     remind remember recall forget forgot forgetting trying wanna need figure confirm
+    bruh bro ngl tbh idk smh ikr fam yall imo imho rn swear swears swore insist insists
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.
@@ -175,7 +181,8 @@ _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
 # The title, however it's typed ("one form teh heart"), means "the film": every question is
 # about it, so it says nothing about which fact is wanted.
 _TITLE = re.compile(
-    r"\bone\s+(?:fr?o?m|form|of|frum)\s+(?:the\s+|teh\s+|da\s+)?(?:heart|hart|heat|haert)"
+    r"\bone\s+(?:(?:fr?o?m|form|of|frum)\s+(?:the\s+|teh\s+|da\s+)?|fromthe\s+)"
+    r"(?:heart|hart|heat|haert)"
     r"(?:\s*:?\s*reprise)?\b"
 )
 

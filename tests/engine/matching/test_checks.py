@@ -562,3 +562,22 @@ def test_bailing_someone_out_is_the_loan_not_the_exhibitors_bailing(engine: Engi
     """ "Who bailed him out?" is who rescued Coppola, not the exhibitors who bailed on him."""
     reply = engine.ask("coppola was broke, so who bailed him out?")
     assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("financing",))
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("bruh who directed it", "director"),  # chat, not a word the source lacks
+        ("what year did one fromthe heart come out", "release-year"),  # the title, run together
+        ("how would you classify this movie?", "genre"),  # the lexicon's "genre"
+    ],
+)
+def test_chat_typed_questions_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
+    reply = engine.ask(question)
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, (fact,))
+
+
+def test_a_claim_someone_swears_to_is_read_for_its_topic(engine: Engine) -> None:
+    """ "My uncle swears ..." says who claims it; the claim's topic is what the source lacks."""
+    reply = engine.ask("my uncle swears it was a box office hit")
+    assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "box-office")
