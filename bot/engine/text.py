@@ -181,7 +181,7 @@ _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
 # The title, however it's typed ("one form teh heart"), means "the film": every question is
 # about it, so it says nothing about which fact is wanted.
 _TITLE = re.compile(
-    r"\bone\s+(?:(?:fr?o?m|form|of|frum)\s+(?:the\s+|teh\s+|da\s+)?|fromthe\s+)"
+    r"\bone\s+(?:(?:fr?o?m|fron|form|of|frum)\s+(?:the\s+|teh\s+|da\s+)?|fromthe\s+)"
     r"(?:heart|hart|heat|haert)"
     r"(?:\s*:?\s*reprise)?\b"
 )

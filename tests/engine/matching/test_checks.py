@@ -570,6 +570,8 @@ def test_bailing_someone_out_is_the_loan_not_the_exhibitors_bailing(engine: Engi
         ("bruh who directed it", "director"),  # chat, not a word the source lacks
         ("what year did one fromthe heart come out", "release-year"),  # the title, run together
         ("how would you classify this movie?", "genre"),  # the lexicon's "genre"
+        ("who acted in it?", "cast"),  # who was in it, not who played whom
+        ("who plays in one fron the hart", "cast"),
     ],
 )
 def test_chat_typed_questions_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
