@@ -20,7 +20,8 @@ GOODBYE = {"quit", "exit", "bye", ":q"}
 
 def explain(match: Match) -> str:
     """Why heartbot decided as it did, for curators: the sentence read, the lexicon keys its
-    phrasings stood for, each check with its reason, and the ranking behind it."""
+    phrasings stood for, each check with its reason, and the ranking behind it (with the
+    points each entry lost for being asked less like the question)."""
     lines = [f"\ndecision: {match.verdict.value}"]
     if match.part:
         lines.append(f"  read:    {match.part}")
@@ -37,7 +38,9 @@ def explain(match: Match) -> str:
     if match.candidates:
         lines.append("  ranking:")
         lines.extend(
-            f"    {c.score:6.2f}  explains {c.coverage:4.0%}  {c.key}" for c in match.candidates
+            f"    {c.score:6.2f}  explains {c.coverage:4.0%}  {c.key}"
+            + (f"  (usage {c.usage:+.1f})" if c.usage else "")
+            for c in match.candidates
         )
     return "\n".join(lines)
 

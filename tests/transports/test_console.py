@@ -308,6 +308,15 @@ def test_explain_shows_the_sentence_read_and_each_check(run_heartbot: Run) -> No
     assert "NO  kind     asks for a month" in result.stdout
 
 
+def test_explain_shows_what_usage_took_from_each_entry(run_heartbot: Run) -> None:
+    """An entry asked less like the question lost points: the ranking says how many."""
+    result = run_heartbot("ask", "--explain", "frannie goes off with who")
+    ranking = result.stdout.split("ranking:")[1].splitlines()
+    assert "ray" in ranking[1]
+    assert "usage" not in ranking[1]  # the likeliest loses nothing
+    assert any("(usage -" in line for line in ranking[2:])
+
+
 def test_ask_takes_a_question_without_quotes(run_heartbot: Run) -> None:
     """`heartbot ask who lent the money` reads the words as one question."""
     result = run_heartbot("ask", "who", "lent", "the", "money")

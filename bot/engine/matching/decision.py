@@ -475,10 +475,10 @@ class Matcher:
         likelihood = {c.key: max(usage(key) for key in self._asked_alike(c.key)) for c in ranked}
         likeliest = max(likelihood.values())
         weight = self.thresholds.usage_weight
-        weighed = [
-            replace(c, score=round(c.score + weight * (likelihood[c.key] - likeliest), 2))
-            for c in ranked
-        ]
+        weighed = []
+        for c in ranked:
+            moved = round(weight * (likelihood[c.key] - likeliest), 2)
+            weighed.append(replace(c, score=round(c.score + moved, 2), usage=moved))
         return sorted(weighed, key=lambda c: (-c.score, c.key))
 
     def _asked_alike(self, key: str) -> set[str]:

@@ -130,6 +130,8 @@ class Candidate:
     key: str
     score: float
     coverage: float
+    # Points the score moved by for how the entry is asked as a whole (see Matcher._rank).
+    usage: float = 0.0
 
 
 @dataclass(frozen=True)
