@@ -132,6 +132,7 @@ def _cites(engine: Engine, fact_ids: tuple[str, ...]) -> tuple[int, ...]:
 # --- Question sets labelled by evidence: written from the source alone, blind to the fact base --
 
 LABELLED_HEADER = ["kind", "style", "cites", "evidence", "question", "previous"]
+_UNCITED = ("", "-", "none")  # how a set says the answering text has no citation number
 KINDS = ("answer", "unknown", "offtopic", "junk")
 
 
@@ -258,10 +259,11 @@ def load_labelled(path: Path, knowledge: KnowledgeBase) -> list[Labelled]:
             where = _find(knowledge, evidence)
             if where is None:
                 raise EvalSetError(f"{path}:{number}: evidence {evidence!r} is in no source")
-        numbers = () if cites.strip() in ("", "-") else _numbers(cites)
+        numbers = () if cites.strip().casefold() in _UNCITED else _numbers(cites)
         if numbers is None:
             raise EvalSetError(
-                f"{path}:{number}: cites {cites!r} must be citation numbers, like 9 or 16 17"
+                f"{path}:{number}: cites {cites!r} must be citation numbers, like 9 or "
+                f"16 17, or none where the text is uncited"
             )
         cases.append(
             Labelled(

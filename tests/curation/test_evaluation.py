@@ -135,6 +135,15 @@ def test_evidence_across_a_marker_is_answered_by_both_facts_with_their_cites(
     assert (result.answerable.right, result.answerable.wrong) == (1, 1)
 
 
+@pytest.mark.parametrize("uncited", ["-", "none", "None", ""])
+def test_an_uncited_answer_may_say_none(engine: Engine, tmp_path: Path, uncited: str) -> None:
+    """The director's fact has no citation number: a set may write that as -, none or nothing."""
+    evidence = "co-written and directed by Francis Ford Coppola"
+    path = labelled(tmp_path, f"answer\tdirect\t{uncited}\t{evidence}\twho directed it\t-")
+    result = evaluate_labelled(engine, load_labelled(path, engine.knowledge))
+    assert (result.answerable.right, result.wrong) == (1, 0)
+
+
 def test_cites_that_are_not_numbers_are_an_error(engine: Engine, tmp_path: Path) -> None:
     """A cites column that isn't citation numbers is rejected with its line, not a traceback."""
     path = labelled(tmp_path, f"answer\tdirect\tnine\t{LOAN}\twho lent the money\t-")
