@@ -583,3 +583,11 @@ def test_a_claim_someone_swears_to_is_read_for_its_topic(engine: Engine) -> None
     """ "My uncle swears ..." says who claims it; the claim's topic is what the source lacks."""
     reply = engine.ask("my uncle swears it was a box office hit")
     assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "box-office")
+
+
+def test_bringing_it_up_again_is_siskels_later_recommendation(engine: Engine) -> None:
+    """After Siskel's first take, "did he ever revisit it?" is his 1986 recommendation."""
+    reply = engine.ask(
+        "and did he ever revisit it after that?", previous="what did gene siskel make of it?"
+    )
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("buried-treasures",))
