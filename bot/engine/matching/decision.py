@@ -164,6 +164,12 @@ class Matcher:
             if intent.nearest is not None:
                 self._near.setdefault(intent.key, set()).add(intent.nearest)
                 self._near.setdefault(intent.nearest, set()).add(intent.key)
+        # Each entry and those asked as it is: its roundups or members, and what the source
+        # does and doesn't say of it; for a known unknown, all of those of its nearest fact.
+        self._asked_alike: dict[str, tuple[str, ...]] = {}
+        for intent in intents:
+            kin = intent.nearest if intent.says_unknown and intent.nearest else intent.key
+            self._asked_alike[intent.key] = tuple(sorted(self._related(kin)))
         # Subjects as people type them: all the content words of a name, or any one of them
         # that is no everyday English word ("Maslin", "Zoetrope"; not "Times" or "Jack"); and a
         # name of small words only ("At the Movies") as the phrase itself.
@@ -472,22 +478,14 @@ class Matcher:
         usage = functools.cache(lambda key: self.index.usage(tokens, key))
         # Kin weigh as the likeliest of them: the score and the checks tell them apart. (A
         # known unknown's few questions, a word from its fact's, make its topic's words likely.)
-        likelihood = {c.key: max(usage(key) for key in self._asked_alike(c.key)) for c in ranked}
-        likeliest = max(likelihood.values())
+        likelihood = [max(map(usage, self._asked_alike[c.key])) for c in ranked]
+        likeliest = max(likelihood)
         weight = self.thresholds.usage_weight
         weighed = []
-        for c in ranked:
-            moved = round(weight * (likelihood[c.key] - likeliest), 2)
-            weighed.append(replace(c, score=round(c.score + moved, 2), usage=moved))
+        for c, likely in zip(ranked, likelihood, strict=True):
+            moved = round(weight * (likely - likeliest), 2)
+            weighed.append(Candidate(c.key, round(c.score + moved, 2), c.coverage, moved))
         return sorted(weighed, key=lambda c: (-c.score, c.key))
-
-    def _asked_alike(self, key: str) -> set[str]:
-        """An entry and those asked as it is: its roundups or members, and what the source
-        does and doesn't say of it; for a known unknown, all of those of its nearest fact."""
-        intent = self.index.intents[key]
-        if intent.says_unknown and intent.nearest is not None:
-            key = intent.nearest
-        return self._related(key)
 
     def _enough(self, chosen: Candidate, lead: float, asked_for: bool) -> bool:
         """Whether the entry explains enough of the question: most of it; or, far ahead of
