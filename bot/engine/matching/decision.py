@@ -182,6 +182,10 @@ class Matcher:
                     w for w in tokens if self._english.frequency(w) < thresholds.specific_zipf
                 )
                 self._subjects[subject.casefold()] = (tokens, rare, name)
+        # Every subject's words as the index reads them.
+        self._names = frozenset(
+            token for subject in self._subjects for token in self.index.tokens_in(subject)
+        )
         self._subject_of = {
             intent.key: frozenset(s.casefold() for s in intent.subjects) for intent in intents
         }
@@ -509,7 +513,9 @@ class Matcher:
         said = self._said.get(key)
         if said is None:
             said = self._said[key] = self.index.tokens_in(self.index.intents[key].context)
-        return bool(meant) and meant <= said
+        # Names alone say nothing of them: "does Frannie end up with Hank?" is not borne out
+        # by a text naming both.
+        return bool(meant - self._names) and meant <= said
 
     def _undiluted(self, own: Query | None, query: Query, claim: bool) -> list[tuple[str, Query]]:
         """The question without what only dilutes it: the story before it, and the words of

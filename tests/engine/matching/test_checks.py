@@ -302,6 +302,7 @@ def test_a_yes_no_question_the_fact_bears_out_gets_yes(engine: Engine, question:
         "wasn't mgm the distributor?",  # which answer is "yes" is no longer plain
         "who distributed it?",
         "did coppola say yes off the bat?",  # the fact says he rejected it at first
+        "is frannie with hank?",  # the plot names both: names alone say nothing of them
     ],
 )
 def test_no_yes_where_the_fact_does_not_say_so(engine: Engine, question: str) -> None:
@@ -592,3 +593,8 @@ def test_bringing_it_up_again_is_siskels_later_recommendation(engine: Engine) ->
         "and did he ever revisit it after that?", previous="what did gene siskel make of it?"
     )
     assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("buried-treasures",))
+
+
+def test_how_coppola_came_to_own_it_is_the_purchase_of_the_rights(engine: Engine) -> None:
+    reply = engine.ask("how did coppola come to own the project?")
+    assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("rights",))
