@@ -26,6 +26,8 @@ _HOW = frozenset("much many long old often far".split())
 _DETERMINERS = frozenset("the a an his her its their this that these those".split())
 _PREPOSITIONS = frozenset("by in on at for with from to about".split())
 _PRONOUNS = frozenset("he she it they i you we".split())
+# Words that open a clause of their own after what is asked: "... when he made it".
+_CLAUSES = frozenset("when while after before during because if".split())
 # Words a chat question ends with that say nothing of what is asked.
 _CLOSERS = frozenset("lol lmao pls please thanks thx again exactly then though tho".split())
 _CONTRACTIONS = {
@@ -85,7 +87,12 @@ def _turn(found: list[str], names: list[tuple[str, ...]]) -> list[str] | None:
         # "where was One from the Heart filmed": all but a closing participle is the subject;
         # "what is Frannie's job": all of it.
         cut = len(after)
-        if cut > 2 and after[-1] in _PREPOSITIONS and _participle(after[-2]):
+        clause = next((i for i, w in enumerate(after) if i and w in _CLAUSES), None)
+        if clause is not None:
+            cut = clause  # "how old was Coppola when he made it": the clause follows the verb
+        elif after[-2:] in (["in", "it"], ["in", "this"]) and cut > 2:
+            cut -= 2  # "how old was Teri Garr in it"
+        elif cut > 2 and after[-1] in _PREPOSITIONS and _participle(after[-2]):
             cut -= 2  # "who was the film written by"
         elif cut > 1 and (_participle(after[-1]) or after[-1] in _PREPOSITIONS):
             cut -= 1  # "where was it filmed", "what is it about"

@@ -23,6 +23,8 @@ NAMES = {"hank": "Hank", "frannie": "Frannie", "mgm": "MGM", "the lantern": "The
         ("how long is the movie", "how long the movie is"),
         ("what do hank and frannie do for work", "what Hank and Frannie do for work"),
         ("what does the consensus say", "what the consensus says"),
+        ("how old was hank when he met frannie?", "how old Hank was when he met Frannie"),
+        ("how old was frannie in it", "how old Frannie was in it"),
         ("who composed the music", "who composed the music"),
         ("how many people worked on it", "how many people worked on it"),
         ("which airline owned the plane", "which airline owned the plane"),

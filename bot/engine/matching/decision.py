@@ -38,6 +38,7 @@ from bot.engine.matching.lexicon import Lexicon
 from bot.engine.matching.question import (
     Part,
     asks,
+    asks_the_films_age,
     asks_yes_or_no,
     beyond_the_film,
     checks_a_claim,
@@ -537,7 +538,7 @@ class Matcher:
         checks: list[Check] = []
         if not intent.says_unknown:
             asked = kind_asked(piece.asking)
-            if asked == "age" and not query.about_film:
+            if asked == "age" and not asks_the_films_age(piece.asking):
                 checks.append(Check("kind", False, "asks someone's age; the source gives none"))
             elif asked is not None and asked not in self._gives[chosen.key]:
                 article = "an" if asked[0] in "aeiou" else "a"

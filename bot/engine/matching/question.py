@@ -294,6 +294,17 @@ def leading_question_word(sentence: str) -> str | None:
     return None
 
 
+_FILMS_AGE = re.compile(
+    r"\bhow old (?:is|was) (?:it|this|that|(?:the|this) (?:film|movie)|one from the heart)\b"
+)
+
+
+def asks_the_films_age(sentence: str) -> bool:
+    """Whether "how old ...?" asks the film's age ("how old is this movie?"), which its year
+    gives, and not someone's ("how old was Coppola when he made it?")."""
+    return _FILMS_AGE.search(fold(sentence)) is not None
+
+
 def kind_asked(sentence: str) -> str | None:
     """The kind of answer a sentence asks for, where its wording says: a day, a month, a
     year, an age, an amount, a count, a duration; None where it doesn't narrow it."""

@@ -598,3 +598,17 @@ def test_bringing_it_up_again_is_siskels_later_recommendation(engine: Engine) ->
 def test_how_coppola_came_to_own_it_is_the_purchase_of_the_rights(engine: Engine) -> None:
     reply = engine.ask("how did coppola come to own the project?")
     assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("rights",))
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("how old is the movie?", "release-year"), ("how old was coppola when he made it?", None)],
+)
+def test_how_old_asks_the_films_age_or_someones(
+    engine: Engine, question: str, fact: str | None
+) -> None:
+    """The film's age its year gives; Coppola's age at the time, the source doesn't."""
+    reply = engine.ask(question)
+    assert reply.fact_ids == ((fact,) if fact else ())
+    if fact is None:
+        assert render_text(reply).startswith("The source doesn't say how old Coppola was when")
