@@ -26,6 +26,8 @@ _HOW = frozenset("much many long old often far".split())
 _DETERMINERS = frozenset("the a an his her its their this that these those".split())
 _PREPOSITIONS = frozenset("by in on at for with from to about".split())
 _PRONOUNS = frozenset("he she it they i you we".split())
+# Words that stand before a participle: "best known", "first shown", "originally made".
+_ADVERBS = frozenset("best most well also still first originally really actually ever".split())
 # Words that open a clause of their own after what is asked: "... when he made it".
 _CLAUSES = frozenset("when while after before during because if".split())
 # Words a chat question ends with that say nothing of what is asked.
@@ -96,6 +98,8 @@ def _turn(found: list[str], names: list[tuple[str, ...]]) -> list[str] | None:
             cut -= 2  # "who was the film written by"
         elif cut > 1 and (_participle(after[-1]) or after[-1] in _PREPOSITIONS):
             cut -= 1  # "where was it filmed", "what is it about"
+        while clause is None and cut > 1 and after[cut - 1] in _ADVERBS:
+            cut -= 1  # "what is Raul Julia best known for"
         return [*head, *after[:cut], aux, *after[cut:]]
     if aux in _DO:
         subject, rest = _subject(after, names)

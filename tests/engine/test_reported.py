@@ -25,6 +25,8 @@ NAMES = {"hank": "Hank", "frannie": "Frannie", "mgm": "MGM", "the lantern": "The
         ("what does the consensus say", "what the consensus says"),
         ("how old was hank when he met frannie?", "how old Hank was when he met Frannie"),
         ("how old was frannie in it", "how old Frannie was in it"),
+        ("what is hank best known for", "what Hank is best known for"),
+        ("where was it first shown", "where it was first shown"),
         ("who composed the music", "who composed the music"),
         ("how many people worked on it", "how many people worked on it"),
         ("which airline owned the plane", "which airline owned the plane"),

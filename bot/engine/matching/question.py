@@ -93,6 +93,8 @@ _BEYOND = re.compile(
     r"\b(?:other|another|best|favou?rite|greatest|worst|next|last) "
     r"(?:\w+ )?(?:films?|movies?|roles?|musicals?|works?)\b|\bever made\b"
     r"|\brecommend (?:me|us|a|an|some|any|anything|something|other|good)\b"
+    # Someone's life past the film: "is he still alive", "what is she best known for".
+    r"|\bstill alive\b|\bpassed away\b|\bbest known for\b|\bafter (?:this|that) (?:film|movie)\b"
 )
 
 # What kind of answer a question wants, from its wording: first match wins.

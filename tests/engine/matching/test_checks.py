@@ -612,3 +612,11 @@ def test_how_old_asks_the_films_age_or_someones(
     assert reply.fact_ids == ((fact,) if fact else ())
     if fact is None:
         assert render_text(reply).startswith("The source doesn't say how old Coppola was when")
+
+
+@pytest.mark.parametrize(
+    "question", ["is teri garr still alive?", "what did nastassja kinski do after this movie?"]
+)
+def test_a_life_past_the_film_gets_no_cast_list(engine: Engine, question: str) -> None:
+    """The cast fact names her; it says nothing of her life past the film."""
+    assert not engine.ask(question).answered
