@@ -194,7 +194,7 @@ def _with_context(found: list[str], i: int) -> str:
     terse = len(found[i].split()) <= _TERSE
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
-    film = means_the_film(found[i])
+    film = _means_the_film(found[i])
     if film and names_film(found[i - 1]) and not _says_enough(found[i - 1]):
         return found[i]  # "it" is the film, which the sentence before names and no more
     start = i - 1
@@ -208,7 +208,7 @@ def _with_context(found: list[str], i: int) -> str:
     return " ".join(found[start : i + 1])
 
 
-def means_the_film(sentence: str) -> bool:
+def _means_the_film(sentence: str) -> bool:
     """Whether a sentence points back only with "it": the film, once one before names it
     ("I finally found One from the Heart. Who starred in it?")."""
     pointers = {m.group(0).casefold() for m in _POINTS_BACK.finditer(sentence)}
