@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from bot.engine.matching.question import OPENERS
+from bot.engine.matching.question import WH_WORDS, past_openers
 from bot.engine.text import IRREGULAR
 
 _WORD = re.compile(r"[\w$£€][\w'’.,$-]*")
-_QUESTION_WORDS = frozenset("what who whom whose which where when why how".split())
 _COPULAS = frozenset("is are was were".split())
 _DO = frozenset({"does", "do"})
 _AUXILIARIES = _COPULAS | _DO | frozenset("did has have had can could will would should".split())
@@ -51,8 +50,7 @@ def reported(question: str, names: Mapping[str, str] | None = None) -> str | Non
     for word in _WORD.findall(question.casefold()):
         word = word.rstrip(",.")
         found += _CONTRACTIONS.get(word.replace("’", "'"), (word,)) if word else ()
-    while found and found[0] in OPENERS:
-        found.pop(0)
+    found = past_openers(found)
     while found and found[-1] in _CLOSERS:
         found.pop()
     if len(found) < 2:
@@ -68,7 +66,7 @@ def _turn(found: list[str], names: list[tuple[str, ...]]) -> list[str] | None:
         if not subject or not rest:
             return None
         return ["whether", *subject, first, *rest]
-    if first not in _QUESTION_WORDS:
+    if first not in WH_WORDS:
         return None
     asked = 1
     if first == "how" and found[1:2] and found[1] in _HOW:

@@ -69,11 +69,12 @@ _TERSE = 4  # words: a sentence this short leans on the ones before it for what 
 _YES_NO = frozenset("is are was were did does do has have had can could will would".split())
 _CHECKING = _YES_NO - {"can", "could", "will", "would"}  # "can you ..." asks something done
 # Chat words a message may open with before what it asks: "so", "ok", "wait", "lol" ...
-OPENERS = frozenset("so ok okay hey hi and but also then well um uh yo lol wait anyway".split())
+_OPENERS = frozenset("so ok okay hey hi and but also then well um uh yo lol wait anyway".split())
 # A question that says yes or no itself ("wasn't it ...", "did he say yes right away?"): which
 # answer is "yes" is no longer plain.
 _POLARITY = frozenset({"not", "no", "never", "nt", "n't", "yes"})
-_WH = frozenset("who whom whose what when where which why how".split())
+# Every question word, "whose" too: a sentence with one asks more than yes or no.
+WH_WORDS = frozenset("who whom whose what when where which why how".split())
 # A message checking a claim ("my buddy swears it came out in 1985, is that right?"): the
 # claim's words are what someone said, not what is asked; the fact on its topic answers.
 _CLAIM = re.compile(
@@ -247,26 +248,25 @@ def asks_yes_or_no(sentence: str) -> bool:
     """Whether a sentence asks yes or no ("was MGM the distributor?"), and says neither itself
     ("wasn't it ...", "did he say yes ...": which answer is "yes" is no longer plain), nor is
     a question put politely ("can you tell me who directed it?" wants a name)."""
-    found = _past_openers(sentence)
+    found = past_openers(words(sentence))
     return (
         bool(found)
         and found[0] in _YES_NO
         and _POLARITY.isdisjoint(found)
-        and _WH.isdisjoint(found)
+        and WH_WORDS.isdisjoint(found)
     )
 
 
 def checks_whether(sentence: str) -> bool:
     """Whether a sentence asks if something is so ("was it directed by Scorsese?"), not for
     something to be done ("can you write me a poem?")."""
-    return asks_yes_or_no(sentence) and _past_openers(sentence)[0] in _CHECKING
+    return asks_yes_or_no(sentence) and past_openers(words(sentence))[0] in _CHECKING
 
 
-def _past_openers(sentence: str) -> list[str]:
-    """A sentence's words from the first that isn't a chat opener ("ok so was it ...")."""
-    found = words(sentence)
+def past_openers(found: list[str]) -> list[str]:
+    """Words from the first that isn't a chat opener ("ok so was it ..." -> "was it ...")."""
     start = 0
-    while start < len(found) and found[start] in OPENERS:
+    while start < len(found) and found[start] in _OPENERS:
         start += 1
     return found[start:]
 
