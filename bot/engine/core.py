@@ -13,7 +13,7 @@ from bot.engine.answers import Outcome, Reply, Suggestion, echo, unique
 from bot.engine.knowledge import Attribution, Entry, Fact, KnowledgeBase, Roundup, Unknown
 from bot.engine.matching.decision import Match, Matcher, Verdict
 from bot.engine.matching.index import DEFAULT_THRESHOLDS, Intent, Thresholds
-from bot.engine.matching.question import asks_yes_or_no, kinds_given
+from bot.engine.matching.question import kinds_given
 from bot.engine.reported import reported
 from bot.engine.source import Source
 from bot.engine.text import fold, states_number
@@ -152,7 +152,7 @@ class Engine:
             facts = self._facts_of(entry)
             confirmed = (
                 isinstance(entry, Fact)
-                and asks_yes_or_no(match.asked)
+                and match.yes_or_no
                 and self.matcher.says(entry.id, match.meant - self._title_words)
             )
             return Reply(

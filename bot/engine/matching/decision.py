@@ -88,6 +88,7 @@ class Match:
     lexicon: tuple[str, ...] = ()  # the lexicon keys the question's phrasings stood for
     # The words the asking sentence turns on, as the index read them: no light word, no filler.
     meant: frozenset[str] = frozenset()
+    yes_or_no: bool = False  # the asking sentence asks yes or no (see asks_yes_or_no)
 
     @property
     def best(self) -> Candidate | None:
@@ -318,7 +319,10 @@ class Matcher:
         meant = frozenset(
             t for t in asking.tokens if t not in LIGHT_WORDS and t not in asking.filler
         )
-        base = Match(Verdict.REFUSE, (), part, piece.asking, lexicon=used, meant=meant)
+        yes_or_no = asks_yes_or_no(piece.asking)
+        base = Match(
+            Verdict.REFUSE, (), part, piece.asking, lexicon=used, meant=meant, yes_or_no=yes_or_no
+        )
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
             return _hint(base, "nothing in it says what it is about")
         # A number no entry knows ("test 123") says nothing of what is asked.
@@ -337,7 +341,7 @@ class Matcher:
         if not ranked:
             return base
         ranked = self._prefer_members(ranked)
-        if asks_yes_or_no(piece.asking):
+        if yes_or_no:
             ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))
         subject = named[0] if named else None
         checks: list[Check] = []
