@@ -166,8 +166,13 @@ class Matcher:
             if intent.nearest is not None:
                 self._near.setdefault(intent.key, set()).add(intent.nearest)
                 self._near.setdefault(intent.nearest, set()).add(intent.key)
-        # Each entry and those asked as it is: its roundups or members, and what the source
-        # does and doesn't say of it; for a known unknown, all of those of its nearest fact.
+        # Each entry, its roundups or members, and what the source does and doesn't say of it:
+        # none of them is a rival to it (asked for every candidate of every question).
+        self._kin_of: dict[str, frozenset[str]] = {
+            i.key: frozenset(self.index.related(i.key) | self._near.get(i.key, set()) | {i.key})
+            for i in intents
+        }
+        # Each entry and those asked as it is: its kin; for a known unknown, its nearest fact's.
         self._asked_alike: dict[str, tuple[str, ...]] = {}
         for intent in intents:
             kin = intent.nearest if intent.says_unknown and intent.nearest else intent.key
@@ -720,10 +725,10 @@ class Matcher:
         """The roundup two entries are both members of, if any."""
         return next((g for g in self._groups_of.get(one, ()) if other in self._groups[g]), None)
 
-    def _related(self, key: str) -> set[str]:
+    def _related(self, key: str) -> frozenset[str]:
         """An entry, its roundups or members, and what the source does and doesn't say of it:
         none of them is a rival to it."""
-        return self.index.related(key) | self._near.get(key, set()) | {key}
+        return self._kin_of.get(key) or frozenset({key})
 
     def _idle_number(self, word: str) -> bool:
         """A number no entry knows: "123" in "test 123" asks for nothing."""
