@@ -161,15 +161,15 @@ class Matcher:
             i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
         }
         self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
-        self._near: dict[str, set[str]] = {}
+        near: dict[str, set[str]] = {}
         for intent in intents:
             if intent.nearest is not None:
-                self._near.setdefault(intent.key, set()).add(intent.nearest)
-                self._near.setdefault(intent.nearest, set()).add(intent.key)
+                near.setdefault(intent.key, set()).add(intent.nearest)
+                near.setdefault(intent.nearest, set()).add(intent.key)
         # Each entry, its roundups or members, and what the source does and doesn't say of it:
         # none of them is a rival to it (asked for every candidate of every question).
         self._kin_of: dict[str, frozenset[str]] = {
-            i.key: frozenset(self.index.related(i.key) | self._near.get(i.key, set()) | {i.key})
+            i.key: frozenset(self.index.related(i.key) | near.get(i.key, set()) | {i.key})
             for i in intents
         }
         # Each entry and those asked as it is: its kin; for a known unknown, its nearest fact's.
