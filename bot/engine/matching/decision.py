@@ -50,6 +50,8 @@ from bot.engine.matching.question import (
     points_back,
     refers_to_someone,
     sentences,
+    unnamed_things,
+    which_asked,
 )
 from bot.engine.matching.ranking import rank
 from bot.engine.text import LIGHT_WORDS, fold, is_content, stem, words
@@ -161,6 +163,8 @@ class Matcher:
             i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
         }
         self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
+        # What each entry's text brings in unnamed: "which crashed plane?" it can't answer.
+        self._unnamed = {i.key: unnamed_things(i.context) for i in intents}
         near: dict[str, set[str]] = {}
         for intent in intents:
             if intent.nearest is not None:
@@ -566,6 +570,10 @@ class Matcher:
                         f"asks {'/'.join(sorted(specific))}; {chosen.key} answers no such question",
                     )
                 )
+            unnamed = sorted(which_asked(piece.asking) & self._unnamed[chosen.key])
+            if unnamed and not checks:
+                why = f"asks which {unnamed[0]}; {chosen.key} doesn't name it"
+                checks.append(Check("kind", False, why))
             if not checks:
                 checks.append(Check("kind", True, f"{asked or 'what is asked'} fits {chosen.key}"))
         if beyond_the_film(piece.asking):

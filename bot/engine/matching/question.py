@@ -27,6 +27,7 @@ from bot.engine.text import (
     is_content,
     names_film,
     states_number,
+    stem,
     words,
 )
 
@@ -96,12 +97,17 @@ _BEYOND = re.compile(
     r"|\brecommend (?:me|us|a|an|some|any|anything|something|other|good)\b"
     # Someone's life past the film: "is he still alive", "what is she best known for".
     r"|\bstill alive\b|\bpassed away\b|\bbest known for\b|\bafter (?:this|that) (?:film|movie)\b"
+    # The films around it: "what did Coppola direct right before One from the Heart?"
+    r"|\b(?:make|made|direct|directed|films?|movies?)\b(?: \w+){0,3} (?:right |just |directly )?"
+    r"(?:before|after) (?:one from the heart|(?:this|that) (?:one|film|movie))\b"
 )
 
+# "What exact day": how precise an answer is asked for says nothing of its kind.
+_EXACT = r"(?:exact |specific |precise |actual )?"
 # What kind of answer a question wants, from its wording: first match wins.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("day", re.compile(r"\b(?:what|which) day\b|\bdate\b|\bday of\b")),
-    ("month", re.compile(r"\b(?:what|which) month\b|\bmonth\b")),
+    ("day", re.compile(rf"\b(?:what|which) {_EXACT}day\b|\bdate\b|\bday of\b")),
+    ("month", re.compile(rf"\b(?:what|which) {_EXACT}month\b|\bmonth\b")),
     ("year", re.compile(r"\b(?:what|which) year\b|\byear\b")),
     ("age", re.compile(r"\bhow old\b")),
     ("amount", re.compile(r"\bhow much\b|\bwhat did (?:\w+ ){1,3}(?:pay|spend|cost)\b")),
@@ -335,3 +341,64 @@ def kinds_given(text: str) -> frozenset[str]:
     if states_number(folded):
         found |= {"amount", "count", "duration", "age", "rating"}
     return frozenset(found)
+
+
+# A text's words and marks, a possessive kept on its word: "website's" ends a noun phrase.
+_TOKENS = re.compile(r"[\w'’-]+|[^\w\s]")
+_NAMELESS = 2  # words: "a crashed plane", "a review website"; longer runs are no plain thing
+# What a text may bring in without naming, and still be the film: "a 1982 film".
+_THE_FILM = frozenset({"film", "movie", "picture"})
+# Words before "a ..." that make it what a named thing is: "Leila is a circus performer".
+_NAMING = frozenset({"as", "is", "was", "are", "were"})
+
+
+def unnamed_things(text: str) -> frozenset[str]:
+    """The things a text brings in without naming them, by the stems of their head words:
+    "a crashed plane" says no plane, "a review website's" no website. Not a thing it names
+    ("Leila, a circus performer", "Leila is a ..."), gives a role ("MGM remaining as a
+    distributor") or tells apart ("a screening of an unfinished print")."""
+    tokens = _TOKENS.findall(text)
+    found: set[str] = set()
+    for at, token in enumerate(tokens):
+        if token.lower() not in ("a", "an"):
+            continue
+        before = tokens[at - 1] if at else ""
+        if before.lower() in _NAMING or (before == "," and at > 1 and tokens[at - 2][:1].isupper()):
+            continue
+        phrase: list[str] = []
+        for following in tokens[at + 1 : at + 2 + _NAMELESS]:
+            folded = fold(following)
+            owned = folded.endswith(("'s", "’s"))
+            folded = folded.removesuffix("'s").removesuffix("’s")
+            if folded == "of":
+                phrase = []  # "a screening of an unfinished print" says which screening
+                break
+            if not folded[:1].isalnum() or not _names_a_thing(folded):
+                break
+            phrase.append(folded)
+            if owned:
+                break
+        else:
+            continue  # ran on past a plain thing
+        if 0 < len(phrase) <= _NAMELESS and phrase[-1] not in _THE_FILM:
+            found.add(stem(phrase[-1]))
+    return frozenset(found)
+
+
+def _names_a_thing(word: str) -> bool:
+    return is_content(word) and word not in LIGHT_WORDS  # not "in": "a fire in the ..."
+
+
+def which_asked(sentence: str) -> frozenset[str]:
+    """The stems of what "which ..." or "what ..." asks to be named: "which crashed plane
+    was it" asks for a plane (and a crashed one), "what kind of jet" for a kind."""
+    said = words(sentence)
+    asked: set[str] = set()
+    for at, word in enumerate(said):
+        if word not in ("which", "what"):
+            continue
+        for following in said[at + 1 : at + 1 + _NAMELESS]:
+            if not _names_a_thing(following):
+                break
+            asked.add(stem(following))
+    return frozenset(asked)

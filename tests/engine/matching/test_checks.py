@@ -18,6 +18,8 @@ from bot.engine.matching.question import (
     parts,
     segment,
     sentences,
+    unnamed_things,
+    which_asked,
 )
 from bot.engine.text import words
 
@@ -620,3 +622,84 @@ def test_how_old_asks_the_films_age_or_someones(
 def test_a_life_past_the_film_gets_no_cast_list(engine: Engine, question: str) -> None:
     """The cast fact names her; it says nothing of her life past the film."""
     assert not engine.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which movie did coppola shoot right after one from the heart?",
+        "films he made before this one",
+    ],
+)
+def test_the_films_around_this_one_are_past_it(engine: Engine, question: str) -> None:
+    """The director fact names Coppola; it says nothing of what he made before or after."""
+    assert not engine.ask(question).answered
+
+
+# --- what the source brings in without naming -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "unnamed"),
+    [
+        ("what crashed plane was the jet built out of?", "plane"),
+        ("which review website has that consensus?", "website"),
+    ],
+)
+def test_asking_which_of_a_thing_the_source_leaves_unnamed_is_not_said(
+    engine: Engine, question: str, unnamed: str
+) -> None:
+    """ "A crashed plane" is no answer to which plane: the source says there was one, not which,
+    and the reply says so, with what it does say."""
+    match = engine.matcher.match(question)
+    assert match.verdict is Verdict.NOT_SAID
+    assert any(c.name == "kind" and not c.passed and unnamed in c.why for c in match.checks)
+    assert not engine.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what was the airplane made out of?", "airliner"),  # what it was built from, it says
+        ("which critic gave it a thumbs up at first?", "siskel-thumbs-up"),  # "Siskel, who"
+        ("which company distributed it in north america?", "distributor"),  # "as a distributor"
+    ],
+)
+def test_a_thing_the_source_names_or_gives_a_role_is_still_answered(
+    engine: Engine, question: str, fact: str
+) -> None:
+    assert engine.ask(question).fact_ids == (fact,)
+
+
+def test_unnamed_things_are_the_heads_of_plain_indefinite_phrases() -> None:
+    """A possessive ends the phrase; a name before it, "is a" or "as a", or an "of" after it
+    tells which thing it is (which screening, not which print)."""
+    text = (
+        "A review website's consensus. Built from a crashed plane. Leila, a circus performer. "
+        "Leila is a acrobat. MGM remained as a distributor. A screening of an unfinished print."
+    )
+    assert unnamed_things(text) == {"website", "plane", "print"}
+    assert which_asked("so which crashed plane was it?") == {"crash", "plane"}
+    assert which_asked("what was the plane made from?") == set()
+
+
+def test_how_exact_a_day_is_asked_for_leaves_it_a_day(engine: Engine) -> None:
+    """The source gives August 1981 for the screening: no exact day."""
+    reply = engine.ask("what exact day was the san francisco screening?")
+    assert not reply.answered
+    assert render_text(reply).startswith("The source doesn't say what exact day")
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("did the flop make zoetrope go bankrupt?", "zoetrope-fate"),
+        ("what did coppola himself think of the film?", "coppola-view"),
+        ("did singer ever get his $8 million back?", "loan-terms"),
+    ],
+)
+def test_near_misses_around_the_people_behind_it_are_what_the_source_does_not_say(
+    engine: Engine, question: str, unknown: str
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, unknown)
