@@ -116,6 +116,8 @@ def _proper_names(sentence: str) -> list[str]:
     return [fold(w) for w in _NAME.findall(sentence.strip())]
 
 
+# Where a text puts something "in" or "at": a capitalised run before the name ("in the Las").
+_IN_PLACE = r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,2}"
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -196,6 +198,14 @@ class Matcher:
         # Every subject's words as the index reads them.
         self._names = frozenset(
             token for subject in self._subjects for token in self.index.tokens_in(subject)
+        )
+        # The subjects the source has things happen in or at: "in San Francisco".
+        context = " ".join(i.context for i in intents)
+        self._places = frozenset(
+            token
+            for subject in self._subjects
+            if re.search(_IN_PLACE + f"(?i:{re.escape(subject)})", context)
+            for token in self.index.tokens_in(subject)
         )
         self._subject_of = {
             intent.key: frozenset(s.casefold() for s in intent.subjects) for intent in intents
@@ -582,13 +592,17 @@ class Matcher:
         asked_words = set(words(piece.asking))
         named_here = set(_proper_names(piece.asking))
         vocabulary = self.index.vocabulary
+        # Met only in a place, the film unnamed ("best pizza in san francisco?"), the entry says
+        # nothing of what else is asked: then an everyday word no entry knows counts too.
+        shared = self.index.tokens_of(chosen.key).intersection(query.tokens) - LIGHT_WORDS
+        by_place = bool(shared) and shared <= self._places and not query.about_film
         stray = [
             w
             for w in dict.fromkeys(query.words)
             if w in asked_words
             and w not in vocabulary
             and not self._knows(stem(w))
-            and (self._stranger(w) if w in named_here else self._specific(w))
+            and (self._stranger(w) if w in named_here else by_place or self._specific(w))
         ]
         # A title the source doesn't know ("the Outsiders") is another film, not a claim.
         if stray and claim and not any(stem(w) in query.names for w in stray):

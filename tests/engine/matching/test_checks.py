@@ -703,3 +703,15 @@ def test_near_misses_around_the_people_behind_it_are_what_the_source_does_not_sa
 ) -> None:
     reply = engine.ask(question)
     assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, unknown)
+
+
+@pytest.mark.parametrize("question", ["cheap hotels in san francisco?", "what's sf like in winter"])
+def test_a_question_meeting_a_fact_only_in_its_place_is_not_about_the_film(
+    engine: Engine, question: str
+) -> None:
+    """The screening was in San Francisco; hotels and winters there are not in the source."""
+    assert not engine.ask(question).answered
+
+
+def test_a_question_about_what_happened_in_that_place_is_answered(engine: Engine) -> None:
+    assert engine.ask("what got screened in san francisco?").fact_ids == ("screening-1981",)
