@@ -325,12 +325,18 @@ class Matcher:
         # The asking sentence's own words, apart from any context read with it.
         asked = frozenset(query.tokens)
         own: Query | None = None
+        own_text = text
         if piece.text != piece.asking:
-            own = self.index.query(self.lexicon.apply(self.index.repaired(piece.asking))[0])
+            own_text = self.lexicon.apply(self.index.repaired(piece.asking))[0]
+            own = self.index.query(own_text)
             asked = frozenset(own.tokens)
             background = frozenset(query.tokens) - asked
-            # Context can only say what "it" is through words the fact base knows.
-            kept = tuple(w for w in query.tokens if w not in background or self._knows(w))
+            # Context can only say what "it" is through words the fact base knows; and a story
+            # a question echoes ("did a critic say so?") says it of people who are no subject.
+            idle = self._names if piece.echoes else frozenset()
+            kept = tuple(
+                w for w in query.tokens if w not in background or (self._knows(w) and w not in idle)
+            )
             query = replace(query, tokens=kept, text=" ".join(sorted(kept)), background=background)
         meaningful = [tok for tok in query.tokens if tok not in LIGHT_WORDS]
         known = [tok for tok in meaningful if tok not in query.filler and self._knows(tok)]
@@ -350,7 +356,7 @@ class Matcher:
         lone = len(saying) == 1 and not asks(part) and saying[0] not in self._keywords
         if lone and all(self._english.knows(w) for w in said):
             return _hint(base, f"“{said[0]}” alone asks nothing of the source")
-        named = self._named(query, text)
+        named = self._named(own, own_text) if own and piece.echoes else self._named(query, text)
         if meaningful and not known and not named:
             # Nothing the fact base knows of: chit-chat, or a question about something else.
             if not asks(part) and len(meaningful) <= _CHAT_WORDS:

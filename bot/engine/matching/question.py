@@ -91,6 +91,14 @@ _POINTS_BACK = re.compile(
 )
 
 # Past the film: "what other movies was she in", "coppola's best movie", "recommend me one".
+# A question whether someone said what the story says: "did any critic say something similar?",
+# "I swear some critic said the exact same thing. who was it?"
+_ECHO = re.compile(
+    r"\b(?:something|anything) (?:similar|like that)\b|\bthe (?:exact )?same thing\b"
+    r"|\bthat exact thing\b|\bpoint(?:ed|s)? (?:that|this) out\b|\bsaid (?:so|that too)\b",
+    re.IGNORECASE,
+)
+
 _BEYOND = re.compile(
     r"\b(?:other|another|best|favou?rite|greatest|worst|next|last) "
     r"(?:\w+ )?(?:films?|movies?|roles?|musicals?|works?)\b|\bever made\b"
@@ -166,6 +174,8 @@ class Part:
 
     text: str
     asking: str
+    # It asks whether someone said what the story says: the story names no subject of it.
+    echoes: bool = False
 
 
 def parts(message: str) -> list[Part]:
@@ -179,7 +189,8 @@ def parts(message: str) -> list[Part]:
     asking = [i for i, s in enumerate(found) if asks(s)] or list(range(len(found)))
     read: list[Part] = []
     for i in asking:
-        read.append(Part(_with_context(found, i), found[i]))
+        echoes = i > 0 and bool(_ECHO.search(found[i]) or _ECHO.search(found[i - 1]))
+        read.append(Part(_with_context(found, i), found[i], echoes))
     return read
 
 
@@ -199,6 +210,8 @@ def _with_context(found: list[str], i: int) -> str:
     """The sentence with those before it it leans on: back until they say enough, or
     ``_CONTEXT`` sentences."""
     terse = len(found[i].split()) <= _TERSE
+    if i and (_ECHO.search(found[i]) or _ECHO.search(found[i - 1])):
+        return " ".join(found[max(0, i - _CONTEXT) : i + 1])  # what the story says is asked
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
     film = _means_the_film(found[i])

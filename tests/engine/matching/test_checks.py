@@ -715,3 +715,20 @@ def test_a_question_meeting_a_fact_only_in_its_place_is_not_about_the_film(
 
 def test_a_question_about_what_happened_in_that_place_is_answered(engine: Engine) -> None:
     assert engine.ask("what got screened in san francisco?").fact_ids == ("screening-1981",)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "honestly the two leads don't seem to like each other at all. did a critic say the same "
+        "thing?",
+        "Frannie and Hank don't seem to like each other one bit. I bet some critic said that exact "
+        "thing back then. Who was it?",
+    ],
+)
+def test_asking_whether_a_critic_said_what_the_story_says_reads_the_story(
+    engine: Engine, message: str
+) -> None:
+    """ "The same thing" is what the sentences before say; the people they name are what was
+    said, not whom the question is about."""
+    assert engine.ask(message).fact_ids == ("warren-clements",)
