@@ -103,11 +103,11 @@ def evaluate(engine: Engine, cases: list[Case]) -> EvalResult:
             else:
                 result.refused += 1
             continue
-        want = _expected_facts(engine, case.expected)
+        wanted = _expected_replies(engine, case.expected)
         if not reply.answered:
             result.missed += 1
             result.failures.append((case, f"not answered ({got}, score {reply.score:.0f})"))
-        elif reply.fact_ids == want and reply.citations == _cites(engine, want):
+        elif any(reply.fact_ids == w and reply.citations == _cites(engine, w) for w in wanted):
             result.correct += 1
         else:
             result.misanswered += 1
@@ -115,9 +115,15 @@ def evaluate(engine: Engine, cases: list[Case]) -> EvalResult:
     return result
 
 
-def _expected_facts(engine: Engine, entry_id: str) -> tuple[str, ...]:
+def _expected_replies(engine: Engine, entry_id: str) -> tuple[tuple[str, ...], ...]:
+    """The facts a reply may show for a label: the entry's; for a fact that names its cause,
+    also the cause and then the fact, as a "why" question gets them."""
     entry = engine.knowledge.entry(entry_id)
-    return entry.facts if isinstance(entry, Roundup) else (entry.id,)
+    if isinstance(entry, Roundup):
+        return (entry.facts,)
+    if isinstance(entry, Fact) and entry.because is not None:
+        return (entry.id,), (entry.because, entry.id)
+    return ((entry.id,),)
 
 
 def _got(reply: Reply) -> str:

@@ -150,6 +150,8 @@ class Engine:
                     question, entry.answer, entry.nearest, score, closest, entry.id
                 )
             facts = self._facts_of(entry)
+            if isinstance(entry, Fact) and entry.because is not None and match.why:
+                facts = (self.knowledge.fact(entry.because), *facts)  # the cause, then its result
             confirmed = (
                 isinstance(entry, Fact)
                 and match.yes_or_no

@@ -54,6 +54,9 @@ class Fact:
     # Who or what it is about ("Leila", "Jack Singer"): a question about someone else named in
     # the fact base never gets it, however close the words. Empty: about the film as a whole.
     subjects: tuple[str, ...] = ()
+    # The fact that tells what brought this one about ("the screening" for "exhibitors backing
+    # out"): asked why, the bot shows it first, with its own citations. None: the source says.
+    because: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,7 @@ _FIELDS: dict[str, dict[str, bool]] = {
         "questions": True,
         "aliases": False,
         "subjects": False,
+        "because": False,
     },
     "unknown": {
         "id": True,
@@ -356,6 +360,9 @@ def ground(fact_file: FactFile) -> list[str]:
     for number in fact_file.source.markers:
         if number not in carried:
             problems.append(f"{where}: no fact carries citation [{number}] of the source")
+    for fact in fact_file.facts:
+        if fact.because is not None and fact.because not in fact_ids - {fact.id}:
+            problems.append(f"{where}: fact {fact.id!r}: because: no other fact {fact.because!r}")
     for unknown in fact_file.unknowns:
         if unknown.nearest is not None and unknown.nearest not in fact_ids | {
             r.id for r in fact_file.roundups
@@ -500,6 +507,10 @@ class _EntryReader:
         ):
             self._problem(name, "cites", "must be a list of citation numbers, like [9]")
             cites = []
+        because = raw.get("because")
+        if because is not None and not isinstance(because, str):
+            self._problem(name, "because", "must be the id of a fact")
+            because = None
         return Fact(
             id=self._id(raw, name),
             topic=self._text(raw, name, "topic", MAX_TOPIC),
@@ -509,6 +520,7 @@ class _EntryReader:
             questions=self._questions(raw, name),
             aliases=self._strings(raw, name, "aliases", required=False),
             subjects=self._strings(raw, name, "subjects", required=False),
+            because=because,
         )
 
     def unknown(self, raw: Mapping[str, Any], index: int) -> Unknown:

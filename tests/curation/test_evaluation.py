@@ -65,6 +65,18 @@ def test_eval_counts_a_refused_answerable_question_as_missed(
     assert (result.missed, result.wrong) == (1, 0)
 
 
+def test_a_fact_asked_why_is_right_with_its_cause_before_it(engine: Engine, tmp_path: Path) -> None:
+    """A set labelled by fact gets the fact; asked why, the fact's cause may come first."""
+    path = tmp_path / "set.tsv"
+    path.write_text(
+        "exhibitors\twhy did exhibitors back out\nexhibitors\tdid exhibitors back out\n"
+        "screening-1981\twhy did exhibitors back out\n",
+        encoding="utf-8",
+    )
+    result = evaluate(engine, load_cases(path, engine.knowledge))
+    assert (result.correct, result.misanswered) == (2, 1)
+
+
 # --- sets labelled by evidence: written from the source alone --------------------------------
 
 HEADER = "kind\tstyle\tcites\tevidence\tquestion\tprevious\n"

@@ -51,7 +51,7 @@ PARAPHRASES = [
     ("was the jet made from a plane that crashed", "airliner", (15,)),
     ("which scene was the jetway used in", "penultimate-scene", (15,)),
     ("where did the unfinished version screen", "screening-1981", (16,)),
-    ("why did theaters not want to show it", "exhibitors", (17,)),
+    ("what did theaters do after the rough cut was shown", "exhibitors", (17,)),
     ("did cinemas pull out", "exhibitors", (17,)),
     ("who thought it was visually arresting", "susan-king", (23,)),
     ("what did the la times say about it", "susan-king", (23,)),

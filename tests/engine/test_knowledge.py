@@ -199,6 +199,14 @@ def _bad_nearest(data: dict[str, Any]) -> None:
     data["unknown"][0]["nearest"] = "no-such-fact"
 
 
+def _bad_cause(data: dict[str, Any]) -> None:
+    _fact(data, "release")["because"] = "no-such-fact"
+
+
+def _own_cause(data: dict[str, Any]) -> None:
+    _fact(data, "release")["because"] = "release"
+
+
 def _bad_id(data: dict[str, Any]) -> None:
     _fact(data, "release")["id"] = "Release Date"
 
@@ -233,6 +241,8 @@ def test_a_sound_toy_file_loads(toy_file: Callable[[Edit | None], Path]) -> None
         (_missing_field, "fact 'director'", "answer"),
         (_bad_roundup_ref, "roundup 'making-of'", "facts"),
         (_bad_nearest, "unknown 'budget'", "nearest"),
+        (_bad_cause, "fact 'release'", "because"),
+        (_own_cause, "fact 'release'", "because"),
         (_bad_id, "fact 'Release Date'", "id"),
     ],
     ids=[
@@ -243,6 +253,8 @@ def test_a_sound_toy_file_loads(toy_file: Callable[[Edit | None], Path]) -> None
         "missing-field",
         "bad-roundup-ref",
         "bad-nearest",
+        "bad-cause",
+        "own-cause",
         "bad-id",
     ],
 )

@@ -39,6 +39,7 @@ from bot.engine.matching.question import (
     Part,
     asks,
     asks_the_films_age,
+    asks_why,
     asks_yes_or_no,
     beyond_the_film,
     checks_a_claim,
@@ -91,6 +92,7 @@ class Match:
     # The words the asking sentence turns on, as the index read them: no light word, no filler.
     meant: frozenset[str] = frozenset()
     yes_or_no: bool = False  # the asking sentence asks yes or no (see asks_yes_or_no)
+    why: bool = False  # it asks what brought something about (see asks_why)
 
     @property
     def best(self) -> Candidate | None:
@@ -346,7 +348,14 @@ class Matcher:
         )
         yes_or_no = asks_yes_or_no(piece.asking)
         base = Match(
-            Verdict.REFUSE, (), part, piece.asking, lexicon=used, meant=meant, yes_or_no=yes_or_no
+            Verdict.REFUSE,
+            (),
+            part,
+            piece.asking,
+            lexicon=used,
+            meant=meant,
+            yes_or_no=yes_or_no,
+            why=asks_why(piece.asking),
         )
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
             return _hint(base, "nothing in it says what it is about")

@@ -263,6 +263,15 @@ def asks(sentence: str) -> bool:
     )
 
 
+_WHY = re.compile(r"\b(?:why|how come|what (?:caused|made|led to)|(?:the|what) reason)\b")
+
+
+def asks_why(sentence: str) -> bool:
+    """Whether a sentence asks what brought something about ("why did theaters bail?",
+    "anyone know what caused that?")."""
+    return _WHY.search(fold(sentence)) is not None
+
+
 def asks_yes_or_no(sentence: str) -> bool:
     """Whether a sentence asks yes or no ("was MGM the distributor?"), and says neither itself
     ("wasn't it ...", "did he say yes ...": which answer is "yes" is no longer plain), nor is

@@ -732,3 +732,22 @@ def test_asking_whether_a_critic_said_what_the_story_says_reads_the_story(
     """ "The same thing" is what the sentences before say; the people they name are what was
     said, not whom the question is about."""
     assert engine.ask(message).fact_ids == ("warren-clements",)
+
+
+# --- why: the cause, then what it brought about ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["why did cinema owners pull out?", "anyone know what caused the exhibitors to back out"],
+)
+def test_asked_why_a_fact_that_names_its_cause_comes_with_it(engine: Engine, question: str) -> None:
+    """The screening [16] brought about the exhibitors backing out [17]: asked why, both are
+    shown, the cause first, each with its own citation."""
+    reply = engine.ask(question)
+    assert reply.fact_ids == ("screening-1981", "exhibitors")
+    assert reply.citations == (16, 17)
+
+
+def test_asked_what_happened_the_fact_comes_alone(engine: Engine) -> None:
+    assert engine.ask("did cinema owners pull out?").fact_ids == ("exhibitors",)
