@@ -370,6 +370,8 @@ _TOKENS = re.compile(r"[\w'’-]+|[^\w\s]")
 _NAMELESS = 2  # words: "a crashed plane", "a review website"; longer runs are no plain thing
 # What a text may bring in without naming, and still be the film: "a 1982 film".
 _THE_FILM = frozenset({"film", "movie", "picture"})
+# What brings a thing in without saying which: "a crashed plane", "in select theaters".
+_SOME = frozenset({"a", "an", "select", "some", "several", "various"})
 # Words before "a ..." that make it what a named thing is: "Leila is a circus performer".
 _NAMING = frozenset({"as", "is", "was", "are", "were"})
 
@@ -382,7 +384,7 @@ def unnamed_things(text: str) -> frozenset[str]:
     tokens = _TOKENS.findall(text)
     found: set[str] = set()
     for at, token in enumerate(tokens):
-        if token.lower() not in ("a", "an"):
+        if token.lower() not in _SOME:
             continue
         before = tokens[at - 1] if at else ""
         if before.lower() in _NAMING or (before == "," and at > 1 and tokens[at - 2][:1].isupper()):
@@ -413,14 +415,19 @@ def _names_a_thing(word: str) -> bool:
 
 def which_asked(sentence: str) -> frozenset[str]:
     """The stems of what "which ..." or "what ..." asks to be named: "which crashed plane
-    was it" asks for a plane (and a crashed one), "what kind of jet" for a kind."""
-    said = words(sentence)
+    was it" asks for a plane (and a crashed one), "what kind of jet" for a kind, "which
+    country's theaters" for a country."""
+    # Word by word as typed, so that a possessive ends what is asked: "which country's
+    # theaters" asks for a country.
+    said = [(w, token.endswith(("'s", "’s"))) for token in sentence.split() for w in words(token)]
     asked: set[str] = set()
-    for at, word in enumerate(said):
+    for at, (word, _) in enumerate(said):
         if word not in ("which", "what"):
             continue
-        for following in said[at + 1 : at + 1 + _NAMELESS]:
+        for following, owned in said[at + 1 : at + 1 + _NAMELESS]:
             if not _names_a_thing(following):
                 break
             asked.add(stem(following))
+            if owned:
+                break
     return frozenset(asked)

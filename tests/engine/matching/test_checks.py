@@ -644,6 +644,7 @@ def test_the_films_around_this_one_are_past_it(engine: Engine, question: str) ->
     [
         ("what crashed plane was the jet built out of?", "plane"),
         ("which review website has that consensus?", "website"),
+        ("which theaters got the 4k reprise?", "theat"),  # "in select theaters"
     ],
 )
 def test_asking_which_of_a_thing_the_source_leaves_unnamed_is_not_said(
@@ -680,6 +681,7 @@ def test_unnamed_things_are_the_heads_of_plain_indefinite_phrases() -> None:
     )
     assert unnamed_things(text) == {"website", "plane", "print"}
     assert which_asked("so which crashed plane was it?") == {"crash", "plane"}
+    assert which_asked("in which country's theaters was it?") == {"country"}
     assert which_asked("what was the plane made from?") == set()
 
 
@@ -696,6 +698,8 @@ def test_how_exact_a_day_is_asked_for_leaves_it_a_day(engine: Engine) -> None:
         ("did the flop make zoetrope go bankrupt?", "zoetrope-fate"),
         ("what did coppola himself think of the film?", "coppola-view"),
         ("did singer ever get his $8 million back?", "loan-terms"),
+        ("did the reprise play outside the us?", "international-release"),
+        ("can i get it on vhs?", "where-to-watch"),
     ],
 )
 def test_near_misses_around_the_people_behind_it_are_what_the_source_does_not_say(
