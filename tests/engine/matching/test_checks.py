@@ -755,3 +755,13 @@ def test_asked_why_a_fact_that_names_its_cause_comes_with_it(engine: Engine, que
 
 def test_asked_what_happened_the_fact_comes_alone(engine: Engine) -> None:
     assert engine.ask("did cinema owners pull out?").fact_ids == ("exhibitors",)
+
+
+def test_asked_whether_a_set_was_in_the_last_scene_the_penultimate_scene_answers(
+    engine: Engine,
+) -> None:
+    """The source says which scene the airport set was used for: the one before the last. That
+    settles "the last scene?", though the source says nothing of how the film ends."""
+    reply = engine.ask("did the airport set appear in the last scene?")
+    assert reply.fact_ids == ("penultimate-scene",)
+    assert not engine.ask("what happens in the last scene?").answered
