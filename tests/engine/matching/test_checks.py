@@ -765,3 +765,14 @@ def test_asked_whether_a_set_was_in_the_last_scene_the_penultimate_scene_answers
     reply = engine.ask("did the airport set appear in the last scene?")
     assert reply.fact_ids == ("penultimate-scene",)
     assert not engine.ask("what happens in the last scene?").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("hank ends up with who?", "leila"), ("who'd frannie end up with", "ray")],
+)
+def test_whom_someone_ends_up_with_is_their_night_not_the_ending(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """The source says whom each goes with for the night; it leaves out how the film ends."""
+    assert engine.ask(question).fact_ids == (fact,)
