@@ -120,6 +120,8 @@ def _proper_names(sentence: str) -> list[str]:
 
 # Where a text puts something "in" or "at": a capitalised run before the name ("in the Las").
 _IN_PLACE = r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,2}"
+# The words after "in": "was she in Young Frankenstein?" names where else she was.
+_IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -438,8 +440,10 @@ class Matcher:
         group = self._siblings(chosen.key, sibling.key) if sibling is not None else None
         if sibling is not None and group is not None and chosen.score - sibling.score < t.margin:
             # Two facts of one roundup, close: the roundup answers, each with its citations.
-            fallback = Candidate(group, chosen.score, chosen.coverage)
-            chosen = next((c for c in ranked if c.key == group), fallback)
+            # It is answered as surely as the facts it holds, or as its own questions, if surer.
+            held = Candidate(group, chosen.score, chosen.coverage)
+            itself = next((c for c in ranked if c.key == group), held)
+            chosen = itself if itself.score >= held.score else held
             checks.append(Check("score", True, f"{group} holds both close facts"))
         spanned = self._spanned(chosen.key, meant)
         if spanned is not None:
@@ -619,8 +623,10 @@ class Matcher:
             and not self._knows(stem(w))
             and (self._stranger(w) if w in named_here else by_place or self._specific(w))
         ]
-        # A title the source doesn't know ("the Outsiders") is another film, not a claim.
-        if stray and claim and not any(stem(w) in query.names for w in stray):
+        # A title the source doesn't know ("the Outsiders"), or what someone was in ("was Teri
+        # Garr in Young Frankenstein?"), is another film, not a claim.
+        elsewhere = {w for found in _IN_WHAT.findall(fold(piece.asking)) for w in found if w}
+        if stray and claim and not any(stem(w) in query.names or w in elsewhere for w in stray):
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
         elif stray:
             checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))

@@ -780,3 +780,20 @@ def test_whom_someone_ends_up_with_is_their_night_not_the_ending(
 ) -> None:
     """The source says whom each goes with for the night; it leaves out how the film ends."""
     assert engine.ask(question).fact_ids == (fact,)
+
+
+def test_two_close_facts_of_a_roundup_are_answered_as_surely_as_they_rank(engine: Engine) -> None:
+    """The airport set and the scene it was built for rank close: their roundup answers, as
+    surely as they do, though none of its own questions is worded like this one."""
+    reply = engine.ask("wait they built an entire airport??")
+    assert reply.fact_ids == ("airport-set", "airliner", "penultimate-scene")
+
+
+@pytest.mark.parametrize(
+    "question", ["was lainie kazan in my favorite year?", "was teri garr in tootsie"]
+)
+def test_what_else_someone_was_in_is_another_film_not_a_claim_about_this_one(
+    engine: Engine, question: str
+) -> None:
+    """The cast list names her; it says nothing of the other films she was in."""
+    assert not engine.ask(question).answered
