@@ -483,7 +483,16 @@ class Matcher:
         # A curated question or alias must share a word: answer text alone is weak evidence.
         strong = self.index.asked_with(chosen.key)
         asked_for = not meaningful or any(w in strong and not _small_number(w) for w in meaningful)
-        enough = self._enough(chosen, lead, asked_for)
+        # The subject the asking sentence names, where the entry is about it: it may explain
+        # less ("what does the guy frannie meets pretend to be?").
+        spoken = fold(piece.asking)
+        credit = (
+            t.subject_credit
+            if not yes_or_no
+            and any(n in spoken and n in self._subject_of.get(chosen.key, ()) for n in named)
+            else 0.0
+        )
+        enough = self._enough(chosen, lead, asked_for, credit)
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
         if not (clear and enough):
@@ -498,7 +507,7 @@ class Matcher:
                     (c for c in again[1:] if c.key not in self._related(chosen.key)), None
                 )
                 lead = top.score - (rival_again.score if rival_again else 0.0)
-                enough = self._enough(top, lead, asked_for)
+                enough = self._enough(top, lead, asked_for, credit)
                 clear = lead >= t.margin
                 why = (
                     f"{how}: score {top.score:.0f}, explains {top.coverage:.0%}, "
@@ -534,19 +543,17 @@ class Matcher:
             weighed.append(Candidate(c.key, round(c.score + moved, 2), c.coverage, moved))
         return sorted(weighed, key=lambda c: (-c.score, c.key))
 
-    def _enough(self, chosen: Candidate, lead: float, asked_for: bool) -> bool:
+    def _enough(self, chosen: Candidate, lead: float, asked_for: bool, credit: float) -> bool:
         """Whether the entry explains enough of the question: most of it; or, far ahead of
-        any other entry, a good part ("siskel a fan?": chat words dilute, nothing else is near)."""
+        any other entry, a good part ("siskel a fan?": chat words dilute, nothing else is near).
+        ``credit`` is the points (and percent) a subject named in the question makes up for."""
         t = self.thresholds
-        if not asked_for or chosen.score < t.answer:
+        score, coverage = chosen.score + credit, chosen.coverage + credit / 100
+        if not asked_for or score < t.answer:
             return False
-        if chosen.coverage >= t.coverage:
+        if coverage >= t.coverage:
             return True
-        return (
-            chosen.score >= t.clear_score
-            and lead >= t.clear_lead
-            and chosen.coverage >= t.clear_coverage
-        )
+        return score >= t.clear_score and lead >= t.clear_lead and coverage >= t.clear_coverage
 
     def says(self, key: str, meant: frozenset[str]) -> bool:
         """Whether an entry's own text says every word a yes/no question turns on (``meant``,

@@ -797,3 +797,18 @@ def test_what_else_someone_was_in_is_another_film_not_a_claim_about_this_one(
 ) -> None:
     """The cast list names her; it says nothing of the other films she was in."""
     assert not engine.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("ray is like a waiter or a singer or what??", "ray"),
+        ("mgm was still on board or nah", "distributor"),
+    ],
+)
+def test_the_subject_a_question_names_makes_up_for_words_it_doesnt_share(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """Ray named, the fact about him answers though the question is worded like none of its
+    questions."""
+    assert engine.ask(question).fact_ids == (fact,)
