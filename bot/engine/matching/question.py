@@ -263,7 +263,7 @@ def asks(sentence: str) -> bool:
     )
 
 
-_WHY = re.compile(r"\b(?:why|how come|what (?:caused|made|led to)|(?:the|what) reason)\b")
+_WHY = re.compile(r"\b(?:why|how come|what (?:caused|made|led to)|reasons?)\b")
 
 
 def asks_why(sentence: str) -> bool:
