@@ -747,7 +747,11 @@ def test_asking_whether_a_critic_said_what_the_story_says_reads_the_story(
 
 @pytest.mark.parametrize(
     "question",
-    ["why did cinema owners pull out?", "anyone know what caused the exhibitors to back out"],
+    [
+        "why did cinema owners pull out?",
+        "anyone know what caused the exhibitors to back out",
+        "was there a reason theater owners dropped it?",
+    ],
 )
 def test_asked_why_a_fact_that_names_its_cause_comes_with_it(engine: Engine, question: str) -> None:
     """The screening [16] brought about the exhibitors backing out [17]: asked why, both are
