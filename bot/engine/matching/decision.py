@@ -44,6 +44,7 @@ from bot.engine.matching.question import (
     beyond_the_film,
     checks_a_claim,
     checks_whether,
+    clean,
     kind_asked,
     kinds_given,
     leading_question_word,
@@ -122,6 +123,10 @@ def _proper_names(sentence: str) -> list[str]:
 _IN_PLACE = r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,2}"
 # The words after "in": "was she in Young Frankenstein?" names where else she was.
 _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
+# A follow-up that only names someone: "and Frannie?", "what about the LA Times?".
+_ONLY_NAMED = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?(?P<rest>[^?!.]+?)[\s?!.]*$"
+)
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -282,6 +287,12 @@ class Matcher:
         """
         decided = self._best(message, limit)
         unsure = decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID)
+        swapped = self._swapped(message, previous) if previous else None
+        if swapped is not None:
+            # "And Frannie?" after "who does Hank go with?": that question, of Frannie.
+            again = self._decide(Part(swapped, swapped), limit)
+            if again.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
+                return again
         if previous and (unsure or points_back(message)):
             before = sentences(previous)
             if before:
@@ -295,6 +306,29 @@ class Matcher:
                     return decided
                 return again
         return decided
+
+    def _swapped(self, message: str, previous: str) -> str | None:
+        """The previous question asked of another subject, where the message names only that
+        one ("and Frannie?", "what about the LA Times?"); None where it says more."""
+        named = _ONLY_NAMED.match(fold(clean(message)))
+        if named is None:
+            return None
+        said = words(named.group("rest"))
+        others = self._named(self.index.query(" ".join(said)), named.group("rest"))
+        content = {w for w in said if is_content(w) and w not in LIGHT_WORDS}
+        if len(others) != 1 or not content <= set(self._subjects[others[0]][2]):
+            return None
+        before = sentences(previous)
+        if not before:
+            return None
+        asked = before[-1]
+        earlier = [n for n in self._named(self.index.query(asked), asked) if n != others[0]]
+        for subject in earlier:
+            for said_as in (" ".join(self._subjects[subject][2]), *self._subjects[subject][1]):
+                pattern = re.compile(rf"\b{re.escape(said_as)}\b", re.IGNORECASE)
+                if pattern.search(fold(asked)):
+                    return pattern.sub(others[0], fold(asked), count=1)
+        return None
 
     def _of_someone_else(self, alone: Match, after: Match) -> bool:
         """Whether a message read alone got an entry about someone other than the subject

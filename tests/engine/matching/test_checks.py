@@ -816,3 +816,22 @@ def test_the_subject_a_question_names_makes_up_for_words_it_doesnt_share(
     """Ray named, the fact about him answers though the question is worded like none of its
     questions."""
     assert engine.ask(question).fact_ids == (fact,)
+
+
+@pytest.mark.parametrize(
+    ("message", "previous", "fact"),
+    [
+        ("and frannie?", "who does hank end up with for the night", "ray"),
+        ("what about ray", "what does leila do for a living?", "ray"),
+    ],
+)
+def test_a_follow_up_naming_only_someone_else_asks_the_same_of_them(
+    engine: Engine, message: str, previous: str, fact: str
+) -> None:
+    """ "And Frannie?" is the question before, asked of Frannie."""
+    assert engine.ask(message, previous=previous).fact_ids == (fact,)
+
+
+def test_a_follow_up_that_asks_more_than_a_name_is_read_as_it_stands(engine: Engine) -> None:
+    reply = engine.ask("and who directed it?", previous="who is in the cast")
+    assert reply.fact_ids == ("director",)
