@@ -42,6 +42,11 @@ _PHRASES = (
     ),
     # "figure out" and "find out" ask to know; their "out" is no backing out.
     (re.compile(r"\b(?:figur(?:e|es|ed|ing)|find(?:s|ing)?|found) out\b"), " know "),
+    # "Where does MGM come into it?" asks what part MGM had, not a place.
+    (
+        re.compile(r"\bwhere (?:do|does|did) (.{1,40}?) (?:come|fit)s? in(?:to)?\b"),
+        r" what role did \1 have in ",
+    ),
     # "end up with" is where someone lands, not an ending.
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
     # "the verdict in a nutshell": how much is wanted, not what.

@@ -112,9 +112,11 @@ _BEYOND = re.compile(
 
 # "What exact day": how precise an answer is asked for says nothing of its kind.
 _EXACT = r"(?:exact |specific |precise |actual )?"
+_PRECISE = r"(?:exact|specific|precise|actual) (?:\w+ ){0,2}"  # "the exact release date"
 # What kind of answer a question wants, from its wording: first match wins.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("day", re.compile(rf"\b(?:what|which) {_EXACT}day\b|\bdate\b|\bday of\b")),
+    # "What date?" asks a day; "the screening date?" may be its month and year.
+    ("day", re.compile(rf"\b(?:what|which) {_EXACT}(?:day|date)\b|\b{_PRECISE}date\b|\bday of\b")),
     ("month", re.compile(rf"\b(?:what|which) {_EXACT}month\b|\bmonth\b")),
     ("year", re.compile(r"\b(?:what|which) year\b|\byear\b")),
     ("age", re.compile(r"\bhow old\b")),

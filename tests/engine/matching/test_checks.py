@@ -835,3 +835,21 @@ def test_a_follow_up_naming_only_someone_else_asks_the_same_of_them(
 def test_a_follow_up_that_asks_more_than_a_name_is_read_as_it_stands(engine: Engine) -> None:
     reply = engine.ask("and who directed it?", previous="who is in the cast")
     assert reply.fact_ids == ("director",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("sf screening date?", None),  # its month and year will do
+        ("what date was the screening", "day"),
+        ("what was the exact screening date", "day"),
+    ],
+)
+def test_a_date_asks_a_day_only_when_asked_which_or_exactly(
+    sentence: str, kind: str | None
+) -> None:
+    assert kind_asked(sentence) == kind
+
+
+def test_where_someone_comes_in_asks_their_part_not_a_place(engine: Engine) -> None:
+    assert engine.ask("where does mgm fit in?").fact_ids == ("distributor",)
