@@ -576,6 +576,7 @@ def test_bailing_someone_out_is_the_loan_not_the_exhibitors_bailing(engine: Engi
         ("how would you classify this movie?", "genre"),  # the lexicon's "genre"
         ("who acted in it?", "cast"),  # who was in it, not who played whom
         ("who plays in one fron the hart", "cast"),
+        ("when did this movie drop lol", "release-year"),  # chat's "drop" is its release
         ("is it some kind of thriller?", "genre"),  # a genre the source doesn't give
         ("did maslin see any flaws in it?", "maslin"),  # "lacked story and tension"
         ("which country produced the movie", "country"),  # not who produced it
