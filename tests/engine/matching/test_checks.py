@@ -703,6 +703,7 @@ def test_how_exact_a_day_is_asked_for_leaves_it_a_day(engine: Engine) -> None:
         ("did the flop make zoetrope go bankrupt?", "zoetrope-fate"),
         ("what did coppola himself think of the film?", "coppola-view"),
         ("did singer ever get his $8 million back?", "loan-terms"),
+        ("what city did jack singer live in", "singer-details"),  # Canadian, no more
         ("did the reprise play outside the us?", "international-release"),
         ("can i get it on vhs?", "where-to-watch"),
     ],
