@@ -38,6 +38,7 @@ from bot.engine.matching.lexicon import Lexicon
 from bot.engine.matching.question import (
     Part,
     asks,
+    asks_about_me,
     asks_the_films_age,
     asks_why,
     asks_yes_or_no,
@@ -395,6 +396,8 @@ class Matcher:
         )
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
             return _hint(base, "nothing in it says what it is about")
+        if asks_about_me(piece.asking):
+            return _hint(base, "it asks about the bot, not the source")
         # A number no entry knows ("test 123") says nothing of what is asked.
         said = [w for w in query.words if not self._idle_number(w)]
         saying = [tok for tok in meaningful if not self._idle_number(tok)]

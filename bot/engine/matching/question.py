@@ -265,6 +265,19 @@ def asks(sentence: str) -> bool:
     )
 
 
+# A question about the bot itself: "are you a bot?", "who made this bot?", "what can you do?".
+_ABOUT_ME = re.compile(
+    r"\bare you (?:a |an )?(?:real|human|person|bot|robot|ai|alive)\b"
+    r"|\b(?:made|built|created|coded|programmed|wrote|runs) (?:you|this bot|the bot)\b"
+    r"|\bwhat can (?:you|this bot) do\b|\bis (?:this|that) a bot\b"
+)
+
+
+def asks_about_me(sentence: str) -> bool:
+    """Whether a sentence asks about the bot, not the source ("who made this bot?")."""
+    return _ABOUT_ME.search(" ".join(words(sentence))) is not None
+
+
 _WHY = re.compile(r"\b(?:why|how come|what (?:caused|made|led to)|reasons?)\b")
 
 

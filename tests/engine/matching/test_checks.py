@@ -855,3 +855,13 @@ def test_a_date_asks_a_day_only_when_asked_which_or_exactly(
 
 def test_where_someone_comes_in_asks_their_part_not_a_place(engine: Engine) -> None:
     assert engine.ask("where does mgm fit in?").fact_ids == ("distributor",)
+
+
+@pytest.mark.parametrize("question", ["r u a bot or a real person?", "who built this bot lol"])
+def test_a_question_about_the_bot_gets_how_to_ask_not_a_fact(engine: Engine, question: str) -> None:
+    """ "Who built this bot?" is no question about who made the film."""
+    assert engine.ask(question).outcome is Outcome.HINT
+
+
+def test_a_question_put_to_the_bot_about_the_film_is_answered(engine: Engine) -> None:
+    assert engine.ask("can the bot tell me who directed it?").fact_ids == ("director",)
