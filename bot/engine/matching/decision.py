@@ -175,6 +175,9 @@ class Matcher:
             i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
         }
         self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
+        # Whether the entries themselves answer questions about the bot ("are you a bot?" is an
+        # intent of CLINC150's): then the ranking decides them, as any other.
+        self._curates_me = any(asks_about_me(q) for i in intents for q in i.questions)
         # What each entry's text brings in unnamed: "which crashed plane?" it can't answer.
         self._unnamed = {i.key: unnamed_things(i.context) for i in intents}
         near: dict[str, set[str]] = {}
@@ -396,7 +399,7 @@ class Matcher:
         )
         if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
             return _hint(base, "nothing in it says what it is about")
-        if asks_about_me(piece.asking):
+        if asks_about_me(piece.asking) and not self._curates_me:
             return _hint(base, "it asks about the bot, not the source")
         # A number no entry knows ("test 123") says nothing of what is asked.
         said = [w for w in query.words if not self._idle_number(w)]

@@ -208,3 +208,14 @@ def test_question_words_and_film_weigh_nothing_in_usage() -> None:
     for key in ("pressing", "shop"):
         assert index.usage(("who", "film"), key) == 0.0
         assert index.usage(("vinyl", "who"), key) == index.usage(("vinyl",), key)
+
+
+def test_questions_about_the_bot_are_ranked_where_the_entries_curate_them() -> None:
+    """An intent set with an "are you a bot?" intent (CLINC150 has one) answers it; the toy
+    film entries, which don't, give how to ask."""
+    bot = Intent(
+        "are-you-a-bot", ("are you a bot", "are you a real person", "am i talking to a bot")
+    )
+    best = Matcher((*TOY, bot)).match("are you a real person?").best
+    assert best is not None and best.key == "are-you-a-bot"
+    assert Matcher(TOY).match("are you a real person?").verdict is Verdict.HINT
