@@ -178,8 +178,10 @@ class Matcher:
         # Whether the entries themselves answer questions about the bot ("are you a bot?" is an
         # intent of CLINC150's): then the ranking decides them, as any other.
         self._curates_me = any(asks_about_me(q) for i in intents for q in i.questions)
-        # What each entry's text brings in unnamed: "which crashed plane?" it can't answer.
-        self._unnamed = {i.key: unnamed_things(i.context) for i in intents}
+        # What each entry's text brings in unnamed ("which crashed plane?" it can't answer):
+        # read when first asked "which", since few entries ever are.
+        self._unnamed: dict[str, frozenset[str]] = {}
+        self._texts = {i.key: i.context for i in intents}  # as written, not as the lexicon reads
         near: dict[str, set[str]] = {}
         for intent in intents:
             if intent.nearest is not None:
@@ -313,7 +315,7 @@ class Matcher:
 
     def _swapped(self, message: str, previous: str) -> str | None:
         """The previous question asked of another subject, where the message names only that
-        one ("and Frannie?", "what about the LA Times?"); None where it says more."""
+        one ("and Frannie?", "what about Ray"); None where it says more."""
         named = _ONLY_NAMED.match(fold(clean(message)))
         if named is None:
             return None
@@ -524,12 +526,15 @@ class Matcher:
         strong = self.index.asked_with(chosen.key)
         asked_for = not meaningful or any(w in strong and not _small_number(w) for w in meaningful)
         # The subject the asking sentence names, where the entry is about it: it may explain
-        # less ("what does the guy frannie meets pretend to be?").
-        spoken = fold(piece.asking)
+        # less ("so ray is a waiter or a piano guy??").
+        spoken = f" {' '.join(words(piece.asking))} "
         credit = (
             t.subject_credit
             if not yes_or_no
-            and any(n in spoken and n in self._subject_of.get(chosen.key, ()) for n in named)
+            and any(
+                f" {' '.join(words(n))} " in spoken and n in self._subject_of.get(chosen.key, ())
+                for n in named
+            )
             else 0.0
         )
         enough = self._enough(chosen, lead, asked_for, credit)
@@ -646,7 +651,10 @@ class Matcher:
                         f"asks {'/'.join(sorted(specific))}; {chosen.key} answers no such question",
                     )
                 )
-            unnamed = sorted(which_asked(piece.asking) & self._unnamed[chosen.key])
+            which = which_asked(piece.asking)
+            if which and chosen.key not in self._unnamed:
+                self._unnamed[chosen.key] = unnamed_things(self._texts[chosen.key])
+            unnamed = sorted(which & self._unnamed.get(chosen.key, frozenset()))
             if unnamed and not checks:
                 why = f"asks which {unnamed[0]}; {chosen.key} doesn't name it"
                 checks.append(Check("kind", False, why))

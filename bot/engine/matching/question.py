@@ -90,7 +90,6 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 
-# Past the film: "what other movies was she in", "coppola's best movie", "recommend me one".
 # A question whether someone said what the story says: "did any critic say something similar?",
 # "I swear some critic said the exact same thing. who was it?"
 _ECHO = re.compile(
@@ -99,6 +98,7 @@ _ECHO = re.compile(
     re.IGNORECASE,
 )
 
+# Past the film: "what other movies was she in", "coppola's best movie", "recommend me one".
 _BEYOND = re.compile(
     r"\b(?:other|another|best|favou?rite|greatest|worst|next|last) "
     r"(?:\w+ )?(?:films?|movies?|roles?|musicals?|works?)\b|\bever made\b"
@@ -273,8 +273,13 @@ _ABOUT_ME = re.compile(
 )
 
 
+_TO_ME = re.compile(r"\b(?:you|u|ya|bot)\b")  # cheap to look for: most sentences have none
+
+
 def asks_about_me(sentence: str) -> bool:
     """Whether a sentence asks about the bot, not the source ("who made this bot?")."""
+    if _TO_ME.search(fold(sentence)) is None:
+        return False
     return _ABOUT_ME.search(" ".join(words(sentence))) is not None
 
 
