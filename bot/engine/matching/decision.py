@@ -120,8 +120,8 @@ def _proper_names(sentence: str) -> list[str]:
     return [fold(w) for w in _NAME.findall(sentence.strip())]
 
 
-# Where a text puts something "in" or "at": a capitalised run before the name ("in the Las").
-_IN_PLACE = r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,2}"
+# Where a text puts something "in" or "at": the capitalised run after ("in San Francisco").
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’]*[\s,]*)+)")
 # The words after "in": "was she in Young Frankenstein?" names where else she was.
 _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
 # A follow-up that only names someone: "and Frannie?", "what about the LA Times?".
@@ -175,9 +175,7 @@ class Matcher:
             i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
         }
         self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
-        # Whether the entries themselves answer questions about the bot ("are you a bot?" is an
-        # intent of CLINC150's): then the ranking decides them, as any other.
-        self._curates_me = any(asks_about_me(q) for i in intents for q in i.questions)
+        self._questions = [q for i in intents for q in i.questions]
         # What each entry's text brings in unnamed ("which crashed plane?" it can't answer):
         # read when first asked "which", since few entries ever are.
         self._unnamed: dict[str, frozenset[str]] = {}
@@ -215,11 +213,13 @@ class Matcher:
             token for subject in self._subjects for token in self.index.tokens_in(subject)
         )
         # The subjects the source has things happen in or at: "in San Francisco".
-        context = " ".join(i.context for i in intents)
+        places = " | ".join(
+            " ".join(words(run)) for i in intents for run in _IN_PLACE.findall(i.context)
+        )
         self._places = frozenset(
             token
-            for subject in self._subjects
-            if re.search(_IN_PLACE + f"(?i:{re.escape(subject)})", context)
+            for subject, (_, _, said) in self._subjects.items()
+            if f" {' '.join(said)} " in f" {places} "
             for token in self.index.tokens_in(subject)
         )
         self._subject_of = {
@@ -312,6 +312,13 @@ class Matcher:
                     return decided
                 return again
         return decided
+
+    @functools.cached_property
+    def _curates_me(self) -> bool:
+        """Whether the entries themselves answer questions about the bot ("are you a bot?" is
+        an intent of CLINC150's): then the ranking decides them, as any other. Read when first
+        asked, as few questions are about the bot."""
+        return any(asks_about_me(q) for q in self._questions)
 
     def _swapped(self, message: str, previous: str) -> str | None:
         """The previous question asked of another subject, where the message names only that
