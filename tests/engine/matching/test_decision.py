@@ -217,5 +217,6 @@ def test_questions_about_the_bot_are_ranked_where_the_entries_curate_them() -> N
         "are-you-a-bot", ("are you a bot", "are you a real person", "am i talking to a bot")
     )
     best = Matcher((*TOY, bot)).match("are you a real person?").best
-    assert best is not None and best.key == "are-you-a-bot"
+    assert best is not None
+    assert best.key == "are-you-a-bot"
     assert Matcher(TOY).match("are you a real person?").verdict is Verdict.HINT
