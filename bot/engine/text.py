@@ -133,7 +133,7 @@ STOPWORDS = frozenset(
     lol lmao haha omg btw tho though pls plz anyone someone anybody somebody guys bot heartbot
     roughly basically kinda sorta literally recently lately overall explain right now more one
     remind remember recall forget forgot forgetting trying wanna need figure confirm
-    bruh bro ngl tbh idk smh ikr fam yall imo imho rn swear swears swore insist insists
+    bruh bro ngl tbh idk smh ikr fam yall imo imho rn swear swears swore insist insists nah
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.

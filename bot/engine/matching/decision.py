@@ -532,12 +532,13 @@ class Matcher:
         # A curated question or alias must share a word: answer text alone is weak evidence.
         strong = self.index.asked_with(chosen.key)
         asked_for = not meaningful or any(w in strong and not _small_number(w) for w in meaningful)
-        # The subject the asking sentence names, where the entry is about it: it may explain
-        # less ("so ray is a waiter or a piano guy??").
+        # The subject the asking sentence names, where the entry is about it and every word is
+        # known: it may explain less ("so ray is a waiter or a piano guy??").
         spoken = f" {' '.join(words(piece.asking))} "
         credit = (
             t.subject_credit
             if not yes_or_no
+            and not query.unknown
             and any(
                 f" {' '.join(words(n))} " in spoken and n in self._subject_of.get(chosen.key, ())
                 for n in named

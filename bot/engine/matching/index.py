@@ -64,9 +64,11 @@ class Thresholds:
     clear_coverage: float = 0.25
     # An entry about someone the asking sentence itself names ("so Ray is a waiter or a piano
     # guy??"), not in a yes/no, answers with this many points of score, and percent of the
-    # question, fewer: the subject says what the words don't. Over the 18 spent sets (5,400
-    # messages), 12 answered 9 more, with no more wrong answers; a subject named in the story
-    # or in a yes/no cost wrong answers ("did the Times review that musical with Teri Garr?").
+    # question, fewer: the subject says what the words don't, where the entries know every
+    # word ("raul julia addams family best scenes" asks of another film). Over the 18 spent
+    # sets (5,400 messages), 12 answered 9 more, with no more wrong answers; a subject named in
+    # the story or in a yes/no cost wrong answers ("did the Times review that musical with Teri
+    # Garr?").
     subject_credit: float = 12.0
     # A roundup's fact that explains more of the question than the roundup, and scores within
     # this of it, is the more precise answer.

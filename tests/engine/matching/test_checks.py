@@ -820,6 +820,13 @@ def test_the_subject_a_question_names_makes_up_for_words_it_doesnt_share(
     assert engine.ask(question).fact_ids == (fact,)
 
 
+def test_a_subject_named_beside_words_the_source_lacks_makes_up_for_nothing(
+    engine: Engine,
+) -> None:
+    """Raúl Juliá is in the cast; the Addams Family is another film."""
+    assert not engine.ask("raul julia addams family best scenes").answered
+
+
 @pytest.mark.parametrize(
     ("message", "previous", "fact"),
     [
