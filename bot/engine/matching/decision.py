@@ -124,7 +124,7 @@ def _proper_names(sentence: str) -> list[str]:
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’]*[\s,]*)+)")
 # The words after "in": "was she in Young Frankenstein?" names where else she was.
 _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
-# A follow-up that only names someone: "and Frannie?", "what about the LA Times?".
+# A follow-up that only names someone: "and Frannie?", "what about Ray".
 _ONLY_NAMED = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?(?P<rest>[^?!.]+?)[\s?!.]*$"
 )
@@ -175,7 +175,7 @@ class Matcher:
             i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
         }
         self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
-        self._questions = [q for i in intents for q in i.questions]
+        self._questions = [q for i in intents for q in i.questions]  # for _curates_me
         # What each entry's text brings in unnamed ("which crashed plane?" it can't answer):
         # read when first asked "which", since few entries ever are.
         self._unnamed: dict[str, frozenset[str]] = {}
