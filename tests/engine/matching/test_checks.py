@@ -682,7 +682,7 @@ def test_unnamed_things_are_the_heads_of_plain_indefinite_phrases() -> None:
     tells which thing it is (which screening, not which print)."""
     text = (
         "A review website's consensus. Built from a crashed plane. Leila, a circus performer. "
-        "Leila is a acrobat. MGM remained as a distributor. A screening of an unfinished print."
+        "Leila is an acrobat. MGM remained as a distributor. A screening of an unfinished print."
     )
     assert unnamed_things(text) == {"website", "plane", "print"}
     assert which_asked("so which crashed plane was it?") == {"crash", "plane"}
@@ -708,7 +708,7 @@ def test_how_exact_a_day_is_asked_for_leaves_it_a_day(engine: Engine) -> None:
         ("can i get it on vhs?", "where-to-watch"),
     ],
 )
-def test_near_misses_around_the_people_behind_it_are_what_the_source_does_not_say(
+def test_near_misses_the_fact_base_curates_say_what_the_source_leaves_out(
     engine: Engine, question: str, unknown: str
 ) -> None:
     reply = engine.ask(question)
