@@ -779,7 +779,11 @@ def test_asked_whether_a_set_was_in_the_last_scene_the_penultimate_scene_answers
 
 @pytest.mark.parametrize(
     ("question", "fact"),
-    [("hank ends up with who?", "leila"), ("who'd frannie end up with", "ray")],
+    [
+        ("hank ends up with who?", "leila"),
+        ("who'd frannie end up with", "ray"),
+        ("which of them goes off with the waiter?", "ray"),  # asked the other way round
+    ],
 )
 def test_whom_someone_ends_up_with_is_their_night_not_the_ending(
     engine: Engine, question: str, fact: str
