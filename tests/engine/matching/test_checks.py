@@ -577,6 +577,7 @@ def test_bailing_someone_out_is_the_loan_not_the_exhibitors_bailing(engine: Engi
         ("who acted in it?", "cast"),  # who was in it, not who played whom
         ("who plays in one fron the hart", "cast"),
         ("when did this movie drop lol", "release-year"),  # chat's "drop" is its release
+        ("when did the new edition reach cinemas?", "reprise"),  # the restored one
         ("is it some kind of thriller?", "genre"),  # a genre the source doesn't give
         ("did maslin see any flaws in it?", "maslin"),  # "lacked story and tension"
         ("which country produced the movie", "country"),  # not who produced it
