@@ -336,11 +336,12 @@ class Matcher:
             return None
         asked = before[-1]
         earlier = [n for n in self._named(self.index.query(asked), asked) if n != others[0]]
+        folded = fold(asked)
         for subject in earlier:
             for said_as in (" ".join(self._subjects[subject][2]), *self._subjects[subject][1]):
-                pattern = re.compile(rf"\b{re.escape(said_as)}\b", re.IGNORECASE)
-                if pattern.search(fold(asked)):
-                    return pattern.sub(others[0], fold(asked), count=1)
+                pattern = re.compile(rf"\b{re.escape(said_as)}\b")
+                if pattern.search(folded):
+                    return pattern.sub(others[0], folded, count=1)
         return None
 
     def _of_someone_else(self, alone: Match, after: Match) -> bool:
@@ -540,7 +541,8 @@ class Matcher:
             if not yes_or_no
             and not query.unknown
             and any(
-                f" {' '.join(words(n))} " in spoken and n in self._subject_of.get(chosen.key, ())
+                f" {' '.join(self._subjects[n][2])} " in spoken
+                and n in self._subject_of.get(chosen.key, ())
                 for n in named
             )
             else 0.0
@@ -688,12 +690,18 @@ class Matcher:
         ]
         # A title the source doesn't know ("the Outsiders"), or what someone was in ("was Teri
         # Garr in Young Frankenstein?"), is another film, not a claim.
-        elsewhere = {w for found in _IN_WHAT.findall(fold(piece.asking)) for w in found if w}
-        if stray and claim and not any(stem(w) in query.names or w in elsewhere for w in stray):
+        if stray and claim and not self._elsewhere(stray, query, piece.asking):
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
         elif stray:
             checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))
         return checks
+
+    @staticmethod
+    def _elsewhere(stray: Sequence[str], query: Query, asking: str) -> bool:
+        """Whether words the source lacks name another film: a title ("the Outsiders"), or
+        what someone was in ("in Young Frankenstein")."""
+        after_in = {w for found in _IN_WHAT.findall(fold(asking)) for w in found if w}
+        return any(stem(w) in query.names or w in after_in for w in stray)
 
     def _beyond(
         self,

@@ -111,8 +111,9 @@ _BEYOND = re.compile(
 )
 
 # "What exact day": how precise an answer is asked for says nothing of its kind.
-_EXACT = r"(?:exact |specific |precise |actual )?"
-_PRECISE = r"(?:exact|specific|precise|actual) (?:\w+ ){0,2}"  # "the exact release date"
+_PRECISION = r"(?:exact|specific|precise|actual)"
+_EXACT = rf"(?:{_PRECISION} )?"
+_PRECISE = rf"{_PRECISION} (?:\w+ ){{0,2}}"  # "the exact release date"
 # What kind of answer a question wants, from its wording: first match wins.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "What date?" asks a day; "the screening date?" may be its month and year.
@@ -192,7 +193,7 @@ def parts(message: str) -> list[Part]:
     read: list[Part] = []
     for i in asking:
         echoes = i > 0 and bool(_ECHO.search(found[i]) or _ECHO.search(found[i - 1]))
-        read.append(Part(_with_context(found, i), found[i], echoes))
+        read.append(Part(_with_context(found, i, echoes=echoes), found[i], echoes))
     return read
 
 
@@ -208,11 +209,11 @@ def _says_enough(sentence: str) -> bool:
     return len(own) >= 2
 
 
-def _with_context(found: list[str], i: int) -> str:
+def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     """The sentence with those before it it leans on: back until they say enough, or
-    ``_CONTEXT`` sentences."""
+    ``_CONTEXT`` sentences; all ``_CONTEXT`` where it ``echoes`` what they say."""
     terse = len(found[i].split()) <= _TERSE
-    if i and (_ECHO.search(found[i]) or _ECHO.search(found[i - 1])):
+    if echoes:
         return " ".join(found[max(0, i - _CONTEXT) : i + 1])  # what the story says is asked
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
