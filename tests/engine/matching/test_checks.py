@@ -198,6 +198,17 @@ def test_a_sentence_pointing_back_is_read_with_what_it_points_to() -> None:
     assert [(p.text, p.asking) for p in alone] == [("Who paid for it?", "Who paid for it?")]
 
 
+def test_a_story_calling_the_film_by_what_it_is_is_answered(engine: Engine) -> None:
+    """ "Some Coppola musical from the early 80s" is the film: its words must not dilute the
+    question after it, nor point it at the director, the year or the genre."""
+    reply = engine.ask(
+        "Big Lainie Kazan fan here. She's in some Coppola musical from the early 80s, right? "
+        "Who else acted in that one?"
+    )
+    assert reply.answered
+    assert "Teri Garr" in render_text(reply)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
