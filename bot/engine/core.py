@@ -60,6 +60,7 @@ class Engine:
             [_intent(entry, knowledge) for entry in knowledge.entries],
             groups={r.id: frozenset(r.facts) for r in knowledge.roundups},
             lexicon=knowledge.lexicon,
+            described_by=knowledge.described_by,
             thresholds=thresholds,
         )
         self._entries = {entry.id: entry for entry in knowledge.entries}

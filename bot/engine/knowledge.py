@@ -109,6 +109,9 @@ class FactFile:
     # ("release" for "come out", "hit theaters"). Curated, like the facts; never outside facts.
     lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     attribution: Attribution | None = None
+    # Words people put before "film" to say which one they mean ("Coppola's 1982 musical"):
+    # [source] described_by. Named so, the film asks nothing of the director, year or genre.
+    described_by: tuple[str, ...] = ()
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -154,6 +157,11 @@ class KnowledgeBase:
     def sources(self) -> tuple[Source, ...]:
         """The source documents, one per fact file."""
         return tuple(ff.source for ff in self.files)
+
+    @property
+    def described_by(self) -> tuple[str, ...]:
+        """What every fact file says describes its source's subject, each word once."""
+        return tuple(dict.fromkeys(w for ff in self.files for w in ff.described_by))
 
     @property
     def lexicon(self) -> dict[str, tuple[str, ...]]:
@@ -291,7 +299,10 @@ def load_fact_file(path: Path, seeds: Path | None = None) -> FactFile:
     )
     lexicon = _lexicon(data.get("lexicon", {}), where, problems)
     attribution = _attribution(source_table, where, problems)
-    fact_file = FactFile(path, source, facts, unknowns, roundups, lexicon, attribution)
+    described_by = _described_by(source_table.get("described_by", []), where, problems)
+    fact_file = FactFile(
+        path, source, facts, unknowns, roundups, lexicon, attribution, described_by
+    )
     problems += ground(fact_file)
     if problems:
         raise KnowledgeError(problems)
@@ -412,7 +423,19 @@ def _lexicon(raw: object, where: str, problems: list[str]) -> dict[str, tuple[st
     return lexicon
 
 
-_SOURCE_KEYS = ("file", "url", "publisher", "licence")
+_SOURCE_KEYS = ("file", "url", "publisher", "licence", "described_by")
+
+
+def _described_by(raw: object, where: str, problems: list[str]) -> tuple[str, ...]:
+    """Read [source] described_by: single words, as people write them before "film"."""
+    described = _string_list(raw)
+    if described is None or any(len(words(d)) != 1 for d in described):
+        problems.append(
+            f"{where}: [source] described_by: must be a list of single words that say which "
+            'film is meant, like described_by = ["coppola", "1982", "musical"]'
+        )
+        return ()
+    return described
 
 
 def _attribution(table: Mapping[str, Any], where: str, problems: list[str]) -> Attribution | None:
@@ -421,7 +444,7 @@ def _attribution(table: Mapping[str, Any], where: str, problems: list[str]) -> A
         problems.append(
             f"{where}: [source] {key}: unknown; [source] takes {', '.join(_SOURCE_KEYS)}"
         )
-    url, publisher, licence = (table.get(key) for key in _SOURCE_KEYS[1:])
+    url, publisher, licence = (table.get(key) for key in _SOURCE_KEYS[1:4])
     if url is None:
         if publisher is not None or licence is not None:
             problems.append(

@@ -253,27 +253,6 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-# "Coppola's 1982 musical", "that Coppola film from the early 80s": the film named by what it
-# is, not by its title. Its director, year and genre say which film is meant; they ask nothing.
-_COPPOLA = r"(?:francis\s+)?(?:ford\s+)?coppola"
-_DESCRIBED = (
-    r"(?:%s|1982|'?82|'?80s|1980s|eighties|early|american|romantic|musical|drama|neon"
-    r"|infamous|notorious|famous|legendary|old|weird|big|expensive|troubled|forgotten)" % _COPPOLA
-)
-_FILM_BY_WHAT = re.compile(
-    rf"\b(?:(?:the|that|this|his|some)\s+(?:{_COPPOLA}'s\s+)?|{_COPPOLA}'s\s+)"
-    rf"(?:{_DESCRIBED}\s+){{0,3}}(?:film|movie|flick|picture|musical|one|flop)\b"
-    r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:(?:early|mid|late)\s+)?(?:1982|'?82|'?80s|1980s|eighties))?"
-)
-
-
-def _film_by_what(match: re.Match[str]) -> str:
-    """ "the Coppola musical" is the film; "the film" and "this one" stay as they are."""
-    found = match.group(0)
-    plain = len(found.split()) == 2 and not found.endswith("'s")
-    return found if plain else " the film "
-
-
 def words(text: str) -> list[str]:
     """Fold text, expand contractions and chat spellings, and split it into words."""
     return list(_words(text))
@@ -284,7 +263,6 @@ def _words(text: str) -> tuple[str, ...]:
     # A question is read several times over as it is decided; each reading is the same.
     text = DISCORD_MARKUP.sub(" ", fold(text))
     text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", text)
-    text = _FILM_BY_WHAT.sub(_film_by_what, text)
     text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
     for pattern, replacement in (*_CONTRACTIONS, *_PHRASES):
         text = pattern.sub(replacement, text)

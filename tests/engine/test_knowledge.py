@@ -485,6 +485,41 @@ def test_a_lexicon_phrasing_reaches_its_keys_fact(toy_file: Callable[[Edit | Non
     assert engine.matcher.match("who helmed toy film").lexicon == ("directed",)
 
 
+def test_the_film_described_as_the_file_says_is_the_film(
+    toy_file: Callable[[Edit | None], Path],
+) -> None:
+    """[source] described_by names what people call the film by ("the Nordby thriller"):
+    those words then ask nothing, so the question's own words decide."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["source"]["described_by"] = ["nordby", "thriller", "1999"]
+
+    path = toy_file(edit)
+    kb = load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert kb.described_by == ("nordby", "thriller", "1999")
+    lexicon = Engine(kb).matcher.lexicon
+    for described in ("Nordby's 1999 thriller", "that old Nordby movie from the early 1999"):
+        assert lexicon.apply(f"who acted in {described}?")[0] == "who acted in the film"
+    # "a Nordby film" asks whether it is one; "the film" needs no rewriting.
+    assert lexicon.apply("is it a nordby film")[0] == "is it a nordby film"
+    assert lexicon.apply("was the thriller long")[0] == "was the thriller long"
+
+
+@pytest.mark.parametrize("described_by", ["nordby", ["two words"], [""]])
+def test_a_broken_description_names_file_and_field(
+    toy_file: Callable[[Edit | None], Path], described_by: object
+) -> None:
+    """described_by takes single words; anything else says which file and field."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["source"]["described_by"] = described_by
+
+    path = toy_file(edit)
+    with pytest.raises(KnowledgeError, match=r"\[source\] described_by: must be a list") as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert str(path) in str(caught.value)
+
+
 # --- quotes that name one place, and files from any editor ------------------------------------
 
 

@@ -91,26 +91,6 @@ def test_title_typos_all_mean_the_film(title: str) -> None:
     assert words(f"who directed {title}") == words("who directed one from the heart")
 
 
-@pytest.mark.parametrize(
-    "described",
-    [
-        "coppola's 1982 musical",
-        "that coppola movie from the early 80s",
-        "the 1982 one",
-        "this old coppola flick",
-    ],
-)
-def test_the_film_described_by_what_it_is_means_the_film(described: str) -> None:
-    """Its director, year or genre, said to point at the film, ask nothing of their own."""
-    assert words(f"who acted in {described}") == words("who acted in the film")
-
-
-@pytest.mark.parametrize("question", ["is it a coppola film", "was the film a musical"])
-def test_a_question_about_the_films_director_or_genre_keeps_them(question: str) -> None:
-    """ "a Coppola film" asks whether it is one; "the film" needs no rewriting."""
-    assert words(question) == question.split()
-
-
 def test_the_reprise_title_is_not_the_original_film() -> None:
     """ "One from the Heart: Reprise" keeps its own word, so questions about it stay apart."""
     assert "reprise" in words("when did One From the Heart: Reprise come out")

@@ -150,11 +150,12 @@ class Matcher:
         *,
         groups: dict[str, frozenset[str]] | None = None,
         lexicon: Mapping[str, Sequence[str]] | None = None,
+        described_by: Sequence[str] = (),
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         english_words: English | None = None,
     ) -> None:
         self.thresholds = thresholds
-        self.lexicon = Lexicon(lexicon or {})
+        self.lexicon = Lexicon(lexicon or {}, described_by)
         self._english = english_words if english_words is not None else english()
         rewritten = [self._rewrite(intent) for intent in intents]
         self.index = Index(
@@ -372,14 +373,16 @@ class Matcher:
     def _decide(self, piece: Part, limit: int) -> Match:
         t = self.thresholds
         part = piece.text
-        text, used = self.lexicon.apply(self.index.repaired(part))
+        text, used = self.lexicon.apply(self.index.repaired(self.lexicon.name_film(part)))
         query = self.index.query(text)
         # The asking sentence's own words, apart from any context read with it.
         asked = frozenset(query.tokens)
         own: Query | None = None
         own_text = text
         if piece.text != piece.asking:
-            own_text = self.lexicon.apply(self.index.repaired(piece.asking))[0]
+            own_text = self.lexicon.apply(
+                self.index.repaired(self.lexicon.name_film(piece.asking))
+            )[0]
             own = self.index.query(own_text)
             asked = frozenset(own.tokens)
             background = frozenset(query.tokens) - asked

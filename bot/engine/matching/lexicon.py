@@ -8,15 +8,53 @@ a phrasing meets the curated questions of its key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
-from bot.engine.text import words
+from bot.engine.text import fold, words
+
+# Words that, between "the" and "film", say which film is meant in any document.
+_EVERYDAY_DESCRIPTIONS = (
+    "old weird famous infamous notorious legendary big expensive troubled forgotten early".split()
+)
+_FILM_NOUNS = ("film", "movie", "flick", "picture", "one", "flop")
+_DETERMINERS = ("the", "that", "this", "his", "her", "their", "some")
+_ERA = ("early", "mid", "late")
+
+
+def _one_of(options: Sequence[str]) -> str:
+    return "(?:" + "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True)) + ")"
+
+
+def _film_by_what(described_by: Sequence[str]) -> re.Pattern[str] | None:
+    """ "Coppola's 1982 musical", "that Coppola movie from the early 80s": the film, named by
+    what the fact base says describes it (its director, year, genre) rather than its title."""
+    if not described_by:
+        return None
+    own = _one_of([fold(d) for d in described_by])
+    described = _one_of([*(fold(d) for d in described_by), *_EVERYDAY_DESCRIPTIONS])
+    return re.compile(
+        rf"\b(?:{_one_of(_DETERMINERS)}\s+(?:{own}'s\s+)?|{own}'s\s+)"
+        rf"(?:{described}\s+){{0,3}}(?:{_one_of(_FILM_NOUNS)}|{own})\b"
+        rf"(?:\s+(?:from|of)\s+(?:the\s+)?(?:{_one_of(_ERA)}\s+)?{own}\b)?"
+    )
+
+
+def _the_film(match: re.Match[str]) -> str:
+    found = match.group(0)
+    # "the film", "this one", "the musical" say no more than "it": leave them as they are.
+    plain = len(found.split()) == 2 and "'s" not in found
+    return found if plain else " the film "
 
 
 class Lexicon:
-    """Rewrite each known phrasing to its key, longest phrasing first."""
+    """Rewrite each known phrasing to its key, longest phrasing first; and the film described
+    by what it is, to "the film"."""
 
-    def __init__(self, table: Mapping[str, Sequence[str]]) -> None:
+    def __init__(
+        self, table: Mapping[str, Sequence[str]], described_by: Sequence[str] = ()
+    ) -> None:
+        self._film_by_what = _film_by_what(described_by)
         self._phrasings: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
         for key, phrasings in table.items():
             replacement = tuple(words(key))
@@ -32,11 +70,18 @@ class Lexicon:
         return frozenset(w for phrasing in self._phrasings for w in phrasing)
 
     def __bool__(self) -> bool:
-        return bool(self._phrasings)
+        return bool(self._phrasings) or self._film_by_what is not None
+
+    def name_film(self, text: str) -> str:
+        """The text with the film described by what it is ("that Coppola musical") called
+        "the film": read before typos are repaired, while its possessives are still there."""
+        if self._film_by_what is None:
+            return text
+        return self._film_by_what.sub(_the_film, fold(text))
 
     def apply(self, text: str) -> tuple[str, tuple[str, ...]]:
         """The text normalised, each phrasing replaced by its key; and the keys used."""
-        found = words(text)
+        found = words(self.name_film(text))
         if not self._phrasings:
             return " ".join(found), ()
         out: list[str] = []
