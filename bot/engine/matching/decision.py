@@ -296,9 +296,11 @@ class Matcher:
         unsure = decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID)
         swapped = self._swapped(message, previous) if previous else None
         if swapped is not None:
-            # "And Frannie?" after "who does Hank go with?": that question, of Frannie.
-            again = self._decide(Part(swapped, swapped), limit)
-            if again.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
+            # "And Frannie?" after "who does Hank go with?": that question, of Frannie. Of
+            # someone the source doesn't know ("and Ebert?"), never the answer about the first.
+            asked, stranger = swapped
+            again = self._decide(Part(asked, asked), limit)
+            if stranger or again.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
                 return again
         if previous and (unsure or points_back(message)):
             before = sentences(previous)
@@ -321,29 +323,44 @@ class Matcher:
         asked, as few questions are about the bot."""
         return any(asks_about_me(q) for q in self._questions)
 
-    def _swapped(self, message: str, previous: str) -> str | None:
+    def _swapped(self, message: str, previous: str) -> tuple[str, bool] | None:
         """The previous question asked of another subject, where the message names only that
-        one ("and Frannie?", "what about Ray"); None where it says more."""
+        one ("and Frannie?", "what about Ray"), and whether the source doesn't know that one;
+        None where it says more."""
         named = _ONLY_NAMED.match(fold(clean(message)))
         if named is None:
             return None
         said = words(named.group("rest"))
         others = self._named(self.index.query(" ".join(said)), named.group("rest"))
         content = {w for w in said if is_content(w) and w not in LIGHT_WORDS}
-        if len(others) != 1 or not content <= set(self._subjects[others[0]][2]):
+        if not others and self._unheard_name(content):
+            # "and Ebert?" after Siskel: someone the source doesn't know, asked the same.
+            instead = " ".join(w for w in said if w in content)
+        elif len(others) == 1 and content <= set(self._subjects[others[0]][2]):
+            instead = others[0]
+        else:
             return None
         before = sentences(previous)
         if not before:
             return None
         asked = before[-1]
-        earlier = [n for n in self._named(self.index.query(asked), asked) if n != others[0]]
+        earlier = [n for n in self._named(self.index.query(asked), asked) if n != instead]
         folded = fold(asked)
         for subject in earlier:
             for said_as in (" ".join(self._subjects[subject][2]), *self._subjects[subject][1]):
                 pattern = re.compile(rf"\b{re.escape(said_as)}\b")
                 if pattern.search(folded):
-                    return pattern.sub(others[0], folded, count=1)
+                    return pattern.sub(instead, folded, count=1), not others
         return None
+
+    def _unheard_name(self, said: set[str]) -> bool:
+        """Whether words read as the name of someone the source doesn't know: one no English
+        list or entry has ("Ebert"), the rest no everyday word ("Roger"; not "format")."""
+        english = self._english
+        return any(not english.knows(w) and self._stranger(w) for w in said) and all(
+            not self._knows(stem(w)) and english.frequency(w) < self.thresholds.filler_zipf
+            for w in said
+        )
 
     def _of_someone_else(self, alone: Match, after: Match) -> bool:
         """Whether a message read alone got an entry about someone other than the subject
@@ -550,7 +567,7 @@ class Matcher:
             )
             else 0.0
         )
-        enough = self._enough(chosen, lead, asked_for, credit)
+        enough = self._enough(chosen, lead, asked_for, credit, query)
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
         if not (clear and enough):
@@ -565,7 +582,7 @@ class Matcher:
                     (c for c in again[1:] if c.key not in self._related(chosen.key)), None
                 )
                 lead = top.score - (rival_again.score if rival_again else 0.0)
-                enough = self._enough(top, lead, asked_for, credit)
+                enough = self._enough(top, lead, asked_for, credit, variant)
                 clear = lead >= t.margin
                 why = (
                     f"{how}: score {top.score:.0f}, explains {top.coverage:.0%}, "
@@ -601,7 +618,9 @@ class Matcher:
             weighed.append(Candidate(c.key, round(c.score + moved, 2), c.coverage, moved))
         return sorted(weighed, key=lambda c: (-c.score, c.key))
 
-    def _enough(self, chosen: Candidate, lead: float, asked_for: bool, credit: float) -> bool:
+    def _enough(
+        self, chosen: Candidate, lead: float, asked_for: bool, credit: float, query: Query
+    ) -> bool:
         """Whether the entry explains enough of the question: most of it; or, far ahead of
         any other entry, a good part ("siskel a fan?": chat words dilute, nothing else is near).
         ``credit`` is the points (and percent) a subject named in the question makes up for."""
@@ -611,7 +630,20 @@ class Matcher:
             return False
         if coverage >= t.coverage:
             return True
-        return score >= t.clear_score and lead >= t.clear_lead and coverage >= t.clear_coverage
+        if lead < t.clear_lead or coverage < t.clear_coverage:
+            return False
+        return score >= t.clear_score or (
+            score >= t.clear_score - t.telling_credit and self._telling(chosen.key, query)
+        )
+
+    def _telling(self, key: str, query: Query) -> bool:
+        """Whether the entry shares with the question a word English seldom uses: evidence
+        that everyday words ("form", "own") met by chance are not."""
+        strong = self.index.asked_with(key)
+        return any(
+            stem(w) in strong and self._english.frequency(w) < self.thresholds.telling_zipf
+            for w in query.words
+        )
 
     def says(self, key: str, meant: frozenset[str]) -> bool:
         """Whether an entry's own text says every word a yes/no question turns on (``meant``,

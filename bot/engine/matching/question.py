@@ -130,6 +130,7 @@ _DAY = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r")\s+\d{1,2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
 )
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
+_NO_COUNT = re.compile(r"(?<![$£€])\b\d+k\b")  # a resolution ("4K"), not "$8k"
 # A quotation, closed or running to the end (a quote field may stop before its closing mark).
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)')
 # A place a fact's text names: "in the United States", "at McCarran", "in San Francisco".
@@ -380,8 +381,10 @@ def kinds_given(text: str) -> frozenset[str]:
     elif _MONTH.search(folded):
         found.add("month")
     if YEAR.search(folded):
-        found.add("year")
-    if states_number(folded):
+        found |= {"year", "age", "duration"}  # "how old is it?", "how long ago was that?"
+    # A date's numbers and a picture's "4K" count nothing: "in select theaters ... 2024 ...
+    # in 4K" says nothing of how many theaters.
+    if states_number(_NO_COUNT.sub(" ", YEAR.sub(" ", _DAY.sub(" ", folded)))):
         found |= {"amount", "count", "duration", "age", "rating"}
     return frozenset(found)
 

@@ -111,6 +111,17 @@ def test_the_kinds_a_text_gives_come_from_what_it_says() -> None:
     assert "count" in kinds_given("it stood empty for eleven years")
     assert kinds_given("a musical romantic drama") == frozenset()
     assert "place" in kinds_given("it premiered in San Francisco")
+    # A date's numbers and a picture's resolution count nothing: no "how many theaters".
+    dated = kinds_given("shown in select theaters on May 2, 2019, in 4K")
+    assert not {"count", "amount"} & dated
+    assert {"amount", "count"} <= kinds_given("he lent $9 million in 2019")
+
+
+def test_how_many_is_not_answered_by_a_fact_that_only_gives_a_date(engine: Engine) -> None:
+    """Asked how many cinemas showed the Reprise, the source doesn't say, and says so."""
+    reply = engine.ask("how many cinemas got the restored version?")
+    assert not reply.answered
+    assert "doesn't say how many cinemas" in render_text(reply)
 
 
 def test_a_year_in_someone_s_words_is_no_year_the_fact_gives(engine: Engine) -> None:
@@ -379,6 +390,16 @@ def test_a_follow_up_after_a_subject_is_about_that_subject(engine: Engine) -> No
     assert reply.fact_ids == ("reprise",)
 
 
+def test_a_follow_up_naming_someone_the_source_lacks_is_not_answered_of_the_first(
+    engine: Engine,
+) -> None:
+    """ "and Ebert?" after Siskel asks the same of Ebert, whom the source doesn't know: it is
+    no question about Siskel."""
+    assert engine.ask("did siskel like it?").answered
+    for follow_up in ("and ebert?", "what about roger ebert"):
+        assert not engine.ask(follow_up, previous="did siskel like it?").answered
+
+
 def test_a_question_over_two_facts_of_a_roundup_gets_both(engine: Engine) -> None:
     """The screening is one fact and what came of it another: a question about its result
     gets both, each with its own citation."""
@@ -418,6 +439,15 @@ def test_an_entry_far_ahead_of_the_rest_answers_through_chat_words(engine: Engin
     reply = engine.ask("was siskel a fan lol")
     assert reply.fact_ids == ("siskel-thumbs-up",)
     assert "[25]" in render_text(reply)
+
+
+def test_a_telling_word_lets_a_clear_leader_answer_through_chat(engine: Engine) -> None:
+    """An entry far ahead of the rest that shares a word English seldom uses ("Canadian")
+    answers through chat that dilutes it; everyday words shared by chance ("form") don't."""
+    reply = engine.ask("someone said a canadian guy put money into it, any truth to that?")
+    assert reply.fact_ids == ("financing",)
+    assert "[9]" in render_text(reply)
+    assert not engine.ask("how do clouds form in winter?").answered
 
 
 @pytest.mark.parametrize(
