@@ -229,6 +229,7 @@ def states_number(text: str) -> bool:
 
 
 _FILM_REFERENCES = frozenset({"film", "films", "it", "this"})
+_THIS_FILM = frozenset({"film", "thing", "musical", "flick", "picture"})  # "this thing"
 _NAMED_FILM = re.compile(r"\b(?:this|the|that) (?:film|movie|flick|musical)\b")
 
 
@@ -240,8 +241,14 @@ def names_film(text: str) -> bool:
 
 
 def mentions_film(normalised: Sequence[str]) -> bool:
-    """Whether words normalised by ``words`` point at the film ("it", "this movie", the title)."""
-    return not _FILM_REFERENCES.isdisjoint(normalised)
+    """Whether words normalised by ``words`` point at the film ("it", "this movie", the title);
+    "this week" and "this year" point at no film."""
+    for i, word in enumerate(normalised):
+        if word in _FILM_REFERENCES:
+            after = normalised[i + 1] if i + 1 < len(normalised) else ""
+            if word != "this" or not after or not is_content(after) or after in _THIS_FILM:
+                return True
+    return False
 
 
 def fold(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.text import asks_quantity, fold, is_content, stem, words
+from bot.engine.text import asks_quantity, fold, is_content, mentions_film, stem, words
 
 
 @pytest.mark.parametrize(
@@ -153,3 +153,18 @@ def test_shooting_a_film_is_not_the_film() -> None:
 def test_quantity_questions_are_recognised(question: str, expected: bool) -> None:
     """A question asking for a number is told apart from one that isn't."""
     assert asks_quantity(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "film"),
+    [
+        ("who directed this", True),
+        ("is this a musical", True),
+        ("this thing any good", True),
+        ("what's on in san francisco this week", False),
+        ("any events this year", False),
+    ],
+)
+def test_this_points_at_the_film_unless_it_names_something_else(question: str, film: bool) -> None:
+    """ "this" alone is the film; "this week" is a week."""
+    assert mentions_film(words(question)) is film

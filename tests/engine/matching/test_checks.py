@@ -400,6 +400,13 @@ def test_a_follow_up_naming_someone_the_source_lacks_is_not_answered_of_the_firs
         assert not engine.ask(follow_up, previous="did siskel like it?").answered
 
 
+def test_what_a_screening_led_to_is_what_came_of_it(engine: Engine) -> None:
+    """ "What came of that?" after the screening asks its result: the exhibitors [17]."""
+    reply = engine.ask("so what came of that?", previous="when was the san francisco screening?")
+    assert "exhibitors" in reply.fact_ids
+    assert "[17]" in render_text(reply)
+
+
 def test_a_question_over_two_facts_of_a_roundup_gets_both(engine: Engine) -> None:
     """The screening is one fact and what came of it another: a question about its result
     gets both, each with its own citation."""
