@@ -150,7 +150,8 @@ class _Version(argparse.Action):
         values: object,
         option_string: str | None = None,
     ) -> None:
-        parser.exit(message=f"heartbot {_version()}\n")
+        print(f"heartbot {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
