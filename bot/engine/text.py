@@ -134,6 +134,7 @@ STOPWORDS = frozenset(
     roughly basically kinda sorta literally recently lately overall explain right now more one
     remind remember recall forget forgot forgetting trying wanna need figure confirm
     bruh bro ngl tbh idk smh ikr fam yall imo imho rn swear swears swore insist insists nah
+    if whether always according else sure supposed wondered
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.

@@ -448,6 +448,12 @@ def test_an_entry_far_ahead_of_the_rest_answers_through_chat_words(engine: Engin
     assert "[25]" in render_text(reply)
 
 
+def test_hedges_ask_nothing_of_their_own(engine: Engine) -> None:
+    """ "supposed to be", "according to", "whether": how a question is put, not what about."""
+    reply = engine.ask("what is ray supposed to be, according to the film?")
+    assert reply.fact_ids == ("ray",)
+
+
 def test_a_telling_word_lets_a_clear_leader_answer_through_chat(engine: Engine) -> None:
     """An entry far ahead of the rest that shares a word English seldom uses ("Canadian")
     answers through chat that dilutes it; everyday words shared by chance ("form") don't."""
