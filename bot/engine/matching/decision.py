@@ -128,6 +128,22 @@ _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
 _ONLY_NAMED = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?(?P<rest>[^?!.]+?)[\s?!.]*$"
 )
+# What "which" asks to be named: the word after it, past words that only narrow it ("which
+# movie theater" asks for a theater).
+_WHICH_HEAD = re.compile(
+    r"\bwhich (?:(?:other|another|different|same|exact|specific|particular|main|real|actual"
+    r"|film) )*"
+    r"(\w+)"
+)
+# Things an entry names by their value, not by a word for them: "which year" is answered by
+# "1982", "which city" by "San Francisco", "which actor" by a name.
+_VALUE_NOUNS = frozenset(
+    stem(w)
+    for w in """year month day date time decade era city country state place location town
+    kind type sort genre name person people man woman guy girl lady actor actress role
+    character part thing way format version language critic reviewer writer director
+    producer filmmaker performer star""".split()
+)
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -322,6 +338,26 @@ class Matcher:
         an intent of CLINC150's): then the ranking decides them, as any other. Read when first
         asked, as few questions are about the bot."""
         return any(asks_about_me(q) for q in self._questions)
+
+    @functools.cached_property
+    def _told(self) -> frozenset[str]:
+        """Every word the entries' texts use: what the source speaks of. Read when first
+        asked "which", not at every start."""
+        return frozenset().union(*(self.index.tokens_in(text) for text in self._texts.values()))
+
+    def _told_elsewhere(self, key: str, asking: str) -> str | None:
+        """What "which ..." asks to be named, where the source speaks of such things but
+        never with this entry: "which theater hosted the screening?" (theaters are in the
+        release, not the screening) asks what the source doesn't say. Things it would name
+        by value ("which year", "which city") and by role ("which actor") are not caught."""
+        if "which" not in asking.casefold():
+            return None
+        known = self.index.tokens_of(key)
+        for head in _WHICH_HEAD.findall(self.lexicon.apply(asking)[0]):
+            told = stem(head)
+            if is_content(head) and told in self._told and told not in known | _VALUE_NOUNS:
+                return str(head)
+        return None
 
     def _swapped(self, message: str, previous: str) -> tuple[str, bool] | None:
         """The previous question asked of another subject, where the message names only that
@@ -702,6 +738,10 @@ class Matcher:
             unnamed = sorted(which & self._unnamed.get(chosen.key, frozenset()))
             if unnamed and not checks:
                 why = f"asks which {unnamed[0]}; {chosen.key} doesn't name it"
+                checks.append(Check("kind", False, why))
+            elsewhere = self._told_elsewhere(chosen.key, piece.asking)
+            if elsewhere and not checks:
+                why = f"asks which {elsewhere}; {chosen.key} speaks of none"
                 checks.append(Check("kind", False, why))
             if not checks:
                 checks.append(Check("kind", True, f"{asked or 'what is asked'} fits {chosen.key}"))

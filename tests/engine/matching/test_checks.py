@@ -448,6 +448,21 @@ def test_an_entry_far_ahead_of_the_rest_answers_through_chat_words(engine: Engin
     assert "[25]" in render_text(reply)
 
 
+def test_which_thing_the_source_names_only_elsewhere_is_not_said(engine: Engine) -> None:
+    """The source speaks of theaters (the Reprise's) and studios (Zoetrope), never with the
+    screening or the airport set: asked which theater or lot, it doesn't say, and says so."""
+    for question in (
+        "which movie theater in sf showed the unfinished cut?",
+        "which studio lot was the airport set built on?",
+    ):
+        reply = engine.ask(question)
+        assert not reply.answered, question
+        assert "doesn't say" in render_text(reply)
+    # What the entry does speak of is answered: Zoetrope Studios, the penultimate scene.
+    assert engine.ask("which studio owned the rights?").fact_ids == ("rights",)
+    assert engine.ask("which scene used the airport set?").fact_ids == ("penultimate-scene",)
+
+
 def test_hedges_ask_nothing_of_their_own(engine: Engine) -> None:
     """ "supposed to be", "according to", "whether": how a question is put, not what about."""
     reply = engine.ask("what is ray supposed to be, according to the film?")
