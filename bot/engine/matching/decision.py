@@ -285,7 +285,8 @@ class Matcher:
         return tuple(frozenset(alias) - LIGHT_WORDS for alias in self.index.aliases_of(key))
 
     def _rewrite(self, intent: Intent) -> Intent:
-        """An intent as the index sees it: its texts through the lexicon."""
+        """An intent as the index sees it: its texts through the lexicon, and the kinds of
+        answer its text gives read before, while its quotation marks are there."""
         if not self.lexicon:
             return intent
         return replace(
@@ -293,6 +294,7 @@ class Matcher:
             questions=tuple(self.lexicon.apply(q)[0] for q in intent.questions),
             aliases=tuple(self.lexicon.apply(a)[0] for a in intent.aliases),
             context=self.lexicon.apply(intent.context)[0],
+            gives=kinds_given(intent.context) if intent.gives is None else intent.gives,
         )
 
     @property

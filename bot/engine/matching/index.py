@@ -27,10 +27,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
 from bot.engine.matching.english import English
+from bot.engine.matching.question import kinds_given
 from bot.engine.text import (
     IRREGULAR,
     LIGHT_WORDS,
-    YEAR,
     is_content,
     mentions_film,
     stem,
@@ -263,8 +263,10 @@ class Index:
             weak = set(self._prepare_words(normalised, repair=False).tokens) - strong
             self._strong[intent.key] = frozenset(strong)
             self._weak[intent.key] = frozenset(weak)
-            # What it answers: what its questions ask, and "when" too if it gives a year.
-            dated = {"when"} if YEAR.search(intent.context) else set()
+            # What it answers: what its questions ask, and "when" too if it gives a year (not
+            # one quoted: a critic's "back in 1982" dates nothing the fact tells).
+            gives = kinds_given(intent.context) if intent.gives is None else intent.gives
+            dated = {"when"} if "year" in gives else set()
             self._kinds[intent.key] = frozenset(SPECIFIC & strong | dated)
         self._question_tokens = tuple(question_tokens)
         raw_vocab.update(self._spellings)

@@ -124,6 +124,14 @@ def test_how_many_is_not_answered_by_a_fact_that_only_gives_a_date(engine: Engin
     assert "doesn't say how many cinemas" in render_text(reply)
 
 
+def test_a_quoted_year_does_not_say_when(engine: Engine) -> None:
+    """Susan King's "back in 1982" is her words, not when she wrote: asked when her review
+    ran, the source doesn't say."""
+    reply = engine.ask("when was susan king's review published")
+    assert not reply.answered
+    assert "doesn't say when" in render_text(reply)
+
+
 def test_a_year_in_someone_s_words_is_no_year_the_fact_gives(engine: Engine) -> None:
     """A critic's "back in 1982" dates nothing the fact tells: not when the review appeared."""
     assert "year" not in kinds_given('Anne Berg called it "the best film of 1982."')
