@@ -144,6 +144,7 @@ _VALUE_NOUNS = frozenset(
     character part thing way format version language critic reviewer writer director
     producer filmmaker performer star""".split()
 )
+_TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -766,8 +767,10 @@ class Matcher:
             and (self._stranger(w) if w in named_here else by_place or self._specific(w))
         ]
         # A title the source doesn't know ("the Outsiders"), or what someone was in ("was Teri
-        # Garr in Young Frankenstein?"), is another film, not a claim.
-        if stray and claim and not self._elsewhere(stray, query, piece.asking):
+        # Garr in Young Frankenstein?"), is another film, not a claim. Nor is someone asked
+        # of besides ("did Siskel and Ebert both ...?"): the fact settles only its own half.
+        together = bool(named_here & set(stray)) and _TOGETHER.search(fold(piece.asking))
+        if stray and claim and not together and not self._elsewhere(stray, query, piece.asking):
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
         elif stray:
             checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))

@@ -471,6 +471,13 @@ def test_which_thing_the_source_names_only_elsewhere_is_not_said(engine: Engine)
     assert engine.ask("which scene used the airport set?").fact_ids == ("penultimate-scene",)
 
 
+def test_someone_asked_of_besides_a_subject_is_not_settled_by_its_fact(engine: Engine) -> None:
+    """ "Did Siskel and Roger Ebert both ...?": the fact says Siskel did, and nothing of
+    Ebert; it is no claim the Siskel fact settles."""
+    reply = engine.ask("did both gene siskel and Roger Ebert give it a thumbs up?")
+    assert not reply.answered
+
+
 def test_hedges_ask_nothing_of_their_own(engine: Engine) -> None:
     """ "supposed to be", "according to", "whether": how a question is put, not what about."""
     reply = engine.ask("what is ray supposed to be, according to the film?")
