@@ -261,6 +261,14 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+# "in '86", "back in 82": a year of the last century, written short.
+# Not "in 90 minutes" or "one of 50 theaters": the number ends the clause.
+_SHORT_YEAR = re.compile(
+    r"(?P<lead>\b(?:in|of|from|since|by|around|or|and) |')(?P<year>[3-9]\d)"
+    r"(?=\s*(?:[?.!,;:)]|$)|\s+(?:and|or|but|when|right|too|though|lol|i|he|she|it|they)\b)"
+)
+
+
 def words(text: str) -> list[str]:
     """Fold text, expand contractions and chat spellings, and split it into words."""
     return list(_words(text))
@@ -271,6 +279,7 @@ def _words(text: str) -> tuple[str, ...]:
     # A question is read several times over as it is decided; each reading is the same.
     text = DISCORD_MARKUP.sub(" ", fold(text))
     text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", text)
+    text = _SHORT_YEAR.sub(r"\g<lead>19\g<year>", text)
     text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
     for pattern, replacement in (*_CONTRACTIONS, *_PHRASES):
         text = pattern.sub(replacement, text)

@@ -168,3 +168,18 @@ def test_quantity_questions_are_recognised(question: str, expected: bool) -> Non
 def test_this_points_at_the_film_unless_it_names_something_else(question: str, film: bool) -> None:
     """ "this" alone is the film; "this week" is a week."""
     assert mentions_film(words(question)) is film
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"),
+    [("released in '82", "1982"), ("what did siskel say in 86?", "1986"), ("81 or 82?", "1982")],
+)
+def test_a_short_year_is_the_year(typed: str, year: str) -> None:
+    """ "in '86" is 1986, so it meets the year the source gives."""
+    assert year in words(typed)
+
+
+@pytest.mark.parametrize("typed", ["in 90 minutes", "one of 50 theaters", "rated 86%"])
+def test_a_number_that_counts_something_is_no_year(typed: str) -> None:
+    """A number before what it counts, or a percentage, is no short year."""
+    assert not any(w.startswith("19") for w in words(typed))
