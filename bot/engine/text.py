@@ -134,7 +134,7 @@ STOPWORDS = frozenset(
     roughly basically kinda sorta literally recently lately overall explain right now more one
     remind remember recall forget forgot forgetting trying wanna need figure confirm
     bruh bro ngl tbh idk smh ikr fam yall imo imho rn swear swears swore insist insists nah
-    if whether always according else sure supposed wondered
+    if whether always according else sure supposed wondered thing things stuff
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.
@@ -187,7 +187,7 @@ _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
 # The title, however it's typed ("one form teh heart"), means "the film": every question is
 # about it, so it says nothing about which fact is wanted.
 _TITLE = re.compile(
-    r"\bone\s+(?:(?:fr?o?m|fron|form|of|frum)\s+(?:the\s+|teh\s+|da\s+)?|fromthe\s+)"
+    r"\bone\s+(?:(?:fr?o?m|fron|form|frmo|fomr|of|frum)\s+(?:the\s+|teh\s+|da\s+)?|fromthe\s+)"
     r"(?:heart|hart|heat|haert)"
     r"(?:\s*:?\s*reprise)?\b"
 )

@@ -84,6 +84,7 @@ def test_chat_spellings_read_as_words(chat: str, plain: str) -> None:
         "one frm teh heart",
         "one of the heart",
         "one frum da heart",
+        "one frmo the heart",
     ],
 )
 def test_title_typos_all_mean_the_film(title: str) -> None:

@@ -479,9 +479,11 @@ def test_someone_asked_of_besides_a_subject_is_not_settled_by_its_fact(engine: E
 
 
 def test_hedges_ask_nothing_of_their_own(engine: Engine) -> None:
-    """ "supposed to be", "according to", "whether": how a question is put, not what about."""
+    """ "supposed to be", "according to", "whether", "this thing": how a question is put,
+    not what about."""
     reply = engine.ask("what is ray supposed to be, according to the film?")
     assert reply.fact_ids == ("ray",)
+    assert engine.ask("who is even in this thing lol").fact_ids == ("cast",)
 
 
 def test_a_telling_word_lets_a_clear_leader_answer_through_chat(engine: Engine) -> None:
