@@ -330,7 +330,11 @@ class Matcher:
                     # doesn't, of someone else.
                     return again if self._of_someone_else(decided, again) else decided
                 answered = decided.verdict is Verdict.ANSWER and decided.best is not None
-                if answered and again.best != decided.best and not self._about_a_subject(previous):
+                if (
+                    answered
+                    and again.best != decided.best
+                    and not self._about_its_subject(previous, again)
+                ):
                     return decided
                 return again
         return decided
@@ -409,12 +413,17 @@ class Matcher:
         subjects = self._subject_of.get(alone.best.key, frozenset())
         return bool(subjects) and after.subject not in subjects and refers_to_someone(alone.asked)
 
-    def _about_a_subject(self, message: str) -> bool:
+    def _about_its_subject(self, message: str, after: Match) -> bool:
         """Whether a message was about a subject of the fact base (Ray, the Reprise), which
-        "it" or "he" after it may stand for; after "who directed it?", "it" is still the film,
-        and "and who was in it?" asks for the cast, not the director."""
+        "it" or "he" after it may stand for, and the reading after it is about that subject
+        too; after "who directed it?", "it" is still the film, and "and who was in it?" asks
+        for the cast, not the director; after "who bought the rights?" (Zoetrope's), "who
+        distributed it?" asks who distributed the film."""
         earlier = self._best(message, 1)
-        return earlier.best is not None and bool(self._subject_of.get(earlier.best.key))
+        if earlier.best is None or after.best is None:
+            return False
+        subjects = self._subject_of.get(earlier.best.key, frozenset())
+        return bool(subjects & self._subject_of.get(after.best.key, frozenset()))
 
     def _best(self, message: str, limit: int) -> Match:
         found = parts(message)

@@ -392,6 +392,13 @@ def test_a_follow_up_about_the_film_is_not_read_as_about_the_answer_before(engin
     assert reply.fact_ids == ("cast",)
 
 
+def test_a_follow_up_about_the_film_after_a_subject_is_about_the_film(engine: Engine) -> None:
+    """After who bought the rights (Zoetrope did), "who distributed it?" asks who
+    distributed the film: MGM, not what the source doesn't say of Zoetrope or abroad."""
+    reply = engine.ask("and who distributed it?", previous="who ended up with the rights?")
+    assert reply.fact_ids == ("distributor",)
+
+
 def test_a_follow_up_after_a_subject_is_about_that_subject(engine: Engine) -> None:
     """After a question about the Reprise, "when did it come out?" asks when the Reprise did."""
     reply = engine.ask("when did it come out?", previous="what is the reprise?")
