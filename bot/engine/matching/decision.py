@@ -413,6 +413,25 @@ class Matcher:
         subjects = self._subject_of.get(alone.best.key, frozenset())
         return bool(subjects) and after.subject not in subjects and refers_to_someone(alone.asked)
 
+    def _prefer_fitting(self, ranked: list[Candidate], asking: str) -> list[Candidate]:
+        """For a question that says nothing but what it asks ("when was that?"), the story
+        before it ranks: of entries near the top, the first that gives what is asked (a
+        year, a place) comes first."""
+        leading = leading_question_word(asking)
+        specific = SPECIFIC & {leading} if leading else set()
+        if not specific:
+            return ranked
+        near = ranked[0].score - self.thresholds.bare_pick
+        for c in ranked:
+            if c.score < near:
+                break
+            kinds = self.index.answers_to(c.key) | (
+                {"where"} if "place" in self._gives[c.key] else set()
+            )
+            if specific <= kinds:
+                return [c, *(other for other in ranked if other is not c)]
+        return ranked
+
     def _about_its_subject(self, message: str, after: Match) -> bool:
         """Whether a message was about a subject of the fact base (Ray, the Reprise), which
         "it" or "he" after it may stand for, and the reading after it is about that subject
@@ -495,6 +514,8 @@ class Matcher:
         if not ranked:
             return base
         ranked = self._prefer_members(ranked)
+        if own is not None and not set(own.tokens) - LIGHT_WORDS:
+            ranked = self._prefer_fitting(ranked, piece.asking)
         if yes_or_no:
             ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))
         subject = named[0] if named else None

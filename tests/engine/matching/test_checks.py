@@ -399,6 +399,14 @@ def test_a_follow_up_about_the_film_after_a_subject_is_about_the_film(engine: En
     assert reply.fact_ids == ("distributor",)
 
 
+def test_a_bare_follow_up_takes_the_fact_that_gives_what_it_asks(engine: Engine) -> None:
+    """ "When was that?" after where exhibitors first saw it: the story ranks the exhibitors
+    first, but the screening gives the date [16]."""
+    reply = engine.ask("when was that?", previous="where did they first screen it for exhibitors?")
+    assert "screening-1981" in reply.fact_ids
+    assert "August 1981" in render_text(reply)
+
+
 def test_a_follow_up_after_a_subject_is_about_that_subject(engine: Engine) -> None:
     """After a question about the Reprise, "when did it come out?" asks when the Reprise did."""
     reply = engine.ask("when did it come out?", previous="what is the reprise?")
