@@ -625,12 +625,15 @@ class Matcher:
         # The subject the asking sentence names, where the entry is about it and every word is
         # known: it may explain less ("so ray is a waiter or a piano guy??").
         spoken = f" {' '.join(words(piece.asking))} "
+        # Or names by "she" or "he" the one the sentence before it named ("what did Susan
+        # King say?" then "which paper was she at?").
+        pointed = piece.text != piece.asking and refers_to_someone(piece.asking)
         credit = (
             t.subject_credit
             if not yes_or_no
             and not query.unknown
             and any(
-                f" {' '.join(self._subjects[n][2])} " in spoken
+                (pointed or f" {' '.join(self._subjects[n][2])} " in spoken)
                 and n in self._subject_of.get(chosen.key, ())
                 for n in named
             )

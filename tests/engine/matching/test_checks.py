@@ -399,6 +399,16 @@ def test_a_follow_up_about_the_film_after_a_subject_is_about_the_film(engine: En
     assert reply.fact_ids == ("distributor",)
 
 
+def test_she_in_a_follow_up_names_the_critic_before(engine: Engine) -> None:
+    """ "Which newspaper did she work for?" after Susan King: her fact, the Los Angeles
+    Times [23], as if her name were asked."""
+    reply = engine.ask(
+        "which newspaper did she work for?", previous="what was susan king's take on the film?"
+    )
+    assert reply.fact_ids == ("susan-king",)
+    assert "[23]" in render_text(reply)
+
+
 def test_a_bare_follow_up_takes_the_fact_that_gives_what_it_asks(engine: Engine) -> None:
     """ "When was that?" after where exhibitors first saw it: the story ranks the exhibitors
     first, but the screening gives the date [16]."""
