@@ -287,16 +287,18 @@ class _Ranking:
             cutoff = max(1.0, (self.bar() - top) / sway) if sway > 0 else 1.0
             texts, owners = pool or matcher._questions_near(self.query.text, cutoff)
             found = self._similar(texts, cutoff, limit=sample)
+            seen, bar = self.seen, self.bar()  # the bar moves only when an entry is scored
             for _, similarity, index in found:
-                if top + sway * similarity < self.bar():
+                if top + sway * similarity < bar:
                     return  # the rest are less similar still
                 entry = owners[index]
-                if entry in self.seen:
+                if entry in seen:
                     continue  # met before, at its most similar
-                self.seen.add(entry)
+                seen.add(entry)
                 if self.query.wants_number and matcher._wordless_entry[entry]:
                     continue
                 self._consider(entry, similarity)
+                bar = self.bar()
             if sample is None or len(found) < sample or top + sway * found[-1][1] < self.bar():
                 return  # no question left out was over the cutoff, or can reach the bar
 
