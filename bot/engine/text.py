@@ -42,6 +42,8 @@ _PHRASES = (
     ),
     # "figure out" and "find out" ask to know; their "out" is no backing out.
     (re.compile(r"\b(?:figur(?:e|es|ed|ing)|find(?:s|ing)?|found) out\b"), " know "),
+    # Nor is "point that out", which says something.
+    (re.compile(r"\bpoint(?:s|ed|ing)? (?:that |this |it |those )?out\b"), " say "),
     # "Where does MGM come into it?" asks what part MGM had, not a place.
     (
         re.compile(r"\bwhere (?:do|does|did) (.{1,40}?) (?:come|fit)s? in(?:to)?\b"),

@@ -145,6 +145,7 @@ _VALUE_NOUNS = frozenset(
     producer filmmaker performer star""".split()
 )
 _TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
+_WITH_STORY = "with what the story says of it"
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -645,7 +646,7 @@ class Matcher:
         if not (clear and enough):
             # The story around a question, or the claim it checks, may dilute it: the question
             # without them may still ask for the same entry strongly enough.
-            for how, variant in self._undiluted(own, query, claim):
+            for how, variant in self._undiluted(own, query, claim, chosen.key):
                 again = self._rank(variant, limit)
                 if not again or again[0].key != chosen.key:
                     continue
@@ -653,7 +654,9 @@ class Matcher:
                 rival_again = next(
                     (c for c in again[1:] if c.key not in self._related(chosen.key)), None
                 )
-                lead = top.score - (rival_again.score if rival_again else 0.0)
+                lead_again = top.score - (rival_again.score if rival_again else 0.0)
+                # The story's words the entry knows favour it: it must lead without them too.
+                lead = min(lead, lead_again) if how == _WITH_STORY else lead_again
                 enough = self._enough(top, lead, asked_for, credit, variant)
                 clear = lead >= t.margin
                 why = (
@@ -729,12 +732,29 @@ class Matcher:
         # by a text naming both.
         return bool(meant - self._names) and meant <= said
 
-    def _undiluted(self, own: Query | None, query: Query, claim: bool) -> list[tuple[str, Query]]:
-        """The question without what only dilutes it: the story before it, and the words of
-        a claim it checks that the source doesn't know ("a coworker claims Universal ...")."""
+    def _undiluted(
+        self, own: Query | None, query: Query, claim: bool, key: str
+    ) -> list[tuple[str, Query]]:
+        """The question without what only dilutes it: the story before it, or the story's
+        words but those the entry ``key`` knows ("... the couple seem to hate each other. Did
+        any critic point that out?"), and the words of a claim it checks that the source
+        doesn't know ("a coworker claims Universal ...")."""
         variants: list[tuple[str, Query]] = []
         if own is not None:
             variants.append(("asked alone", own))
+            known = self.index.tokens_of(key)
+            told = tuple(
+                dict.fromkeys(
+                    (
+                        *own.tokens,
+                        *(w for w in query.tokens if w in query.background and w in known),
+                    )
+                )
+            )
+            if len(told) > len(own.tokens):
+                variants.append(
+                    (_WITH_STORY, replace(query, tokens=told, text=" ".join(sorted(told))))
+                )
         if query.unknown and claim:
             dropped = {stem(w) for w in query.unknown}
             kept = tuple(t for t in query.tokens if t not in dropped)

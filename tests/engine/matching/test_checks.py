@@ -228,6 +228,18 @@ def test_a_story_calling_the_film_by_what_it_is_is_answered(engine: Engine) -> N
     assert "Teri Garr" in render_text(reply)
 
 
+def test_the_story_s_words_the_fact_knows_back_the_question_after_it(engine: Engine) -> None:
+    """ "...the couple kind of hated each other. Did any critic point that out?": the
+    question alone says too little, and the story's other words dilute it; with the words of
+    the story the Clements fact knows, it answers [24]."""
+    reply = engine.ask(
+        "Sat through it with my roommate last night and we both thought the couple kind of "
+        "hated each other the whole time. Did any critic point that out?"
+    )
+    assert reply.fact_ids == ("warren-clements",)
+    assert "[24]" in render_text(reply)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
