@@ -135,7 +135,7 @@ STOPWORDS = frozenset(
     lol lmao haha omg btw tho though pls plz anyone someone anybody somebody guys bot heartbot
     roughly basically kinda sorta literally recently lately overall explain right now more one
     remind remember recall forget forgot forgetting trying wanna need figure confirm
-    bruh bro ngl tbh idk smh ikr fam yall imo imho rn swear swears swore insist insists nah
+    bruh bro ngl tbh idk smh ikr fam yall imo imho rn fr swear swears swore insist insists nah
     if whether always according else sure supposed wondered thing things stuff
     """.split()
 )
