@@ -811,13 +811,27 @@ class Matcher:
         # nothing of what else is asked: then an everyday word no entry knows counts too.
         shared = self.index.tokens_of(chosen.key).intersection(query.tokens) - LIGHT_WORDS
         by_place = bool(shared) and shared <= self._places and not query.about_film
+        # What someone was in, where the source knows no word of it ("who starred in Paris
+        # Texas?"), is another film: its words count, however common.
+        unknown = set(query.unknown)
+        other_film = {
+            w
+            for run in _IN_WHAT.findall(fold(piece.asking))
+            if all(w in unknown and w.isalpha() and len(w) > 3 for w in run if w)
+            for w in run
+            if w
+        }
         stray = [
             w
             for w in dict.fromkeys(query.words)
             if w in asked_words
             and w not in vocabulary
             and not self._knows(stem(w))
-            and (self._stranger(w) if w in named_here else by_place or self._specific(w))
+            and (
+                self._stranger(w)
+                if w in named_here
+                else by_place or w in other_film or self._specific(w)
+            )
         ]
         # A title the source doesn't know ("the Outsiders"), or what someone was in ("was Teri
         # Garr in Young Frankenstein?"), is another film, not a claim. Nor is someone asked

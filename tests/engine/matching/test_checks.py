@@ -515,6 +515,22 @@ def test_someone_asked_of_besides_a_subject_is_not_settled_by_its_fact(engine: E
     assert not reply.answered
 
 
+@pytest.mark.parametrize(
+    "question", ["who starred in the outsiders", "who starred in rumble fish?"]
+)
+def test_who_was_in_a_film_the_source_never_names_is_not_the_cast(
+    engine: Engine, question: str
+) -> None:
+    """Words the source doesn't know after "in" name another film: its cast is not ours."""
+    assert not engine.ask(question).answered
+
+
+def test_in_it_or_in_a_year_is_still_this_film(engine: Engine) -> None:
+    """ "in it besides Teri Garr" and "in 1985" name no other film."""
+    assert engine.ask("who's in it besides teri garr").fact_ids == ("cast",)
+    assert engine.ask("was it released in 1985?").fact_ids == ("release-year",)
+
+
 def test_hedges_ask_nothing_of_their_own(engine: Engine) -> None:
     """ "supposed to be", "according to", "whether", "this thing": how a question is put,
     not what about."""
