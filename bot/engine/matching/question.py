@@ -433,6 +433,10 @@ def unnamed_things(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# A token that is "which" or "what" as typed, or as chat spells it ("wat", "whats").
+_WHICH_OR_WHAT = re.compile(r"\W*(?:which|wh?at|wut|wht)(?:['’]?s)?\W*$", re.IGNORECASE)
+
+
 def _names_a_thing(word: str) -> bool:
     return is_content(word) and word not in LIGHT_WORDS  # not "in": "a fire in the ..."
 
@@ -442,16 +446,24 @@ def which_asked(sentence: str) -> frozenset[str]:
     was it" asks for a plane (and a crashed one), "what kind of jet" for a kind, "which
     country's theaters" for a country."""
     # Word by word as typed, so that a possessive ends what is asked: "which country's
-    # theaters" asks for a country.
-    said = [(w, token.endswith(("'s", "’s"))) for token in sentence.split() for w in words(token)]
+    # theaters" asks for a country. Only the words after "which" or "what" are read so.
+    tokens = sentence.split()
     asked: set[str] = set()
-    for at, (word, _) in enumerate(said):
-        if word not in ("which", "what"):
+    for at, token in enumerate(tokens):
+        if _WHICH_OR_WHAT.match(token) is None:
             continue
-        for following, owned in said[at + 1 : at + 1 + _NAMELESS]:
-            if not _names_a_thing(following):
-                break
-            asked.add(stem(following))
-            if owned:
-                break
+        said = [
+            (w, later.endswith(("'s", "’s")))
+            for later in tokens[at : at + 1 + _NAMELESS]
+            for w in words(later)
+        ]
+        for start, (word, _) in enumerate(said):
+            if word not in ("which", "what"):
+                continue
+            for following, owned in said[start + 1 : start + 1 + _NAMELESS]:
+                if not _names_a_thing(following):
+                    break
+                asked.add(stem(following))
+                if owned:
+                    break
     return frozenset(asked)
