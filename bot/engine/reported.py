@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from bot.engine.matching.question import WH_WORDS, past_openers
 from bot.engine.text import IRREGULAR
@@ -149,8 +150,13 @@ def _third_person(verb: str) -> str:
 
 def _spell(text: str, names: Mapping[str, str]) -> str:
     """Spell the fact base's names its way, longest first ("jack singer" before "jack")."""
-    for folded in sorted(names, key=len, reverse=True):
-        text = re.sub(
-            rf"(?<![\w]){re.escape(folded)}(?![\w])", names[folded].replace("\\", r"\\"), text
-        )
-    return text
+    if not names:
+        return text
+    return _names_pattern(tuple(names)).sub(lambda m: names[m.group(0)], text)
+
+
+@lru_cache(maxsize=8)
+def _names_pattern(folded: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all of a fact base's names, read once: not one search per name."""
+    longest_first = sorted(folded, key=len, reverse=True)
+    return re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, longest_first))})(?![\w])")
