@@ -36,8 +36,9 @@ _MARKUP = re.compile(rf"{DISCORD_MARKUP.pattern}|@heartbot\b", re.IGNORECASE)
 _MARKDOWN = re.compile(r"[*_~`|>#]+")
 # A stop with more of the line after it, or a quote mark at a word's edge (pysbd may end a
 # sentence at a closing quote): only then can a line hold two sentences. An apostrophe inside a
-# word ("what's") is neither.
-_INNER_STOP = re.compile(r"[.!?…;:]+[\"'”’)\]]*\s+\S|(?<!\w)['\"‘’“”]|['\"‘’“”](?!\w)")
+# word ("what's") is neither, and pysbd ends no sentence at a colon, a semicolon or an ellipsis
+# ("One From the Heart: Reprise").
+_INNER_STOP = re.compile(r"[.!?]+[\"'”’)\]]*\s+\S|(?<!\w)['\"‘’“”]|['\"‘’“”](?!\w)")
 # Where chat starts a question after a full stop (or a colon) without a capital letter.
 _OPENING = (
     r"(?:who|what|when|where|which|why|how|does|do|did|is|was|are|were|can|could|anyone|"
