@@ -119,6 +119,9 @@ CHAT: dict[str, str] = {
     "w": "with",
     "lv": "las vegas",
     "vegas": "las vegas",
+    "rec": "recommend",
+    "recd": "recommended",
+    "dos": "does",
     "rereleased": "re released",
     "rerelease": "re release",
 }
@@ -136,6 +139,7 @@ STOPWORDS = frozenset(
     roughly basically kinda sorta literally recently lately overall explain right now more one
     remind remember recall forget forgot forgetting trying wanna need figure confirm
     bruh bro ngl tbh idk smh ikr fam yall imo imho rn fr swear swears swore insist insists nah
+    gimme meh
     if whether always according else sure supposed wondered thing things stuff
     """.split()
 )

@@ -67,8 +67,21 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         ("tell me abt teh cast pls", "tell me about the cast please"),
         ("nyt review", "new york times review"),
         ("ffc", "francis ford coppola"),
+        ("who did siskel rec", "who did siskel recommend"),
+        ("who dos ray go with", "who does ray go with"),
     ],
-    ids=["wat-r-u", "whos", "wats", "didnt", "dis-movie", "abt-teh-pls", "nyt", "ffc"],
+    ids=[
+        "wat-r-u",
+        "whos",
+        "wats",
+        "didnt",
+        "dis-movie",
+        "abt-teh-pls",
+        "nyt",
+        "ffc",
+        "rec",
+        "dos",
+    ],
 )
 def test_chat_spellings_read_as_words(chat: str, plain: str) -> None:
     """Common chat spellings and abbreviations map to the words the facts use."""
