@@ -153,7 +153,7 @@ _CUT = 4  # letters: a word this long that starts a known word is that word cut 
 # Words that ask who someone is with, as "who" does: a fact mentioning them may say.
 _RELATIONS = frozenset(
     "who whom partner partners fling lover lovers companion date affair girlfriend boyfriend "
-    "wife husband interest girl guy woman man lady dude gal meet meets met".split()
+    "wife husband interest girl guy woman man lady dude gal meet meets met name".split()
 )
 # Which verdict wins when a message's sentences disagree: an answer first, "hint" last.
 _PREFERENCE = (Verdict.ANSWER, Verdict.NOT_SAID, Verdict.SUGGEST, Verdict.REFUSE, Verdict.HINT)

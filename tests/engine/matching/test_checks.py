@@ -411,6 +411,12 @@ def test_a_follow_up_about_the_film_after_a_subject_is_about_the_film(engine: En
     assert reply.fact_ids == ("distributor",)
 
 
+def test_the_name_of_someone_s_partner_is_who_they_are_with(engine: Engine) -> None:
+    """ "The name of the waiter Frannie goes off with" asks who, as "who does Frannie go
+    with?" does: Ray, whose fact names Frannie."""
+    assert engine.ask("what's the name of the waiter frannie goes off with?").fact_ids == ("ray",)
+
+
 def test_she_in_a_follow_up_names_the_critic_before(engine: Engine) -> None:
     """ "Which newspaper did she work for?" after Susan King: her fact, the Los Angeles
     Times [23], as if her name were asked."""
