@@ -155,6 +155,11 @@ _RELATIONS = frozenset(
     "who whom partner partners fling lover lovers companion date affair girlfriend boyfriend "
     "wife husband interest girl guy woman man lady dude gal meet meets met name".split()
 )
+# Someone goes, runs off or ends up with someone: the question is about both.
+_WITH = re.compile(
+    r"\b(?:go(?:es)?|went|gone|run(?:s)?|ran|spend(?:s)?|spent|end(?:s|ed)? up|pair(?:s|ed)?|"
+    r"hook(?:s|ed)? up|leave(?:s)?|left|sleep(?:s)?|slept|stay(?:s|ed)?)\b(?: \w+){0,4} with\b"
+)
 # Which verdict wins when a message's sentences disagree: an answer first, "hint" last.
 _PREFERENCE = (Verdict.ANSWER, Verdict.NOT_SAID, Verdict.SUGGEST, Verdict.REFUSE, Verdict.HINT)
 
@@ -523,7 +528,7 @@ class Matcher:
         checks: list[Check] = []
         chosen = ranked[0]
         if named:
-            who = not _RELATIONS.isdisjoint(query.words)
+            who = not _RELATIONS.isdisjoint(query.words) or bool(_WITH.search(fold(piece.asking)))
             about = [c for c in ranked if self._about(c.key, named, who=who)]
             # Entries about the named subject come before facts about the film as a whole;
             # what the source doesn't say of anyone ("who played whom") keeps its place.

@@ -417,6 +417,15 @@ def test_the_name_of_someone_s_partner_is_who_they_are_with(engine: Engine) -> N
     assert engine.ask("what's the name of the waiter frannie goes off with?").fact_ids == ("ray",)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["which character does hank run off with?", "so hank ends up with a circus performer??"],
+)
+def test_whom_someone_goes_off_with_is_their_partner_s_fact(engine: Engine, question: str) -> None:
+    """Running off or ending up with someone asks about both: Leila's fact names Hank."""
+    assert engine.ask(question).fact_ids == ("leila",)
+
+
 def test_she_in_a_follow_up_names_the_critic_before(engine: Engine) -> None:
     """ "Which newspaper did she work for?" after Susan King: her fact, the Los Angeles
     Times [23], as if her name were asked."""
