@@ -625,9 +625,13 @@ class Matcher:
             checks.append(Check("words", False, spans))
             decided = replace(base, candidates=tuple(ranked), checks=tuple(checks))
             return replace(decided, verdict=Verdict.SUGGEST, subject=subject)
-        # A curated question or alias must share a word: answer text alone is weak evidence.
+        # A curated question or alias must share a word: answer text alone is weak evidence,
+        # and so is a word of two letters ("la" of "LA Times" in "la la land").
         strong = self.index.asked_with(chosen.key)
-        asked_for = not meaningful or any(w in strong and not _small_number(w) for w in meaningful)
+        asked_for = not meaningful or any(
+            w in strong and not _small_number(w) and (len(w) > 2 or not w.isalpha())
+            for w in meaningful
+        )
         # The subject the asking sentence names, where the entry is about it and every word is
         # known: it may explain less ("so ray is a waiter or a piano guy??").
         spoken = f" {' '.join(words(piece.asking))} "

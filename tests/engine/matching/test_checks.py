@@ -426,6 +426,14 @@ def test_whom_someone_goes_off_with_is_their_partner_s_fact(engine: Engine, ques
     assert engine.ask(question).fact_ids == ("leila",)
 
 
+def test_a_two_letter_word_alone_is_no_evidence(engine: Engine) -> None:
+    """ "la" of "LA Times" in "tell me about la la land" is no question about Susan King;
+    the LA Times asked for by name still is, and so is "4K"."""
+    assert not engine.ask("tell me about la la land").answered
+    assert engine.ask("what did the la times say").fact_ids == ("susan-king",)
+    assert engine.ask("one from the heart in 4k?").answered
+
+
 def test_she_in_a_follow_up_names_the_critic_before(engine: Engine) -> None:
     """ "Which newspaper did she work for?" after Susan King: her fact, the Los Angeles
     Times [23], as if her name were asked."""
