@@ -75,6 +75,7 @@ CHAT: dict[str, str] = {
     "hows": "how is",
     "wen": "when",
     "wer": "where",
+    "wher": "where",
     "hw": "how",
     "abt": "about",
     "comin": "coming",

@@ -625,6 +625,7 @@ class Matcher:
             checks.append(Check("words", False, spans))
             decided = replace(base, candidates=tuple(ranked), checks=tuple(checks))
             return replace(decided, verdict=Verdict.SUGGEST, subject=subject)
+        typed = frozenset(words(self.lexicon.name_film(part)))  # as typed, nothing repaired
         # A curated question or alias must share a word: answer text alone is weak evidence,
         # and so is a word of two letters ("la" of "LA Times" in "la la land").
         strong = self.index.asked_with(chosen.key)
@@ -649,7 +650,7 @@ class Matcher:
             )
             else 0.0
         )
-        enough = self._enough(chosen, lead, asked_for, credit, query)
+        enough = self._enough(chosen, lead, asked_for, credit, query, asking, typed)
         clear = lead >= t.margin
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
         if not (clear and enough):
@@ -666,7 +667,7 @@ class Matcher:
                 lead_again = top.score - (rival_again.score if rival_again else 0.0)
                 # The story's words the entry knows favour it: it must lead without them too.
                 lead = min(lead, lead_again) if how == _WITH_STORY else lead_again
-                enough = self._enough(top, lead, asked_for, credit, variant)
+                enough = self._enough(top, lead, asked_for, credit, variant, asking, typed)
                 clear = lead >= t.margin
                 why = (
                     f"{how}: score {top.score:.0f}, explains {top.coverage:.0%}, "
@@ -703,7 +704,14 @@ class Matcher:
         return sorted(weighed, key=lambda c: (-c.score, c.key))
 
     def _enough(
-        self, chosen: Candidate, lead: float, asked_for: bool, credit: float, query: Query
+        self,
+        chosen: Candidate,
+        lead: float,
+        asked_for: bool,
+        credit: float,
+        query: Query,
+        asking: Query,
+        typed: frozenset[str],
     ) -> bool:
         """Whether the entry explains enough of the question: most of it; or, far ahead of
         any other entry, a good part ("siskel a fan?": chat words dilute, nothing else is near).
@@ -717,15 +725,19 @@ class Matcher:
         if lead < t.clear_lead or coverage < t.clear_coverage:
             return False
         return score >= t.clear_score or (
-            score >= t.clear_score - t.telling_credit and self._telling(chosen.key, query)
+            score >= t.clear_score - t.telling_credit
+            and self._telling(chosen.key, query, asking, typed)
         )
 
-    def _telling(self, key: str, query: Query) -> bool:
+    def _telling(self, key: str, query: Query, asking: Query, typed: frozenset[str]) -> bool:
         """Whether the entry shares with the question a word English seldom uses: evidence
-        that everyday words ("form", "own") met by chance are not."""
+        that everyday words ("form", "own") met by chance are not; nor is a word of the story
+        before it read as a typo of one ("my cat won't stop meowing. any tips?": "showing")."""
         strong = self.index.asked_with(key)
         return any(
-            stem(w) in strong and self._english.frequency(w) < self.thresholds.telling_zipf
+            (w in typed or w in asking.words)
+            and stem(w) in strong
+            and self._english.frequency(w) < self.thresholds.telling_zipf
             for w in query.words
         )
 

@@ -426,6 +426,19 @@ def test_whom_someone_goes_off_with_is_their_partner_s_fact(engine: Engine, ques
     assert engine.ask(question).fact_ids == ("leila",)
 
 
+def test_a_story_word_read_as_a_typo_is_no_evidence(engine: Engine) -> None:
+    """ "meowing" is one typo away from the screening's "showing": in the story before a
+    question that asks nothing of the source, it tells nothing."""
+    assert not engine.ask(
+        "my kitten keeps meowing all night long. tried everything. any tips?"
+    ).answered
+
+
+def test_where_in_chat_spelling_asks_where(engine: Engine) -> None:
+    """ "wher was it filmd" asks where, which the release year doesn't answer."""
+    assert not engine.ask("wher was it filmd?").answered
+
+
 def test_a_two_letter_word_alone_is_no_evidence(engine: Engine) -> None:
     """ "la" of "LA Times" in "tell me about la la land" is no question about Susan King;
     the LA Times asked for by name still is, and so is "4K"."""
