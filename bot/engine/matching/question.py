@@ -135,7 +135,7 @@ _NO_COUNT = re.compile(r"(?<![$£€])\b\d+k\b")  # a resolution ("4K"), not "$8
 # A quotation, closed or running to the end (a quote field may stop before its closing mark).
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)')
 # A place a fact's text names: "in the United States", "at McCarran", "in San Francisco".
-_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z][a-z]+")
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+(?:[Tt]he\s+)?[A-Z][a-z]+")
 
 
 def clean(message: str) -> str:

@@ -111,6 +111,7 @@ def test_the_kinds_a_text_gives_come_from_what_it_says() -> None:
     assert "count" in kinds_given("it stood empty for eleven years")
     assert kinds_given("a musical romantic drama") == frozenset()
     assert "place" in kinds_given("it premiered in San Francisco")
+    assert "place" in kinds_given("In the Los Angeles Times, Susan King praised it")
     # A date's numbers and a picture's resolution count nothing: no "how many theaters".
     dated = kinds_given("shown in select theaters on May 2, 2019, in 4K")
     assert not {"count", "amount"} & dated
@@ -122,6 +123,13 @@ def test_how_many_is_not_answered_by_a_fact_that_only_gives_a_date(engine: Engin
     reply = engine.ask("how many cinemas got the restored version?")
     assert not reply.answered
     assert "doesn't say how many cinemas" in render_text(reply)
+
+
+def test_where_a_review_ran_is_where_it_was_published(engine: Engine) -> None:
+    """ "In the Los Angeles Times, Susan King ..." says where her review ran [23]."""
+    reply = engine.ask("where was susan king's review published?")
+    assert reply.fact_ids == ("susan-king",)
+    assert "[23]" in render_text(reply)
 
 
 def test_a_quoted_year_does_not_say_when(engine: Engine) -> None:
