@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 
 from bot.engine.matching.question import WH_WORDS, past_openers
 from bot.engine.text import IRREGULAR
@@ -40,6 +39,7 @@ _CONTRACTIONS = {
 _ES_ENDINGS = ("s", "sh", "ch", "x", "z", "o")
 _MAX_SUBJECT = 4  # words a subject may run to before the verb: longer is no sure reading
 _PLURAL_SUBJECTS = frozenset({"they", "i", "you", "we"})
+_LONGEST_NAME = 6  # words: a longer name is left as the question spelled it
 
 
 def reported(question: str, names: Mapping[str, str] | None = None) -> str | None:
@@ -149,14 +149,22 @@ def _third_person(verb: str) -> str:
 
 
 def _spell(text: str, names: Mapping[str, str]) -> str:
-    """Spell the fact base's names its way, longest first ("jack singer" before "jack")."""
-    if not names:
-        return text
-    return _names_pattern(tuple(names)).sub(lambda m: names[m.group(0)], text)
-
-
-@lru_cache(maxsize=8)
-def _names_pattern(folded: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for all of a fact base's names, read once: not one search per name."""
-    longest_first = sorted(folded, key=len, reverse=True)
-    return re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, longest_first))})(?![\w])")
+    """Spell the fact base's names its way, longest first ("jack singer" before "jack"), a
+    possessive kept ("frannie's" -> "Frannie's"). Word by word: a fact base may have
+    thousands of names, and a question has a few words."""
+    said = text.split(" ")
+    out: list[str] = []
+    at = 0
+    while at < len(said):
+        for size in range(min(_LONGEST_NAME, len(said) - at), 0, -1):
+            *first, last = said[at : at + size]
+            base = last.removesuffix("'s").removesuffix("’s")
+            name = " ".join((*first, base))
+            if name in names:
+                out.append(names[name] + last[len(base) :])
+                at += size
+                break
+        else:
+            out.append(said[at])
+            at += 1
+    return " ".join(out)

@@ -180,6 +180,15 @@ class Matcher:
         self.thresholds = thresholds
         self.lexicon = Lexicon(lexicon or {}, described_by)
         self._english = english_words if english_words is not None else english()
+        # What kinds of answer each entry holds: as given, or as its text shows (read before
+        # the lexicon rewrites it, while its quotation marks are there). Few kinds, many
+        # entries: each set of kinds is kept once.
+        kinds: dict[frozenset[str], frozenset[str]] = {}
+        self._gives = {
+            i.key: kinds.setdefault(gives, gives)
+            for i in intents
+            for gives in (kinds_given(i.context) if i.gives is None else i.gives,)
+        }
         rewritten = [self._rewrite(intent) for intent in intents]
         self.index = Index(
             rewritten,
@@ -187,6 +196,7 @@ class Matcher:
             thresholds=thresholds,
             english=self._english,
             spellings=self.lexicon.spellings,
+            gives=self._gives,
         )
         self._groups = groups or {}
         # The roundups each fact is a member of: a fact base may have thousands of roundups.
@@ -194,10 +204,6 @@ class Matcher:
         for group, members in self._groups.items():
             for member in members:
                 self._groups_of.setdefault(member, []).append(group)
-        # What kinds of answer each entry holds: as given, or as its text shows.
-        self._gives = {
-            i.key: kinds_given(i.context) if i.gives is None else i.gives for i in intents
-        }
         self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
         self._questions = [q for i in intents for q in i.questions]  # for _curates_me
         # What each entry's text brings in unnamed ("which crashed plane?" it can't answer):
@@ -292,8 +298,7 @@ class Matcher:
         return tuple(frozenset(alias) - LIGHT_WORDS for alias in self.index.aliases_of(key))
 
     def _rewrite(self, intent: Intent) -> Intent:
-        """An intent as the index sees it: its texts through the lexicon, and the kinds of
-        answer its text gives read before, while its quotation marks are there."""
+        """An intent as the index sees it: its texts through the lexicon."""
         if not self.lexicon:
             return intent
         return replace(
@@ -301,7 +306,6 @@ class Matcher:
             questions=tuple(self.lexicon.apply(q)[0] for q in intent.questions),
             aliases=tuple(self.lexicon.apply(a)[0] for a in intent.aliases),
             context=self.lexicon.apply(intent.context)[0],
-            gives=kinds_given(intent.context) if intent.gives is None else intent.gives,
         )
 
     @property
@@ -352,12 +356,6 @@ class Matcher:
         asked, as few questions are about the bot."""
         return any(asks_about_me(q) for q in self._questions)
 
-    @functools.cached_property
-    def _told(self) -> frozenset[str]:
-        """Every word the entries' texts use: what the source speaks of. Read when first
-        asked "which", not at every start."""
-        return frozenset().union(*(self.index.tokens_in(text) for text in self._texts.values()))
-
     def _told_elsewhere(self, key: str, asking: str) -> str | None:
         """What "which ..." asks to be named, where the source speaks of such things but
         never with this entry: "which theater hosted the screening?" (theaters are in the
@@ -368,7 +366,7 @@ class Matcher:
         known = self.index.tokens_of(key)
         for head in _WHICH_HEAD.findall(self.lexicon.apply(asking)[0]):
             told = stem(head)
-            if is_content(head) and told in self._told and told not in known | _VALUE_NOUNS:
+            if is_content(head) and told in self.index.told and told not in known | _VALUE_NOUNS:
                 return str(head)
         return None
 

@@ -20,7 +20,7 @@ import itertools
 import math
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -186,8 +186,12 @@ class Index:
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         english: English | None = None,
         spellings: Iterable[str] = (),
+        gives: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
+        """``gives``: the kinds of answer each entry holds, where read already (the matcher
+        reads them before the lexicon rewrites the texts); else as each intent says."""
         self.thresholds = thresholds
+        self._given = gives
         self._english = english
         # Words a typo may be repaired to beyond the entries' own: the lexicon's phrasings.
         self._spellings = frozenset(spellings)
@@ -244,6 +248,7 @@ class Index:
         self._weak: dict[str, frozenset[str]] = {}
         self._kinds: dict[str, frozenset[str]] = {}
         raw_vocab: set[str] = set()
+        told: set[str] = set()
         # The curated questions, entry by entry: entry n's are texts[_spans[n]:_spans[n + 1]].
         texts: list[str] = []
         question_tokens: list[tuple[str, ...]] = []
@@ -267,15 +272,19 @@ class Index:
             self._alias_tokens[intent.key] = tuple(aliases)
             normalised = words(intent.context)
             raw_vocab.update(normalised)
-            weak = set(self._prepare_words(normalised, repair=False).tokens) - strong
+            in_text = self._prepare_words(normalised, repair=False).tokens
+            told.update(in_text)
+            weak = set(in_text) - strong
             self._strong[intent.key] = frozenset(strong)
             self._weak[intent.key] = frozenset(weak)
             # What it answers: what its questions ask, and "when" too if it gives a year (not
             # one quoted: a critic's "back in 1982" dates nothing the fact tells).
-            gives = kinds_given(intent.context) if intent.gives is None else intent.gives
-            dated = {"when"} if "year" in gives else set()
+            held = self._given.get(intent.key) if self._given is not None else intent.gives
+            held = kinds_given(intent.context) if held is None else held
+            dated = {"when"} if "year" in held else set()
             self._kinds[intent.key] = frozenset(SPECIFIC & strong | dated)
         self._question_tokens = tuple(question_tokens)
+        self._told = frozenset(told)
         raw_vocab.update(self._spellings)
         self._vocab_set = frozenset(raw_vocab)
         # The words a typo may be repaired to, by length (a word more than ``allowed`` letters
@@ -496,6 +505,11 @@ class Index:
     def tokens_of(self, key: str) -> frozenset[str]:
         """Every (stemmed) word an entry knows: its questions' and aliases', and its text's."""
         return self._strong[key] | self._weak[key]
+
+    @property
+    def told(self) -> frozenset[str]:
+        """Every (stemmed) word of the entries' texts: what the source speaks of."""
+        return self._told
 
     def asked_with(self, key: str) -> frozenset[str]:
         """The (stemmed) words an entry is asked with: its curated questions' and aliases'."""
