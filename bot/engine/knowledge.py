@@ -444,7 +444,7 @@ def _attribution(table: Mapping[str, Any], where: str, problems: list[str]) -> A
         problems.append(
             f"{where}: [source] {key}: unknown; [source] takes {', '.join(_SOURCE_KEYS)}"
         )
-    url, publisher, licence = (table.get(key) for key in _SOURCE_KEYS[1:4])
+    url, publisher, licence = (table.get(key) for key in ("url", "publisher", "licence"))
     if url is None:
         if publisher is not None or licence is not None:
             problems.append(
