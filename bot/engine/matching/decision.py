@@ -146,6 +146,11 @@ _VALUE_NOUNS = frozenset(
 )
 _TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
 _WITH_STORY = "with what the story says of it"
+# Words that only say what kind of thing is asked: "what year?", "where was it shown?".
+_KIND_WORDS = frozenset(
+    "year month day date time place city country exactly shown show showed held happen "
+    "happened released release come came out".split()
+)
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -331,10 +336,12 @@ class Matcher:
             again = self._decide(Part(asked, asked), limit)
             if stranger or again.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
                 return again
-        if previous and (unsure or points_back(message)):
+        bare = previous is not None and self._bare(message)
+        if previous and (unsure or bare or points_back(message)):
             before = sentences(previous)
             if before:
-                again = self._decide(Part(f"{before[-1]} {message}", message), limit)
+                topic = self._topic(previous, limit) if bare else None
+                again = self._decide(Part(f"{before[-1]} {message}", message, topic=topic), limit)
                 if again.verdict is not Verdict.ANSWER:
                     # "What paper was she at?" after Maslin: never what the source says, or
                     # doesn't, of someone else.
@@ -417,24 +424,41 @@ class Matcher:
         subjects = self._subject_of.get(alone.best.key, frozenset())
         return bool(subjects) and after.subject not in subjects and refers_to_someone(alone.asked)
 
-    def _prefer_fitting(self, ranked: list[Candidate], asking: str) -> list[Candidate]:
-        """For a question that says nothing but what it asks ("when was that?"), the story
-        before it ranks: of entries near the top, the first that gives what is asked (a
-        year, a place) comes first."""
+    def _prefer_fitting(
+        self, ranked: list[Candidate], asking: str, topic: str | None = None
+    ) -> list[Candidate]:
+        """For a question that says nothing but what it asks ("when was that?", "what
+        year?"), the story before it ranks: of entries near the top, the one the message
+        before was answered with, else the first, that gives what is asked (a year, a place)
+        comes first."""
         leading = leading_question_word(asking)
         specific = SPECIFIC & {leading} if leading else set()
-        if not specific:
+        kind = kind_asked(asking)
+        if not specific and kind is None:
             return ranked
-        near = ranked[0].score - self.thresholds.bare_pick
-        for c in ranked:
-            if c.score < near:
-                break
-            kinds = self.index.answers_to(c.key) | (
-                {"where"} if "place" in self._gives[c.key] else set()
-            )
-            if specific <= kinds:
-                return [c, *(other for other in ranked if other is not c)]
-        return ranked
+
+        def fits(key: str) -> bool:
+            gives = self._gives[key]
+            kinds = self.index.answers_to(key) | ({"where"} if "place" in gives else set())
+            return specific <= kinds and (kind is None or kind in gives)
+
+        near = [c for c in ranked if c.score >= ranked[0].score - self.thresholds.bare_pick]
+        found = next((c for c in ranked if c.key == topic and fits(c.key)), None)
+        found = found or next((c for c in near if fits(c.key)), None)
+        if found is None:
+            return ranked
+        return [found, *(other for other in ranked if other is not found)]
+
+    def _bare(self, message: str) -> bool:
+        """Whether a message asks only a kind of thing ("what year?", "where was it shown?"),
+        naming nothing it asks it of."""
+        said = [w for w in words(message) if is_content(w) and w not in LIGHT_WORDS]
+        return all(w in _KIND_WORDS for w in said)
+
+    def _topic(self, message: str, limit: int) -> str | None:
+        """The entry a message was answered with, if it was."""
+        earlier = self._best(message, limit)
+        return earlier.best.key if earlier.verdict is Verdict.ANSWER and earlier.best else None
 
     def _about_its_subject(self, message: str, after: Match) -> bool:
         """Whether a message was about a subject of the fact base (Ray, the Reprise), which
@@ -518,8 +542,8 @@ class Matcher:
         if not ranked:
             return base
         ranked = self._prefer_members(ranked)
-        if own is not None and not set(own.tokens) - LIGHT_WORDS:
-            ranked = self._prefer_fitting(ranked, piece.asking)
+        if own is not None and (piece.topic or not set(own.tokens) - LIGHT_WORDS):
+            ranked = self._prefer_fitting(ranked, piece.asking, piece.topic)
         if yes_or_no:
             ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))
         subject = named[0] if named else None
@@ -648,8 +672,13 @@ class Matcher:
             )
             else 0.0
         )
+        # "What year?" after the screening: the message before said what it asks of, as a
+        # subject named would; nothing else need trail it.
+        topical = piece.topic is not None and chosen.key == piece.topic
+        if topical:
+            credit = max(credit, t.subject_credit)
         enough = self._enough(chosen, lead, asked_for, credit, query, asking, typed)
-        clear = lead >= t.margin
+        clear = lead >= t.margin or topical
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
         if not (clear and enough):
             # The story around a question, or the claim it checks, may dilute it: the question

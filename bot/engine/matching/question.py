@@ -181,6 +181,9 @@ class Part:
     asking: str
     # It asks whether someone said what the story says: the story names no subject of it.
     echoes: bool = False
+    # The entry the message before was answered with, where this one only asks a kind of
+    # thing of it ("what year?" after the screening).
+    topic: str | None = None
 
 
 def parts(message: str) -> list[Part]:

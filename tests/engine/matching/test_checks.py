@@ -473,6 +473,15 @@ def test_a_bare_follow_up_takes_the_fact_that_gives_what_it_asks(engine: Engine)
     assert "August 1981" in render_text(reply)
 
 
+def test_a_follow_up_asking_only_a_kind_asks_it_of_the_answer_before(engine: Engine) -> None:
+    """ "Which year?" after the unfinished print's screening asks the screening's year
+    (August 1981 [16]), not the film's; after "who directed it?", the film's."""
+    reply = engine.ask("which year?", previous="did they screen an unfinished print somewhere?")
+    assert reply.fact_ids[0] == "screening-1981"
+    assert "1981" in render_text(reply)
+    assert engine.ask("what year?", previous="who directed it?").fact_ids == ("release-year",)
+
+
 def test_a_follow_up_after_a_subject_is_about_that_subject(engine: Engine) -> None:
     """After a question about the Reprise, "when did it come out?" asks when the Reprise did."""
     reply = engine.ask("when did it come out?", previous="what is the reprise?")
