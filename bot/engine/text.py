@@ -120,6 +120,7 @@ CHAT: dict[str, str] = {
     "w": "with",
     "lv": "las vegas",
     "vegas": "las vegas",
+    "dir": "director",
     "rec": "recommend",
     "recd": "recommended",
     "dos": "does",
