@@ -69,6 +69,7 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         ("ffc", "francis ford coppola"),
         ("who did siskel rec", "who did siskel recommend"),
         ("who dos ray go with", "who does ray go with"),
+        ("dir. of one from the heart", "director of one from the heart"),
     ],
     ids=[
         "wat-r-u",
@@ -81,6 +82,7 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         "ffc",
         "rec",
         "dos",
+        "dir",
     ],
 )
 def test_chat_spellings_read_as_words(chat: str, plain: str) -> None:
