@@ -576,7 +576,7 @@ class Matcher:
                 checks.append(Check("subject", False, f"no entry is about {', '.join(named)}"))
                 return self._not_said(base, ranked, checks, subject)
             checks.append(Check("subject", True, f"{chosen.key} is about {', '.join(named)}"))
-        beyond = self._beyond(chosen, ranked, query, named, asked)
+        beyond = self._beyond(chosen, ranked, query, named, asked, piece.asking)
         if beyond is not None:
             unknown, stray = beyond
             checks.append(Check("words", False, f"{unknown.key} is about {', '.join(stray)}"))
@@ -905,6 +905,7 @@ class Matcher:
         query: Query,
         named: Sequence[str],
         asked: frozenset[str],
+        asking: str,
     ) -> tuple[Candidate, list[str]] | None:
         """A known unknown that explains words of the question ``chosen`` lacks, if any.
 
@@ -922,6 +923,20 @@ class Matcher:
                 if alias <= asked and not alias <= own and self._about(key, named, who=False):
                     found = next((c for c in ranked if c.key == key), Candidate(key, 0.0, 0.0))
                     return found, sorted(alias - own)
+        # What the source doesn't say of the entry, asked with the thing "which" asks for
+        # where the entry never names one ("which company restored it?": the Reprise's fact
+        # names no company).
+        heads = {stem(h) for h in _WHICH_HEAD.findall(self.lexicon.apply(asking)[0])}
+        lacking = [t for t in stray if t in heads and t not in _VALUE_NOUNS]
+        for c in ranked:
+            if (
+                c is not chosen
+                and c.key in self._says_unknown
+                and c.key in self._related(chosen.key)
+            ):
+                lacked = sorted(t for t in lacking if t in index.asked_with(c.key))
+                if lacked:
+                    return c, lacked
         return None
 
     def _spans(self, chosen: Candidate, named: Sequence[str]) -> str | None:

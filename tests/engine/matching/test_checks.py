@@ -584,6 +584,20 @@ def test_in_it_or_in_a_year_is_still_this_film(engine: Engine) -> None:
     assert engine.ask("was it released in 1985?").fact_ids == ("release-year",)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["which company took care of the 4k restoration?", "which company remastered it in 4k?"],
+)
+def test_which_thing_a_fact_never_names_goes_to_what_the_source_lacks(
+    engine: Engine, question: str
+) -> None:
+    """The Reprise's fact names no company; what the source doesn't say of the restoration
+    is asked with one: "the source doesn't say who restored it"."""
+    reply = engine.ask(question)
+    assert not reply.answered
+    assert "not who restored it" in render_text(reply)
+
+
 def test_hedges_ask_nothing_of_their_own(engine: Engine) -> None:
     """ "supposed to be", "according to", "whether", "this thing": how a question is put,
     not what about."""
