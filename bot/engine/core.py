@@ -83,13 +83,15 @@ class Engine:
         # its topic or its aliases ("budg" finds what the budget entry is about, not "bought").
         prompts = _prompts(knowledge.entries)
         self._prompt_entry = [entry for entry, _ in prompts]
-        self._folded_prompts = {i: fold(text) for i, (_, text) in enumerate(prompts)}
+        self._folded_prompts = [fold(text) for _, text in prompts]
         # Which prompts each word is in, and every word in order, to find those a typed word
-        # begins ("dir" -> "directed", "director").
-        self._prompts_with: dict[str, set[int]] = {}
-        for index, text in self._folded_prompts.items():
+        # begins ("dir" -> "directed", "director"). Kept as tuples: a fact base of thousands
+        # of entries has tens of thousands of words, and a set for each costs tens of MB.
+        prompts_with: dict[str, dict[int, None]] = {}
+        for index, text in enumerate(self._folded_prompts):
             for word in _WORD.findall(text):
-                self._prompts_with.setdefault(word, set()).add(index)
+                prompts_with.setdefault(word, {})[index] = None
+        self._prompts_with = {word: tuple(found) for word, found in prompts_with.items()}
         self._prompt_words = sorted(self._prompts_with)
 
     @property
@@ -220,7 +222,7 @@ class Engine:
         at = bisect.bisect_left(self._prompt_words, word)
         found: set[int] = set()
         while at < len(self._prompt_words) and self._prompt_words[at].startswith(word):
-            found |= self._prompts_with[self._prompt_words[at]]
+            found.update(self._prompts_with[self._prompt_words[at]])
             at += 1
         if found or len(word) < _TYPO_LENGTH:
             return found
@@ -232,7 +234,7 @@ class Engine:
             limit=None,
             score_cutoff=_TYPO_SIMILARITY,
         ):
-            found |= self._prompts_with[near]
+            found.update(self._prompts_with[near])
         return found
 
     def passages(self, number: int) -> tuple[Passage, ...]:

@@ -257,18 +257,30 @@ class Matcher:
             if f" {' '.join(said)} " in f" {places} "
             for token in self.index.tokens_in(subject)
         )
+        # Few distinct sets of subjects, many entries: each set is kept once.
+        kept: dict[frozenset[str], frozenset[str]] = {}
+
+        def once(found: frozenset[str]) -> frozenset[str]:
+            return kept.setdefault(found, found)
+
         self._subject_of = {
-            intent.key: frozenset(s.casefold() for s in intent.subjects) for intent in intents
+            intent.key: once(frozenset(s.casefold() for s in intent.subjects)) for intent in intents
         }
         # The subjects each entry's text mentions without being about them: Ray's fact names
         # Frannie, whose partner he is, so it may say *who* she goes with, never what she does.
         self._mentions: dict[str, frozenset[str]] = {}
         for intent in intents:
             text = " ".join(words(intent.context))
-            self._mentions[intent.key] = frozenset(
-                subject
-                for subject, (tokens, _, name) in self._subjects.items()
-                if (tokens <= set(text.split()) if tokens else f" {' '.join(name)} " in f" {text} ")
+            self._mentions[intent.key] = once(
+                frozenset(
+                    subject
+                    for subject, (tokens, _, name) in self._subjects.items()
+                    if (
+                        tokens <= set(text.split())
+                        if tokens
+                        else f" {' '.join(name)} " in f" {text} "
+                    )
+                )
             )
         # Each entry's own text as the index reads it, once asked of (see ``says``).
         self._said: dict[str, frozenset[str]] = {}

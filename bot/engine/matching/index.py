@@ -249,6 +249,7 @@ class Index:
         self._kinds: dict[str, frozenset[str]] = {}
         raw_vocab: set[str] = set()
         told: set[str] = set()
+        kinds: dict[frozenset[str], frozenset[str]] = {}
         # The curated questions, entry by entry: entry n's are texts[_spans[n]:_spans[n + 1]].
         texts: list[str] = []
         question_tokens: list[tuple[str, ...]] = []
@@ -282,7 +283,8 @@ class Index:
             held = self._given.get(intent.key) if self._given is not None else intent.gives
             held = kinds_given(intent.context) if held is None else held
             dated = {"when"} if "year" in held else set()
-            self._kinds[intent.key] = frozenset(SPECIFIC & strong | dated)
+            answers = frozenset(SPECIFIC & strong | dated)
+            self._kinds[intent.key] = kinds.setdefault(answers, answers)  # few: each kept once
         self._question_tokens = tuple(question_tokens)
         self._told = frozenset(told)
         raw_vocab.update(self._spellings)
