@@ -286,10 +286,16 @@ def words(text: str) -> list[str]:
 def _words(text: str) -> tuple[str, ...]:
     # A question is read several times over as it is decided; each reading is the same.
     text = DISCORD_MARKUP.sub(" ", fold(text))
-    text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", text)
-    text = _SHORT_YEAR.sub(r"\g<lead>19\g<year>", text)
-    text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
-    for pattern, replacement in (*_CONTRACTIONS, *_PHRASES):
+    # Each pattern only where what it needs is there: most questions have no apostrophe.
+    if "one" in text:
+        text = _TITLE.sub(lambda m: "reprise" if m.group(0).endswith("reprise") else "film", text)
+    if any(ch.isdigit() for ch in text):
+        text = _SHORT_YEAR.sub(r"\g<lead>19\g<year>", text)
+    if "'" in text:
+        text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
+    for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     out: list[str] = []
     for word in _NON_WORD.sub(" ", text).split():
