@@ -380,14 +380,19 @@ class Matcher:
         never with this entry: "which theater hosted the screening?" (theaters are in the
         release, not the screening) asks what the source doesn't say. Things it would name
         by value ("which year", "which city") and by role ("which actor") are not caught."""
-        if "which" not in asking.casefold():
-            return None
         known = self.index.tokens_of(key)
-        for head in _WHICH_HEAD.findall(self.lexicon.apply(asking)[0]):
+        for head in self._which_heads(asking):
             told = stem(head)
             if is_content(head) and told in self.index.told and told not in known | _VALUE_NOUNS:
                 return str(head)
         return None
+
+    def _which_heads(self, asking: str) -> list[str]:
+        """What "which ..." asks to be named, as the lexicon reads it ("which movie theater":
+        theater); nothing where "which" isn't asked."""
+        if "which" not in asking.casefold():
+            return []
+        return _WHICH_HEAD.findall(self.lexicon.apply(asking)[0])
 
     def _swapped(self, message: str, previous: str) -> tuple[str, bool] | None:
         """The previous question asked of another subject, where the message names only that
@@ -450,9 +455,7 @@ class Matcher:
             return ranked
 
         def fits(key: str) -> bool:
-            gives = self._gives[key]
-            kinds = self.index.answers_to(key) | ({"where"} if "place" in gives else set())
-            return specific <= kinds and (kind is None or kind in gives)
+            return specific <= self._answers(key) and (kind is None or kind in self._gives[key])
 
         near = [c for c in ranked if c.score >= ranked[0].score - self.thresholds.bare_pick]
         found = next((c for c in ranked if c.key == topic and fits(c.key)), None)
@@ -460,6 +463,12 @@ class Matcher:
         if found is None:
             return ranked
         return [found, *(other for other in ranked if other is not found)]
+
+    def _answers(self, key: str) -> frozenset[str]:
+        """The question words an entry answers: its questions' "who", "when" ..., and "where"
+        if its text names a place."""
+        kinds = self.index.answers_to(key)
+        return kinds | {"where"} if "place" in self._gives[key] else kinds
 
     def _bare(self, message: str) -> bool:
         """Whether a message asks only a kind of thing ("what year?", "where was it shown?"),
@@ -497,7 +506,8 @@ class Matcher:
     def _decide(self, piece: Part, limit: int) -> Match:
         t = self.thresholds
         part = piece.text
-        text, used = self.lexicon.apply(self.index.repaired(self.lexicon.name_film(part)))
+        as_typed = self.lexicon.name_film(part)
+        text, used = self.lexicon.apply(self.index.repaired(as_typed))
         query = self.index.query(text)
         # The asking sentence's own words, apart from any context read with it.
         asked = frozenset(query.tokens)
@@ -659,7 +669,7 @@ class Matcher:
             checks.append(Check("words", False, spans))
             decided = replace(base, candidates=tuple(ranked), checks=tuple(checks))
             return replace(decided, verdict=Verdict.SUGGEST, subject=subject)
-        typed = frozenset(words(self.lexicon.name_film(part)))  # as typed, nothing repaired
+        typed = frozenset(words(as_typed))  # as typed, nothing repaired
         # A curated question or alias must share a word: answer text alone is weak evidence,
         # and so is a word of two letters ("la" of "LA Times" in "la la land").
         strong = self.index.asked_with(chosen.key)
@@ -837,10 +847,7 @@ class Matcher:
                 checks.append(Check("kind", False, why))
             leading = leading_question_word(piece.asking)
             specific = SPECIFIC & {leading} if leading else set()
-            kinds = self.index.answers_to(chosen.key)
-            if "place" in self._gives[chosen.key]:
-                kinds |= {"where"}
-            if specific and specific.isdisjoint(kinds) and asked is None:
+            if specific and specific.isdisjoint(self._answers(chosen.key)) and asked is None:
                 checks.append(
                     Check(
                         "kind",
@@ -874,9 +881,10 @@ class Matcher:
         # What someone was in, where the source knows no word of it ("who starred in Paris
         # Texas?"), is another film: its words count, however common.
         unknown = set(query.unknown)
+        in_runs = _IN_WHAT.findall(fold(piece.asking))
         other_film = {
             w
-            for run in _IN_WHAT.findall(fold(piece.asking))
+            for run in in_runs
             if all(w in unknown and w.isalpha() and len(w) > 3 for w in run if w)
             for w in run
             if w
@@ -897,17 +905,17 @@ class Matcher:
         # Garr in Young Frankenstein?"), is another film, not a claim. Nor is someone asked
         # of besides ("did Siskel and Ebert both ...?"): the fact settles only its own half.
         together = bool(named_here & set(stray)) and _TOGETHER.search(fold(piece.asking))
-        if stray and claim and not together and not self._elsewhere(stray, query, piece.asking):
+        after_in = {w for run in in_runs for w in run if w}
+        if stray and claim and not together and not self._elsewhere(stray, query, after_in):
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
         elif stray:
             checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))
         return checks
 
     @staticmethod
-    def _elsewhere(stray: Sequence[str], query: Query, asking: str) -> bool:
+    def _elsewhere(stray: Sequence[str], query: Query, after_in: set[str]) -> bool:
         """Whether words the source lacks name another film: a title ("the Outsiders"), or
-        what someone was in ("in Young Frankenstein")."""
-        after_in = {w for found in _IN_WHAT.findall(fold(asking)) for w in found if w}
+        what someone was in (``after_in``: "in Young Frankenstein")."""
         return any(stem(w) in query.names or w in after_in for w in stray)
 
     def _beyond(
@@ -938,7 +946,7 @@ class Matcher:
         # What the source doesn't say of the entry, asked with the thing "which" asks for
         # where the entry never names one ("which company restored it?": the Reprise's fact
         # names no company).
-        heads = {stem(h) for h in _WHICH_HEAD.findall(self.lexicon.apply(asking)[0])}
+        heads = {stem(h) for h in self._which_heads(asking)}
         lacking = [t for t in stray if t in heads and t not in _VALUE_NOUNS]
         for c in ranked:
             if (
