@@ -72,6 +72,13 @@ PARAPHRASES = [
     ("did coppola say no to the offer at first", "rejected-offer", ()),
     ("who owned the film rights", "rights", ()),
     ("who released it in the us", "distributor", ()),
+    # Everyday synonyms the lexicon gives ("refurbished" restored, "lifeline" support).
+    ("when did the touched up version open", "reprise", ()),
+    ("when was the refurbished cut in theaters", "reprise", ()),
+    ("who threw zoetrope a lifeline", "financing", (9,)),
+    ("which critic thought it lacked suspense", "maslin", ()),
+    ("is ray really the entertainer he says he is", "ray", ()),
+    ("which airport did they reproduce for the set", "airport-set", (15,)),
 ]
 
 
