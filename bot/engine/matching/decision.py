@@ -564,7 +564,11 @@ class Matcher:
         if not ranked:
             return base
         ranked = self._prefer_members(ranked)
-        if own is not None and (piece.topic or not set(own.tokens) - LIGHT_WORDS):
+        if own is not None and (
+            piece.topic
+            or not set(own.tokens) - LIGHT_WORDS
+            or ranked[0].key not in self._says_unknown
+        ):
             ranked = self._prefer_fitting(ranked, piece.asking, piece.topic)
         if yes_or_no:
             ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))

@@ -1083,3 +1083,21 @@ def test_a_question_about_the_bot_gets_how_to_ask_not_a_fact(engine: Engine, que
 
 def test_a_question_put_to_the_bot_about_the_film_is_answered(engine: Engine) -> None:
     assert engine.ask("can the bot tell me who directed it?").fact_ids == ("director",)
+
+
+def test_after_a_story_the_question_asks_of_the_near_entry_that_gives_its_kind(
+    engine: Engine,
+) -> None:
+    """The story ranks the exhibitors first; "where" asks for the screening's place."""
+    reply = engine.ask(
+        "My uncle says exhibitors dropped it after an early screening went badly. "
+        "Where was that screening held?"
+    )
+    assert reply.outcome is Outcome.ANSWER
+    assert "screening-1981" in reply.fact_ids
+    assert 16 in reply.citations
+
+
+def test_which_show_asks_for_the_tv_programme_not_the_year(engine: Engine) -> None:
+    reply = engine.ask("Did it get a second life on television later? Which show, which year?")
+    assert reply.fact_ids == ("buried-treasures",)
