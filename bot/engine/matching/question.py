@@ -95,7 +95,10 @@ _POINTS_BACK = re.compile(
 # "I swear some critic said the exact same thing. who was it?"
 _ECHO = re.compile(
     r"\b(?:something|anything) (?:similar|like that)\b|\bthe (?:exact )?same thing\b"
-    r"|\bthat exact thing\b|\bpoint(?:ed|s)? (?:that|this) out\b|\bsaid (?:so|that too)\b",
+    r"|\bthat exact thing\b|\bpoint(?:ed|s)? (?:that|this) out\b|\bsaid (?:so|that too)\b"
+    r"|\bsay(?:s)? so\b|\bthe same (?:point|complaint|criticism|take|view)\b"
+    r"|\b(?:notic(?:e|ed)|call(?:ed)?) (?:that|this)(?: out)?\b|\bagree(?:d)? with (?:me|us|that)\b"
+    r"|\bback (?:me|us) up\b",
     re.IGNORECASE,
 )
 

@@ -1101,3 +1101,18 @@ def test_after_a_story_the_question_asks_of_the_near_entry_that_gives_its_kind(
 def test_which_show_asks_for_the_tv_programme_not_the_year(engine: Engine) -> None:
     reply = engine.ask("Did it get a second life on television later? Which show, which year?")
     assert reply.fact_ids == ("buried-treasures",)
+
+
+def test_did_a_critic_notice_that_is_read_with_the_story_it_points_to(engine: Engine) -> None:
+    reply = engine.ask(
+        "ngl hank and frannie can't stand each other in it. did any reviewer notice that?"
+    )
+    assert reply.fact_ids == ("warren-clements",)
+
+
+def test_the_same_point_as_a_story_gets_no_reviews_that_never_make_it(engine: Engine) -> None:
+    """The story is about the couple: what the consensus, Maslin and King said is not it."""
+    reply = engine.ask(
+        "Hank and Frannie bicker through the whole film. Did any critic make the same point?"
+    )
+    assert not {"critics-consensus", "maslin", "susan-king"} & set(reply.fact_ids)
