@@ -668,7 +668,8 @@ class Matcher:
             None,
         )
         lead = chosen.score - (rival.score if rival else 0.0)
-        spans = self._spans(chosen, named)
+        # Subjects the story names in passing ask nothing: only the asking sentence's count.
+        spans = self._spans(chosen, self._named(own, own_text) if own is not None else named)
         if spans:
             checks.append(Check("words", False, spans))
             decided = replace(base, candidates=tuple(ranked), checks=tuple(checks))

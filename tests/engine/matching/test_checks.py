@@ -1116,3 +1116,9 @@ def test_the_same_point_as_a_story_gets_no_reviews_that_never_make_it(engine: En
         "Hank and Frannie bicker through the whole film. Did any critic make the same point?"
     )
     assert not {"critics-consensus", "maslin", "susan-king"} & set(reply.fact_ids)
+
+
+def test_a_subject_the_story_names_in_passing_is_not_asked_of(engine: Engine) -> None:
+    """Zoetrope is on the box; the question asks of MGM alone."""
+    reply = engine.ask("My VHS box says Zoetrope on the back. What was MGM's part in it?")
+    assert reply.fact_ids == ("distributor",)
