@@ -575,6 +575,9 @@ class Matcher:
         subject = named[0] if named else None
         checks: list[Check] = []
         chosen = ranked[0]
+        # Ranked above the entry about the subject named: where that entry is about someone,
+        # not the film as a whole, they are not about the subject, and no rival to it.
+        set_aside: list[Candidate] = []
         if named:
             who = not _RELATIONS.isdisjoint(query.words) or bool(_WITH.search(fold(piece.asking)))
             about = [c for c in ranked if self._about(c.key, named, who=who)]
@@ -594,6 +597,10 @@ class Matcher:
                 # What the set-aside entry says of its subject, this one doesn't say of
                 # theirs: "what does Hank do for a living" is Leila's job, not Hank's.
                 taken = self._words_of(set_aside, chosen, query, asked)
+                # Words for the kind asked ("what year") are no one's, where it gives that kind.
+                kind = kind_asked(piece.asking)
+                if kind is not None and kind in self._gives[chosen.key]:
+                    taken = [w for w in taken if w not in _KIND_WORDS]
                 if taken:
                     why = f"{', '.join(taken)}: what {set_aside[0].key} says, of another"
                     checks.append(Check("words", False, why))
@@ -658,6 +665,7 @@ class Matcher:
                 # A known unknown the question names by its alias ("what songs ..."): another
                 # thing the source doesn't say is no rival to it.
                 and not (named_unknown and c.key in self._says_unknown)
+                and not (c in set_aside and self._subject_of.get(chosen.key))
                 # Asked of Maslin, what the source doesn't say of Siskel is no rival.
                 and not (
                     named

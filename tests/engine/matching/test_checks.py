@@ -1122,3 +1122,9 @@ def test_a_subject_the_story_names_in_passing_is_not_asked_of(engine: Engine) ->
     """Zoetrope is on the box; the question asks of MGM alone."""
     reply = engine.ask("My VHS box says Zoetrope on the back. What was MGM's part in it?")
     assert reply.fact_ids == ("distributor",)
+
+
+def test_a_year_asked_of_a_subject_is_not_taken_by_the_films_year(engine: Engine) -> None:
+    """The release year, set aside for At the Movies, neither owns "year" nor rivals it."""
+    reply = engine.ask("so what year did at the movies recommend this one")
+    assert reply.fact_ids == ("buried-treasures",)
