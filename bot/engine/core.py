@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -62,6 +64,7 @@ class Engine:
             lexicon=knowledge.lexicon,
             described_by=knowledge.described_by,
             thresholds=thresholds,
+            told_next=self._told_next,
         )
         self._entries = {entry.id: entry for entry in knowledge.entries}
         self._facts = {fact.id: fact for fact in knowledge.facts}
@@ -93,6 +96,15 @@ class Engine:
                 prompts_with.setdefault(word, {})[index] = None
         self._prompts_with = {word: tuple(found) for word, found in prompts_with.items()}
         self._prompt_words = sorted(self._prompts_with)
+
+    @functools.cached_property
+    def _next_facts(self) -> dict[str, str]:
+        """What the source tells after each entry: read when "and then what?" is first asked,
+        as locating every quote of a large fact base takes a while."""
+        return _facts_told_next(self.knowledge)
+
+    def _told_next(self, key: str) -> str | None:
+        return self._next_facts.get(key)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -305,6 +317,42 @@ class Engine:
             entry_id=entry_id,
             closest=closest,
         )
+
+
+def _facts_told_next(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Each entry's next fact in its source: of the facts whose quotes start no earlier and end
+    later, the one that ends first ("rejected the offer" is followed by "then bought the
+    rights", which holds it). A roundup's is its last fact's; a known unknown's, its nearest's."""
+    by_source: dict[int, list[tuple[int, int, str]]] = {}
+    ends: dict[str, int] = {}
+    near: dict[int, int] = {}  # where the last quote of each source was found
+    for fact in knowledge.facts:
+        source = knowledge.source_of(fact.id)
+        found = source.locate(fact.quote, near=near.get(id(source), 0))
+        if found is not None:
+            by_source.setdefault(id(source), []).append((*found, fact.id))
+            ends[fact.id] = near[id(source)] = found[1]
+    then: dict[str, str] = {}
+    for spans in by_source.values():
+        # From the last start back: the ends of every quote starting no earlier, sorted.
+        later: list[tuple[int, str]] = []
+        for _, starting in itertools.groupby(sorted(spans, reverse=True), key=lambda s: s[0]):
+            same = list(starting)
+            for _, end, key in same:
+                bisect.insort(later, (end, key))
+            for _, end, key in same:
+                after = bisect.bisect_left(later, (end + 1, ""))
+                if after < len(later):
+                    then[key] = later[after][1]
+    for roundup in knowledge.roundups:
+        last = max((f for f in roundup.facts if f in ends), key=ends.__getitem__, default=None)
+        if last is not None and last in then:
+            then[roundup.id] = then[last]
+    # After what the source doesn't say, what it tells after the fact offered instead.
+    for unknown in knowledge.unknowns:
+        if unknown.nearest is not None and unknown.nearest in then:
+            then[unknown.id] = then[unknown.nearest]
+    return then
 
 
 def _intent(entry: Entry, knowledge: KnowledgeBase) -> Intent:

@@ -81,12 +81,16 @@ class Source:
                 seen.setdefault(span.cite, None)
         return tuple(seen)
 
-    def locate(self, quote: str) -> tuple[int, int] | None:
-        """Find a quote (whitespace-normalised) in the clean text."""
+    def locate(self, quote: str, *, near: int = 0) -> tuple[int, int] | None:
+        """Find a quote (whitespace-normalised) in the clean text: its first place from
+        ``near`` on where it has one (quotes read in the source's order are found at once),
+        else its first place."""
         needle = squash(quote)
         if not needle:
             return None
-        start = self.text.find(needle)
+        start = self.text.find(needle, near)
+        if start < 0 and near:
+            start = self.text.find(needle, 0, near + len(needle))
         return None if start < 0 else (start, start + len(needle))
 
     def places(self, quote: str) -> tuple[int, ...]:

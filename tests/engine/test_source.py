@@ -213,3 +213,11 @@ def test_a_missing_source_file_is_an_error(tmp_path: Path) -> None:
     """Reading a source that isn't there raises SourceError naming the file."""
     with pytest.raises(SourceError, match=r"absent\.txt"):
         load_source(tmp_path / "absent.txt")
+
+
+def test_a_quote_is_found_before_where_the_search_starts_too(source: Source) -> None:
+    """Searching from a later place first (quotes read in order) still finds an earlier one."""
+    found = source.locate("bought the rights")
+    assert found is not None
+    assert source.locate("bought the rights", near=found[1] + 100) == found
+    assert source.locate("bought the rights", near=found[0]) == found

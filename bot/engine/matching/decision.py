@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -40,6 +40,7 @@ from bot.engine.matching.question import (
     asks,
     asks_about_me,
     asks_the_films_age,
+    asks_what_next,
     asks_why,
     asks_yes_or_no,
     beyond_the_film,
@@ -108,6 +109,10 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
 def _small_number(token: str) -> bool:
     """A one- or two-digit number: "8" in "what's 7*8" is no sign of the $8 million loan."""
     return token.isdigit() and len(token) <= 2
+
+
+def _nothing_next(key: str) -> str | None:
+    return None
 
 
 def _hint(base: Match, why: str) -> Match:
@@ -181,6 +186,7 @@ class Matcher:
         described_by: Sequence[str] = (),
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         english_words: English | None = None,
+        told_next: Callable[[str], str | None] | None = None,
     ) -> None:
         self.thresholds = thresholds
         self.lexicon = Lexicon(lexicon or {}, described_by)
@@ -210,6 +216,8 @@ class Matcher:
             for member in members:
                 self._groups_of.setdefault(member, []).append(group)
         self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
+        # The fact the source tells after an entry's ("and then what?"), if the fact base knows.
+        self._then = told_next if told_next is not None else _nothing_next
         self._questions = [q for i in intents for q in i.questions]  # for _curates_me
         # What each entry's text brings in unnamed ("which crashed plane?" it can't answer):
         # read when first asked "which", since few entries ever are.
@@ -338,6 +346,10 @@ class Matcher:
         is read again after the previous one's last sentence, and that reading answers if it
         can.
         """
+        if previous and asks_what_next(message):
+            following = self._told_next(message, previous, limit)
+            if following is not None:
+                return following
         decided = self._best(message, limit)
         unsure = decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID)
         swapped = self._swapped(message, previous) if previous else None
@@ -367,6 +379,22 @@ class Matcher:
                     return decided
                 return again
         return decided
+
+    def _told_next(self, message: str, previous: str, limit: int) -> Match | None:
+        """ "And then what?" after an answer: the fact the source tells after it."""
+        earlier = self._best(previous, limit)
+        topic = earlier.best if earlier.verdict is Verdict.ANSWER else None
+        following = self._then(topic.key) if topic is not None else None
+        if topic is None or following is None:
+            return None
+        why = f"{following} is what the source tells after {topic.key}"
+        return Match(
+            Verdict.ANSWER,
+            (Candidate(following, topic.score, topic.coverage),),
+            message,
+            message,
+            checks=(Check("next", True, why),),
+        )
 
     @functools.cached_property
     def _curates_me(self) -> bool:

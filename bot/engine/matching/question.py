@@ -295,6 +295,24 @@ def asks_about_me(sentence: str) -> bool:
 _WHY = re.compile(r"\b(?:why|how come|what (?:caused|made|led to)|reasons?)\b")
 
 
+# What the source tells next, asked after an answer: "and then what?", "what did he do after
+# that?", "what happened next?". Nothing else may be asked with it.
+_WHAT_NEXT = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|ok so|wait)\W+)*(?:"
+    r"then what(?: happened| happens)?(?: next)?"
+    r"|then what did \w+ do"
+    r"|what (?:happened|happens|came|comes|followed) (?:next|then|after(?:wards| that)?)"
+    r"|what did \w+ do (?:next|then|after(?:wards| that)?)"
+    r"|what next|and after that|after that"
+    r")\W*$"
+)
+
+
+def asks_what_next(message: str) -> bool:
+    """Whether a message asks only what came next ("and then what did he do?")."""
+    return _WHAT_NEXT.match(fold(message).strip()) is not None
+
+
 def asks_why(sentence: str) -> bool:
     """Whether a sentence asks what brought something about ("why did theaters bail?",
     "anyone know what caused that?")."""

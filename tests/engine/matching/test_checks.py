@@ -12,6 +12,7 @@ from bot.engine.matching.decision import Verdict
 from bot.engine.matching.question import (
     _segmenter,
     asks,
+    asks_what_next,
     kind_asked,
     kinds_given,
     leading_question_word,
@@ -1128,3 +1129,38 @@ def test_a_year_asked_of_a_subject_is_not_taken_by_the_films_year(engine: Engine
     """The release year, set aside for At the Movies, neither owns "year" nor rivals it."""
     reply = engine.ask("so what year did at the movies recommend this one")
     assert reply.fact_ids == ("buried-treasures",)
+
+
+@pytest.mark.parametrize(
+    ("message", "next_only"),
+    [
+        ("and then what?", True),
+        ("so what did he do after that", True),
+        ("ok what happened next", True),
+        ("what did he do after the screening?", False),
+        ("then who distributed it", False),
+    ],
+)
+def test_what_next_is_asked_only_where_nothing_else_is(message: str, next_only: bool) -> None:
+    assert asks_what_next(message) is next_only
+
+
+@pytest.mark.parametrize(
+    ("previous", "fact"),
+    [
+        ("did coppola say no to the project at first?", "rights"),
+        ("where was the unfinished print screened?", "exhibitors"),
+    ],
+)
+def test_and_then_what_gets_the_fact_the_source_tells_next(
+    engine: Engine, previous: str, fact: str
+) -> None:
+    reply = engine.ask("and then what?", previous=previous)
+    assert reply.fact_ids == (fact,)
+
+
+def test_what_next_with_nothing_answered_before_is_no_guess(engine: Engine) -> None:
+    assert engine.ask("and then what?", previous="what's the weather like").outcome in {
+        Outcome.HINT,
+        Outcome.REFUSE,
+    }
