@@ -914,6 +914,8 @@ def test_how_exact_a_day_is_asked_for_leaves_it_a_day(engine: Engine) -> None:
         ("what city did jack singer live in", "singer-details"),  # Canadian, no more
         ("did the reprise play outside the us?", "international-release"),
         ("can i get it on vhs?", "where-to-watch"),
+        ("is one from the heart adapted from a book?", "source-material"),
+        ("what was the source material for the film?", "source-material"),
     ],
 )
 def test_near_misses_the_fact_base_curates_say_what_the_source_leaves_out(
