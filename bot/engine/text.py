@@ -201,6 +201,14 @@ _TITLE = re.compile(
 )
 
 
+_TITLE_AS_WRITTEN = re.compile(_TITLE.pattern, re.IGNORECASE)
+
+
+def without_title(text: str) -> str:
+    """The text as written, the film's title taken out: its capitals name nothing else."""
+    return _TITLE_AS_WRITTEN.sub(" ", text)
+
+
 _QUANTITY = re.compile(r"\bhow (?:many|much|long|old|big|tall)\b|\bwhat percentage\b")
 
 

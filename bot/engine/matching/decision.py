@@ -58,7 +58,7 @@ from bot.engine.matching.question import (
     which_asked,
 )
 from bot.engine.matching.ranking import rank
-from bot.engine.text import LIGHT_WORDS, fold, is_content, stem, words
+from bot.engine.text import LIGHT_WORDS, fold, is_content, stem, without_title, words
 
 
 class Verdict(StrEnum):
@@ -264,6 +264,20 @@ class Matcher:
             for subject, (_, _, said) in self._subjects.items()
             if f" {' '.join(said)} " in f" {places} "
             for token in self.index.tokens_in(subject)
+        )
+        # And names the texts mention in passing, of no entry's subject: places, nationalities
+        # ("Canadian", "Las Vegas", "California"); not the title, nor the words that describe
+        # the film ("Coppola"). Met only in these, a question is about somewhere else.
+        described = {t for d in described_by for t in self.index.tokens_in(d)}
+        mentioned = self.index.tokens_in(
+            " ".join(
+                name for text in self._texts.values() for name in _proper_names(without_title(text))
+            )
+        )
+        self._places |= frozenset(
+            token
+            for token in mentioned - self._names - described
+            if is_content(token) and token not in LIGHT_WORDS
         )
         # Few distinct sets of subjects, many entries: each set is kept once.
         kept: dict[frozenset[str], frozenset[str]] = {}
@@ -660,6 +674,9 @@ class Matcher:
         )
         meaning = self._meaning(chosen, query, piece, claim)
         checks.extend(meaning)
+        if any(c.name == "place" for c in meaning):
+            # Met only in a place the source names: about somewhere, not about the film.
+            return replace(base, candidates=tuple(ranked), checks=tuple(checks))
         if not all(c.passed for c in meaning):
             return self._not_said(base, ranked, checks, subject, chosen)
         sibling = next(
@@ -949,6 +966,9 @@ class Matcher:
         after_in = {w for run in in_runs for w in run if w}
         if stray and claim and not together and not self._elsewhere(stray, query, after_in):
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
+        elif stray and by_place:
+            why = f"meets the source only in {', '.join(sorted(shared))}: {', '.join(stray)}"
+            checks.append(Check("place", False, why))
         elif stray:
             checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))
         return checks

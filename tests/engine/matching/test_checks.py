@@ -933,6 +933,22 @@ def test_a_question_meeting_a_fact_only_in_its_place_is_not_about_the_film(
     assert not engine.ask(question).answered
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the population of canada?",
+        "how hot does california get in august",
+        "who founded canada",
+    ],
+)
+def test_a_question_meeting_a_fact_only_in_a_name_it_mentions_is_refused(
+    engine: Engine, question: str
+) -> None:
+    """The loan's lender is Canadian, the screening in California: neither fact is about
+    Canada or California, so a question about them is about somewhere else."""
+    assert engine.ask(question).outcome is Outcome.REFUSE
+
+
 def test_a_question_about_what_happened_in_that_place_is_answered(engine: Engine) -> None:
     assert engine.ask("what got screened in san francisco?").fact_ids == ("screening-1981",)
 
