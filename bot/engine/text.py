@@ -53,6 +53,17 @@ _PHRASES = (
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
     # "the verdict in a nutshell": how much is wanted, not what.
     (re.compile(r"\bin (?:a nutshell|short|brief|a word)\b"), " "),
+    # What the asker needs it for ("for my essay", "for a trivia night") asks nothing.
+    (
+        re.compile(
+            r"\bfor (?:my|our|a|an|the|this|his|her|their) (?:\w+ ){0,2}?(?:lists?|essays?"
+            r"|papers?|blog|blog post|class|course|project|quiz|trivia|trivia night|quiz night"
+            r"|movie night|date night|podcast|video|club|notes|card"
+            r"|presentation|assignment|homework|report|article|newsletter|handout|thesis"
+            r"|watchlist|zine)\b"
+        ),
+        " ",
+    ),
     # "would love to know" wants to know; it has nothing to do with a love story.
     (re.compile(r"\b(?:would|'d|i) (?:really )?(?:love|like) to\b"), " want to "),
 )

@@ -704,6 +704,14 @@ def test_in_a_nutshell_says_how_much_is_wanted_not_what(engine: Engine) -> None:
     assert (reply.outcome, reply.fact_ids) == (Outcome.ANSWER, ("plot",))
 
 
+@pytest.mark.parametrize(
+    "question", ["i need the director's name for my essay", "who directed it, for my film class"]
+)
+def test_what_the_asker_needs_it_for_asks_nothing(engine: Engine, question: str) -> None:
+    """ "Essay" is no word of the source, and no near miss: it is what the answer is for."""
+    assert engine.ask(question).fact_ids == ("director",)
+
+
 def test_a_sentence_that_only_names_the_film_leaves_the_question_alone(engine: Engine) -> None:
     """After "someone mentioned One from the Heart to me", "who is in it?" is the cast: the
     chat around the title weighs nothing."""
