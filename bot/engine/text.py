@@ -53,6 +53,14 @@ _PHRASES = (
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
     # "the verdict in a nutshell": how much is wanted, not what.
     (re.compile(r"\bin (?:a nutshell|short|brief|a word)\b"), " "),
+    # "What was the airport set for?" asks what it was used for.
+    (
+        re.compile(
+            r"\bwhat(?:'s|s| was| were| is| are) ((?:\w+ ){1,5}?)"
+            r"(?:even |actually |really )?for\W*$"
+        ),
+        r" what was \1 used for ",
+    ),
     # What the asker needs it for ("for my essay", "for a trivia night") asks nothing.
     (
         re.compile(

@@ -1190,3 +1190,10 @@ def test_what_next_with_nothing_answered_before_is_no_guess(engine: Engine) -> N
         Outcome.HINT,
         Outcome.REFUSE,
     }
+
+
+@pytest.mark.parametrize(
+    "question", ["what's the replica airport actually for?", "what was the jetway for"]
+)
+def test_what_something_was_for_is_what_it_was_used_for(engine: Engine, question: str) -> None:
+    assert engine.ask(question).fact_ids == ("penultimate-scene",)
