@@ -152,6 +152,8 @@ _VALUE_NOUNS = frozenset(
 _TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
 _WITH_STORY = "with what the story says of it"
 # Words that only say what kind of thing is asked: "what year?", "where was it shown?".
+_EXACT = 100.0  # the score of a curated question asked as it is written
+_KIND_OF = re.compile(r"\b(?:kind|type|sort)s? of (\w+)")
 _KIND_WORDS = frozenset(
     "year month day date time place city country exactly shown show showed held happen "
     "happened released release come came out".split()
@@ -606,6 +608,10 @@ class Matcher:
         if not ranked:
             return base
         ranked = self._prefer_members(ranked)
+        if own is None:  # after a story, the fact may lack the story's words
+            ranked = self._unknown_yields(
+                ranked, frozenset(meaningful) - query.filler, piece.asking
+            )
         if own is not None and (
             piece.topic
             or not set(own.tokens) - LIGHT_WORDS
@@ -1092,6 +1098,37 @@ class Matcher:
             return ranked
         fact = next((c for c in ranked if c.key == nearest), None)
         if fact is None or fact.coverage < ranked[0].coverage:
+            return ranked
+        ranked.remove(fact)
+        ranked.insert(0, fact)
+        return ranked
+
+    def _unknown_yields(
+        self, ranked: list[Candidate], asked: frozenset[str], asking: str
+    ) -> list[Candidate]:
+        """A known unknown ranked first gives way to the fact it stands beside where the
+        question asks nothing it adds: no word only the unknown is asked with, every word
+        (``asked``) one the fact knows, the fact scoring close and explaining as much ("one
+        from the heart exhibitors" asks for the exhibitors, not which ones they were). Not a
+        question of the unknown's own, as written; nor "what kind of act", where the fact says
+        "act": that asks for more than it gives."""
+        top = ranked[0]
+        if top.key not in self._says_unknown or top.score >= _EXACT:
+            return ranked
+        nearest = self.index.intents[top.key].nearest
+        fact = next((c for c in ranked if c.key == nearest), None)
+        if fact is None or top.score - fact.score > self.thresholds.yield_margin:
+            return ranked
+        if fact.coverage < top.coverage:
+            return ranked
+        sort = _KIND_OF.search(fold(asking))
+        if sort and self.index.tokens_in(sort.group(1)) & self.index.tokens_in(
+            self._texts[fact.key]
+        ):
+            return ranked
+        known = self.index.tokens_of(fact.key)
+        own = self.index.asked_with(top.key) - known - LIGHT_WORDS
+        if own & asked or not asked <= known:
             return ranked
         ranked.remove(fact)
         ranked.insert(0, fact)

@@ -1197,3 +1197,22 @@ def test_what_next_with_nothing_answered_before_is_no_guess(engine: Engine) -> N
 )
 def test_what_something_was_for_is_what_it_was_used_for(engine: Engine, question: str) -> None:
     assert engine.ask(question).fact_ids == ("penultimate-scene",)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("tell me about the exhibitors", "exhibitors"),
+        ("reprise version of one from the heart?", "reprise"),
+    ],
+)
+def test_a_known_unknown_gives_way_where_nothing_it_adds_is_asked(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """Which exhibitors they were is unknown; the exhibitors themselves are a fact."""
+    assert engine.ask(question).fact_ids == (fact,)
+
+
+@pytest.mark.parametrize("question", ["which exhibitors pulled out", "which circus is leila with"])
+def test_what_only_the_known_unknown_is_asked_keeps_it(engine: Engine, question: str) -> None:
+    assert engine.ask(question).outcome is Outcome.UNKNOWN
