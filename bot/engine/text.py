@@ -51,8 +51,10 @@ _PHRASES = (
     ),
     # "end up with" is where someone lands, not an ending.
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
+    # "At what point in the story": in which scene.
+    (re.compile(r"\b(?:at )?what point in the (?:story|film|movie|plot)\b"), " in which scene "),
     # "the verdict in a nutshell": how much is wanted, not what.
-    (re.compile(r"\bin (?:a nutshell|short|brief|a word)\b"), " "),
+    (re.compile(r"\bin (?:a nutshell|short|brief|a word)\b|\b(?:the )?short version\b"), " "),
     # "What was the airport set for?" asks what it was used for.
     (
         re.compile(
@@ -108,6 +110,11 @@ CHAT: dict[str, str] = {
     "da": "the",
     "teh": "the",
     "im": "i am",
+    "shes": "she is",
+    "thats": "that is",
+    "theyre": "they are",
+    "werent": "were not",
+    "wouldnt": "would not",
     "dont": "do not",
     "didnt": "did not",
     "doesnt": "does not",

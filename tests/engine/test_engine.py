@@ -79,6 +79,8 @@ PARAPHRASES = [
     ("which critic thought it lacked suspense", "maslin", ()),
     ("is ray really the entertainer he says he is", "ray", ()),
     ("which airport did they reproduce for the set", "airport-set", (15,)),
+    ("who was the money man behind it", "financing", (9,)),
+    ("give me the plot, short version", "plot", ()),
 ]
 
 

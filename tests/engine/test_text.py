@@ -70,6 +70,7 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         ("who did siskel rec", "who did siskel recommend"),
         ("who dos ray go with", "who does ray go with"),
         ("dir. of one from the heart", "director of one from the heart"),
+        ("shes a circus performer", "she is a circus performer"),
     ],
     ids=[
         "wat-r-u",
@@ -83,6 +84,7 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         "rec",
         "dos",
         "dir",
+        "shes",
     ],
 )
 def test_chat_spellings_read_as_words(chat: str, plain: str) -> None:

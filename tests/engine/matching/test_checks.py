@@ -1216,3 +1216,11 @@ def test_a_known_unknown_gives_way_where_nothing_it_adds_is_asked(
 @pytest.mark.parametrize("question", ["which exhibitors pulled out", "which circus is leila with"])
 def test_what_only_the_known_unknown_is_asked_keeps_it(engine: Engine, question: str) -> None:
     assert engine.ask(question).outcome is Outcome.UNKNOWN
+
+
+def test_what_impact_a_screening_had_is_what_came_of_it(engine: Engine) -> None:
+    """Its impact is the exhibitors backing out, told with the screening itself."""
+    assert engine.ask("what impact did the sf screening have").fact_ids == (
+        "screening-1981",
+        "exhibitors",
+    )
