@@ -760,7 +760,9 @@ class Matcher:
         )
         # "What year?" after the screening: the message before said what it asks of, as a
         # subject named would; nothing else need trail it.
-        topical = piece.topic is not None and chosen.key == piece.topic
+        topical = piece.topic is not None and (
+            chosen.key == piece.topic or piece.topic in self._groups.get(chosen.key, ())
+        )
         if topical:
             credit = max(credit, t.subject_credit)
         enough = self._enough(chosen, lead, asked_for, credit, query, asking, typed)

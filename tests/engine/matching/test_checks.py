@@ -1224,3 +1224,12 @@ def test_what_impact_a_screening_had_is_what_came_of_it(engine: Engine) -> None:
         "screening-1981",
         "exhibitors",
     )
+
+
+def test_a_bare_follow_up_asks_it_of_the_answer_before_though_its_roundup_answers(
+    engine: Engine,
+) -> None:
+    """The preview was answered; "release" in the question before is no new topic."""
+    reply = engine.ask("what year was that?", previous="did they preview it before release?")
+    assert "screening-1981" in reply.fact_ids
+    assert 16 in reply.citations
