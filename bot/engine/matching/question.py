@@ -356,6 +356,12 @@ def beyond_the_film(sentence: str) -> bool:
     return _BEYOND.search(fold(sentence)) is not None
 
 
+# Words a relative "who" or "which" may follow: "someone who", "anyone which".
+_RELATIVE_HEADS = frozenset(
+    "someone somebody anyone anybody everyone everybody people those one person".split()
+)
+
+
 def leading_question_word(sentence: str) -> str | None:
     """The question word a sentence opens with ("when did ..."), not one inside it ("what does
     Ray pretend to be when he meets Frannie": a "what" question). A clause set off before the
@@ -363,11 +369,14 @@ def leading_question_word(sentence: str) -> str | None:
     clause = _CLAUSE_FIRST.match(sentence)
     if clause is not None:
         sentence = sentence[clause.end() :]
+    previous = ""
     for word in words(sentence):
         if word in QUESTION_WORDS:
-            return word
+            # "As someone who loves musicals, ...": "who" begins no question there.
+            return None if previous in _RELATIVE_HEADS else word
         if is_content(word):
             return None
+        previous = word
     return None
 
 
