@@ -217,6 +217,10 @@ def _says_enough(sentence: str) -> bool:
     return len(own) >= 2
 
 
+# A capitalised word past a sentence's first: a name, as "he" or "she" may stand for.
+_NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
+
+
 def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     """The sentence with those before it it leans on: back until they say enough, or
     ``_CONTEXT`` sentences; all ``_CONTEXT`` where it ``echoes`` what they say."""
@@ -228,12 +232,17 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     film = _means_the_film(found[i])
     if film and names_film(found[i - 1]) and not _says_enough(found[i - 1]):
         return found[i]  # "it" is the film, which the sentence before names and no more
+    # "he" or "she" stands for someone named: back to where someone is, if that is near.
+    person = refers_to_someone(found[i])
     start = i - 1
     while (
         start > 0
         and i - start < _CONTEXT
         and not (film and names_film(found[start]))
-        and not _says_enough(" ".join(found[start:i]))
+        and (
+            not _says_enough(" ".join(found[start:i]))
+            or (person and not any(_NAMES_SOMEONE.search(s) for s in found[start:i]))
+        )
     ):
         start -= 1
     return " ".join(found[start : i + 1])

@@ -1237,3 +1237,10 @@ def test_a_bare_follow_up_asks_it_of_the_answer_before_though_its_roundup_answer
     reply = engine.ask("what year was that?", previous="did they preview it before release?")
     assert "screening-1981" in reply.fact_ids
     assert 16 in reply.citations
+
+
+def test_he_two_sentences_after_a_name_is_that_person(engine: Engine) -> None:
+    """ "He" is Siskel, named two sentences back, not Coppola turning the offer down."""
+    reply = engine.ask("Siskel had great taste. I rewatched old episodes. Did he like it at first?")
+    assert "rejected-offer" not in reply.fact_ids
+    assert reply.entry_id != "rejected-offer"
