@@ -382,6 +382,9 @@ class Matcher:
             if before:
                 topic = self._topic(previous, limit) if bare else None
                 again = self._decide(Part(f"{before[-1]} {message}", message, topic=topic), limit)
+                if decided.subject is not None and not self._about_named(again, decided.subject):
+                    # "And what about Hank, what's his job?": "his" is Hank's, whom it names.
+                    return decided
                 if again.verdict is not Verdict.ANSWER:
                     # "What paper was she at?" after Maslin: never what the source says, or
                     # doesn't, of someone else.
@@ -476,6 +479,12 @@ class Matcher:
             not self._knows(stem(w)) and english.frequency(w) < self.thresholds.filler_zipf
             for w in said
         )
+
+    def _about_named(self, match: Match, subject: str) -> bool:
+        """Whether a decision's entry is about the subject, or about no one."""
+        if match.best is None:
+            return True
+        return self._about(match.best.key, [subject], who=False)
 
     def _of_someone_else(self, alone: Match, after: Match) -> bool:
         """Whether a message read alone got an entry about someone other than the subject

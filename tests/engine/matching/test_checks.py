@@ -1244,3 +1244,19 @@ def test_he_two_sentences_after_a_name_is_that_person(engine: Engine) -> None:
     reply = engine.ask("Siskel had great taste. I rewatched old episodes. Did he like it at first?")
     assert "rejected-offer" not in reply.fact_ids
     assert reply.entry_id != "rejected-offer"
+
+
+@pytest.mark.parametrize(
+    ("previous", "message"),
+    [
+        ("what does ray do", "and what about frannie, what does she do for work?"),
+        ("what is leila's job", "ok and hank, what is his job?"),
+    ],
+)
+def test_a_follow_up_naming_its_own_subject_never_gets_the_one_before(
+    engine: Engine, previous: str, message: str
+) -> None:
+    """ "His" is Hank's, whom the message names: Leila's job is not his."""
+    reply = engine.ask(message, previous=previous)
+    assert reply.outcome is Outcome.UNKNOWN
+    assert not reply.fact_ids
