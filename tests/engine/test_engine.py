@@ -81,6 +81,7 @@ PARAPHRASES = [
     ("which airport did they reproduce for the set", "airport-set", (15,)),
     ("who was the money man behind it", "financing", (9,)),
     ("give me the plot, short version", "plot", ()),
+    ("what's the overall verdict from critics", "critics-consensus", (20,)),
 ]
 
 
