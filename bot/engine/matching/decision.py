@@ -158,6 +158,7 @@ _KIND_WORDS = frozenset(
     "year month day date time place city country exactly shown show showed held happen "
     "happened released release come came out".split()
 )
+_NAME_WORDS = 3  # words of a name that may stand between "which" and what it asks for
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -439,7 +440,14 @@ class Matcher:
         theater); nothing where "which" isn't asked."""
         if "which" not in asking.casefold():
             return []
-        return _WHICH_HEAD.findall(self.lexicon.apply(asking)[0])
+        read = self.lexicon.apply(asking)[0]
+        # Past a name that only narrows it: "which San Francisco theater" asks a theater.
+        named = {stem(w) for w in _proper_names(asking)} & self._names
+        heads = []
+        for found in _WHICH_HEAD.finditer(read):
+            after = [found.group(1), *read[found.end() :].split()[:_NAME_WORDS]]
+            heads.append(next((w for w in after if stem(w) not in named), after[0]))
+        return heads
 
     def _swapped(self, message: str, previous: str) -> tuple[str, bool] | None:
         """The previous question asked of another subject, where the message names only that

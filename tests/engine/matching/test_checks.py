@@ -1260,3 +1260,9 @@ def test_a_follow_up_naming_its_own_subject_never_gets_the_one_before(
     reply = engine.ask(message, previous=previous)
     assert reply.outcome is Outcome.UNKNOWN
     assert not reply.fact_ids
+
+
+def test_which_thing_asked_past_a_name_is_that_thing(engine: Engine) -> None:
+    """ "Which San Francisco theater" asks a theater, which the screening's fact never names."""
+    reply = engine.ask("In which San Francisco theater did they screen the rough cut?")
+    assert reply.outcome is Outcome.UNKNOWN
