@@ -49,6 +49,8 @@ _PHRASES = (
         re.compile(r"\bwhere (?:do|does|did) (.{1,40}?) (?:come|fit)s? in(?:to)?\b"),
         r" what role did \1 have in ",
     ),
+    # "Which actors make up the cast": who is in it, no one making anything.
+    (re.compile(r"\bmak(?:e|es|ing) up\b"), " are in "),
     # "end up with" is where someone lands, not an ending.
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
     # "At what point in the story": in which scene.

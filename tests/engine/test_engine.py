@@ -82,6 +82,7 @@ PARAPHRASES = [
     ("who was the money man behind it", "financing", (9,)),
     ("give me the plot, short version", "plot", ()),
     ("what's the overall verdict from critics", "critics-consensus", (20,)),
+    ("who makes up the cast of this one", "cast", ()),
 ]
 
 
