@@ -294,6 +294,14 @@ def test_a_real_typo_of_a_fact_word_is_still_repaired(engine: Engine) -> None:
     assert engine.ask("who lent zoetrope the monney").fact_ids == ("financing",)
 
 
+@pytest.mark.parametrize("typo", ["musicl", "musicle"])
+def test_of_two_near_words_the_one_ending_or_as_long_as_the_typo_wins(
+    engine: Engine, typo: str
+) -> None:
+    """ "musicl" is one letter from "music" and from "musical": it ends as "musical" does."""
+    assert engine.matcher.index.repaired(typo) == "musical"
+
+
 def test_an_english_word_is_not_repaired_into_a_fact_word(engine: Engine) -> None:
     """'Bold' is English: it never becomes a word of the fact base."""
     query = engine.matcher.index.query(engine.matcher.index.repaired("bold"))
