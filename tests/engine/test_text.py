@@ -71,6 +71,7 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         ("who dos ray go with", "who does ray go with"),
         ("dir. of one from the heart", "director of one from the heart"),
         ("shes a circus performer", "she is a circus performer"),
+        ("who owned the rites rite?", "who owned the rights right?"),
     ],
     ids=[
         "wat-r-u",
@@ -85,6 +86,7 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         "dos",
         "dir",
         "shes",
+        "rite",
     ],
 )
 def test_chat_spellings_read_as_words(chat: str, plain: str) -> None:
