@@ -83,6 +83,7 @@ PARAPHRASES = [
     ("give me the plot, short version", "plot", ()),
     ("what's the overall verdict from critics", "critics-consensus", (20,)),
     ("who makes up the cast of this one", "cast", ()),
+    ("frany spends the night with who", "ray", ()),  # the lexicon's spellings of a name
 ]
 
 
