@@ -383,8 +383,12 @@ class Matcher:
             if before:
                 topic = self._topic(previous, limit) if bare else None
                 again = self._decide(Part(f"{before[-1]} {message}", message, topic=topic), limit)
-                if decided.subject is not None and not self._about_named(again, decided.subject):
-                    # "And what about Hank, what's his job?": "his" is Hank's, whom it names.
+                if decided.subject is not None and (
+                    not self._about_named(again, decided.subject)
+                    or self._answered_of(decided, decided.subject)
+                ):
+                    # "And what about Hank, what's his job?": "his" is Hank's, whom it names;
+                    # "and Ray? what's his deal" was answered with Ray's own fact.
                     return decided
                 if again.verdict is not Verdict.ANSWER:
                     # "What paper was she at?" after Maslin: never what the source says, or
@@ -493,6 +497,14 @@ class Matcher:
         if match.best is None:
             return True
         return self._about(match.best.key, [subject], who=False)
+
+    def _answered_of(self, match: Match, subject: str) -> bool:
+        """Whether a decision answers with a fact about the subject itself."""
+        return (
+            match.verdict is Verdict.ANSWER
+            and match.best is not None
+            and subject in self._subject_of.get(match.best.key, frozenset())
+        )
 
     def _of_someone_else(self, alone: Match, after: Match) -> bool:
         """Whether a message read alone got an entry about someone other than the subject

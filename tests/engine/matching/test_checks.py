@@ -1274,3 +1274,9 @@ def test_which_thing_asked_past_a_name_is_that_thing(engine: Engine) -> None:
     """ "Which San Francisco theater" asks a theater, which the screening's fact never names."""
     reply = engine.ask("In which San Francisco theater did they screen the rough cut?")
     assert reply.outcome is Outcome.UNKNOWN
+
+
+def test_a_follow_up_answered_with_its_own_subjects_fact_keeps_it(engine: Engine) -> None:
+    """Read with "who is Leila?", who plays whom names them both; Ray's fact is what's asked."""
+    reply = engine.ask("ok and ray? what's his deal", previous="who is leila?")
+    assert reply.fact_ids == ("ray",)
