@@ -72,6 +72,7 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         ("dir. of one from the heart", "director of one from the heart"),
         ("shes a circus performer", "she is a circus performer"),
         ("who owned the rites rite?", "who owned the rights right?"),
+        ("they don't care for one another", "they don't like one another"),
     ],
     ids=[
         "wat-r-u",
@@ -87,6 +88,7 @@ def test_contractions_expand(typed: str, plain: str) -> None:
         "dir",
         "shes",
         "rite",
+        "care-for",
     ],
 )
 def test_chat_spellings_read_as_words(chat: str, plain: str) -> None:
