@@ -571,9 +571,14 @@ class Matcher:
         if not found:
             return Match(Verdict.HINT, ())
         decisions = [self._decide(part, limit) for part in found]
+        # Of decisions alike, one asked with a question mark first ("any details would help.").
         return min(
             decisions,
-            key=lambda m: (_PREFERENCE.index(m.verdict), -(m.best.score if m.best else 0.0)),
+            key=lambda m: (
+                _PREFERENCE.index(m.verdict),
+                "?" not in m.asked,
+                -(m.best.score if m.best else 0.0),
+            ),
         )
 
     def _decide(self, piece: Part, limit: int) -> Match:

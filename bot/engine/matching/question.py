@@ -219,6 +219,7 @@ def _says_enough(sentence: str) -> bool:
 
 # A capitalised word past a sentence's first: a name, as "he" or "she" may stand for.
 _NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
+_ONE_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 
 
 def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
@@ -233,7 +234,7 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     if film and names_film(found[i - 1]) and not _says_enough(found[i - 1]):
         return found[i]  # "it" is the film, which the sentence before names and no more
     # "he" or "she" stands for someone named: back to where someone is, if that is near.
-    person = refers_to_someone(found[i])
+    person = _ONE_PERSON.search(found[i]) is not None
     start = i - 1
     while (
         start > 0

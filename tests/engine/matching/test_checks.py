@@ -1280,3 +1280,14 @@ def test_a_follow_up_answered_with_its_own_subjects_fact_keeps_it(engine: Engine
     """Read with "who is Leila?", who plays whom names them both; Ray's fact is what's asked."""
     reply = engine.ask("ok and ray? what's his deal", previous="who is leila?")
     assert reply.fact_ids == ("ray",)
+
+
+def test_them_in_a_story_s_question_is_not_read_back_to_a_name(engine: Engine) -> None:
+    """ "Each of them" is the couple of the sentence before, not whoever the story names; and
+    the question asked, not the request after it, is answered."""
+    reply = engine.ask(
+        "I'm writing a paper on 80s American romances and One from the Heart keeps coming up. "
+        "As I understand it the couple parts for one night. Who does each of them end up with "
+        "that night? Any details on those characters would help."
+    )
+    assert reply.fact_ids == ("plot",)
