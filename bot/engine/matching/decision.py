@@ -974,10 +974,15 @@ class Matcher:
         asked_words = set(words(piece.asking))
         named_here = set(_proper_names(piece.asking))
         vocabulary = self.index.vocabulary
-        # Met only in a place, the film unnamed ("best pizza in san francisco?"), the entry says
-        # nothing of what else is asked: then an everyday word no entry knows counts too.
+        # Met only in a place or a number, the film unnamed ("best pizza in san francisco?",
+        # "best laptop 2024"), the entry says nothing of what else is asked: then an everyday
+        # word no entry knows counts too.
         shared = self.index.tokens_of(chosen.key).intersection(query.tokens) - LIGHT_WORDS
-        by_place = bool(shared) and shared <= self._places and not query.about_film
+        by_place = (
+            bool(shared)
+            and all(t in self._places or t.isdigit() for t in shared)
+            and not query.about_film
+        )
         # What someone was in, where the source knows no word of it ("who starred in Paris
         # Texas?"), is another film: its words count, however common.
         unknown = set(query.unknown)

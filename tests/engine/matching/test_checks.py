@@ -959,6 +959,7 @@ def test_a_question_meeting_a_fact_only_in_its_place_is_not_about_the_film(
         "what's the population of canada?",
         "how hot does california get in august",
         "who founded canada",
+        "cheapest flights 2024",  # the Reprise's year, and nothing else of it
     ],
 )
 def test_a_question_meeting_a_fact_only_in_a_name_it_mentions_is_refused(
