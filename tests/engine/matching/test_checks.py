@@ -1292,3 +1292,9 @@ def test_them_in_a_story_s_question_is_not_read_back_to_a_name(engine: Engine) -
         "that night? Any details on those characters would help."
     )
     assert reply.fact_ids == ("plot",)
+
+
+def test_wait_opening_a_message_is_no_waiter(engine: Engine) -> None:
+    """ "Wait, ..." is chat; "waiter" is Ray's job, and the two must not meet."""
+    assert "ray" not in engine.ask("wait, was this a coppola thing?").fact_ids
+    assert engine.ask("wait who is the waiter").fact_ids == ("ray",)
