@@ -84,6 +84,7 @@ PARAPHRASES = [
     ("what's the overall verdict from critics", "critics-consensus", (20,)),
     ("who makes up the cast of this one", "cast", ()),
     ("frany spends the night with who", "ray", ()),  # the lexicon's spellings of a name
+    ("a reviewer said it's so pretty, which paper", "susan-king", (23,)),
 ]
 
 
