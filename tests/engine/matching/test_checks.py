@@ -1298,3 +1298,9 @@ def test_wait_opening_a_message_is_no_waiter(engine: Engine) -> None:
     """ "Wait, ..." is chat; "waiter" is Ray's job, and the two must not meet."""
     assert "ray" not in engine.ask("wait, was this a coppola thing?").fact_ids
     assert engine.ask("wait who is the waiter").fact_ids == ("ray",)
+
+
+def test_finding_it_strange_that_it_flopped_is_susan_kings_surprise(engine: Engine) -> None:
+    reply = engine.ask("did a critic find it strange that it flopped")
+    assert "susan-king" in reply.fact_ids
+    assert 23 in reply.citations
