@@ -129,6 +129,9 @@ def _proper_names(sentence: str) -> list[str]:
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’]*[\s,]*)+)")
 # The words after "in": "was she in Young Frankenstein?" names where else she was.
 _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
+_OF_WHAT = re.compile(
+    r"\b(?:plot|story|cast|ending|director|soundtrack|stars?) of (?:the )?(\w+)(?: (\w+))?"
+)
 # A follow-up that only names someone: "and Frannie?", "what about Ray".
 _ONLY_NAMED = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?(?P<rest>[^?!.]+?)[\s?!.]*$"
@@ -993,6 +996,13 @@ class Matcher:
             if all(w in unknown and w.isalpha() and len(w) > 3 for w in run if w)
             for w in run
             if w
+        }
+        # "The plot of the Matrix", "the cast of Blade Runner": a film the source doesn't know.
+        other_film |= {
+            w
+            for run in _OF_WHAT.findall(fold(piece.asking))
+            for w in run
+            if w in unknown and w.isalpha() and len(w) >= 3
         }
         stray = [
             w

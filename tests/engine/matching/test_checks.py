@@ -578,12 +578,19 @@ def test_someone_asked_of_besides_a_subject_is_not_settled_by_its_fact(engine: E
 
 
 @pytest.mark.parametrize(
-    "question", ["who starred in the outsiders", "who starred in rumble fish?"]
+    "question",
+    [
+        "who starred in the outsiders",
+        "who starred in rumble fish?",
+        "who's in the cast of top gun",
+        "what's the plot of the lion king",
+    ],
 )
 def test_who_was_in_a_film_the_source_never_names_is_not_the_cast(
     engine: Engine, question: str
 ) -> None:
-    """Words the source doesn't know after "in" name another film: its cast is not ours."""
+    """Words the source doesn't know after "in", "the cast of" or "the plot of" name another
+    film: its cast and plot are not ours."""
     assert not engine.ask(question).answered
 
 
