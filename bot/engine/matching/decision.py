@@ -395,8 +395,16 @@ class Matcher:
                     return decided
                 if again.verdict is not Verdict.ANSWER:
                     # "What paper was she at?" after Maslin: never what the source says, or
-                    # doesn't, of someone else.
-                    return again if self._of_someone_else(decided, again) else decided
+                    # doesn't, of someone else; "what year was that?" after a review: what the
+                    # source doesn't say of it, not the film's year.
+                    asked_of_it = (
+                        topic is not None
+                        and kind_asked(message) is not None
+                        and again.verdict is Verdict.NOT_SAID
+                    )
+                    return (
+                        again if asked_of_it or self._of_someone_else(decided, again) else decided
+                    )
                 answered = decided.verdict is Verdict.ANSWER and decided.best is not None
                 if (
                     answered
@@ -533,8 +541,10 @@ class Matcher:
         def fits(key: str) -> bool:
             return specific <= self._answers(key) and (kind is None or kind in self._gives[key])
 
+        if topic is not None and kind is not None and not fits(topic):
+            return ranked  # the year the answer before doesn't give, another fact's isn't
         near = [c for c in ranked if c.score >= ranked[0].score - self.thresholds.bare_pick]
-        found = next((c for c in ranked if c.key == topic and fits(c.key)), None)
+        found = next((c for c in ranked if c.key == topic), None)
         found = found or next((c for c in near if fits(c.key)), None)
         if found is None:
             return ranked

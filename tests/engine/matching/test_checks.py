@@ -1311,3 +1311,15 @@ def test_finding_it_strange_that_it_flopped_is_susan_kings_surprise(engine: Engi
     reply = engine.ask("did a critic find it strange that it flopped")
     assert "susan-king" in reply.fact_ids
     assert 23 in reply.citations
+
+
+@pytest.mark.parametrize(
+    "previous", ["who lent zoetrope money", "what did susan king say about it"]
+)
+def test_a_year_the_answer_before_does_not_give_is_not_the_films_year(
+    engine: Engine, previous: str
+) -> None:
+    """The loan and the review have no year in the source: 1982 is neither's."""
+    reply = engine.ask("what year was that?", previous=previous)
+    assert reply.outcome is Outcome.UNKNOWN
+    assert "release-year" not in reply.fact_ids
