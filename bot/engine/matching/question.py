@@ -112,6 +112,9 @@ _BEYOND = re.compile(
     # The films around it: "what did Coppola direct right before One from the Heart?"
     r"|\b(?:make|made|direct|directed|films?|movies?)\b(?: \w+){0,3} (?:right |just |directly )?"
     r"(?:before|after) (?:one from the heart|(?:this|that) (?:one|film|movie))\b"
+    # "What else did he make that year?", "what else has she been in?"
+    r"|\bwhat else (?:did|does|has|had|have) (?:\w+ ){1,3}?"
+    r"(?:make|made|direct|directed|write|wrote|written|star|starred|act|acted|been in|do|done)\b"
 )
 
 # "What exact day": how precise an answer is asked for says nothing of its kind.

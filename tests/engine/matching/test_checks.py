@@ -869,6 +869,8 @@ def test_a_life_past_the_film_gets_no_cast_list(engine: Engine, question: str) -
     [
         "which movie did coppola shoot right after one from the heart?",
         "films he made before this one",
+        "what else did coppola direct",
+        "what else has teri garr been in",
     ],
 )
 def test_the_films_around_this_one_are_past_it(engine: Engine, question: str) -> None:
