@@ -85,6 +85,7 @@ PARAPHRASES = [
     ("who makes up the cast of this one", "cast", ()),
     ("frany spends the night with who", "ray", ()),  # the lexicon's spellings of a name
     ("a reviewer said it's so pretty, which paper", "susan-king", (23,)),
+    ("what does the globe and mail say it resembles", "warren-clements", (24,)),
 ]
 
 
