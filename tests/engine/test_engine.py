@@ -76,6 +76,7 @@ PARAPHRASES = [
     ("when did the touched up version open", "reprise", ()),
     ("when was the refurbished cut in theaters", "reprise", ()),
     ("who threw zoetrope a lifeline", "financing", (9,)),
+    ("who kept zoetrope afloat", "financing", (9,)),
     ("which critic thought it lacked suspense", "maslin", ()),
     ("is ray really the entertainer he says he is", "ray", ()),
     ("which airport did they reproduce for the set", "airport-set", (15,)),
