@@ -43,6 +43,7 @@ KEYWORDS = [
     ("maslin nyt", "maslin", ()),
     ("siskel 1986", "buried-treasures", ()),
     ("4k reprise", "reprise", ()),
+    ("exhibitors", "exhibitors", (17,)),
     ("raul julia actor", "cast", ()),
 ]
 PARAPHRASES = [
