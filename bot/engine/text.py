@@ -53,6 +53,8 @@ _PHRASES = (
     (re.compile(r"\bmak(?:e|es|ing) up\b"), " are in "),
     # Caring for each other is liking each other, whoever cares for the characters.
     (re.compile(r"\bcar(?:e|es|ed|ing) (?:for|about) (each other|one another)\b"), r" like \1 "),
+    # "Who stared in it?": starred, a slip no spell-check catches.
+    (re.compile(r"\bstared in\b"), " starred in "),
     # "end up with" is where someone lands, not an ending.
     (re.compile(r"\bend(?:s|ed|ing)? up\b"), " land "),
     # "At what point in the story": in which scene.

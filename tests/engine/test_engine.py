@@ -45,6 +45,8 @@ KEYWORDS = [
     ("4k reprise", "reprise", ()),
     ("exhibitors", "exhibitors", (17,)),
     ("raul julia actor", "cast", ()),
+    ("was frederick forest the lead", "cast", ()),  # the lexicon's spellings of a name
+    ("who stared in it", "cast", ()),
 ]
 PARAPHRASES = [
     ("who loaned zoetrope 8 million dollars", "financing", (9,)),

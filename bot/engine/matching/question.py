@@ -394,7 +394,8 @@ def leading_question_word(sentence: str) -> str | None:
 
 
 _FILMS_AGE = re.compile(
-    r"\bhow old (?:is|was) (?:it|this|that|(?:the|this) (?:film|movie)|one from the heart)\b"
+    r"\bhow old (?:(?:is|was) )?"
+    r"(?:it|this|that|(?:the|this|that) (?:film|movie)|one from the heart)\b"
 )
 
 

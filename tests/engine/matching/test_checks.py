@@ -844,7 +844,11 @@ def test_how_coppola_came_to_own_it_is_the_purchase_of_the_rights(engine: Engine
 
 @pytest.mark.parametrize(
     ("question", "fact"),
-    [("how old is the movie?", "release-year"), ("how old was coppola when he made it?", None)],
+    [
+        ("how old is the movie?", "release-year"),
+        ("how old this film is, roughly?", "release-year"),
+        ("how old was coppola when he made it?", None),
+    ],
 )
 def test_how_old_asks_the_films_age_or_someones(
     engine: Engine, question: str, fact: str | None
