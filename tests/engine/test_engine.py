@@ -90,6 +90,8 @@ PARAPHRASES = [
     ("frany spends the night with who", "ray", ()),  # the lexicon's spellings of a name
     ("a reviewer said it's so pretty, which paper", "susan-king", (23,)),
     ("what does the globe and mail say it resembles", "warren-clements", (24,)),
+    ("was it given a second look on television", "buried-treasures", ()),
+    ("did a tv critic give it another look", "buried-treasures", ()),
 ]
 
 
