@@ -325,6 +325,11 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+# Whether any of the phrases is there at all: most texts have none, and one search is cheaper
+# than trying each.
+_ANY_PHRASE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _PHRASES))
+
+
 @lru_cache(maxsize=WORDS_CACHE)
 def _words(text: str) -> tuple[str, ...]:
     # A question is read several times over as it is decided; each reading is the same.
@@ -338,8 +343,9 @@ def _words(text: str) -> tuple[str, ...]:
         text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
+    if _ANY_PHRASE.search(text):
+        for pattern, replacement in _PHRASES:
+            text = pattern.sub(replacement, text)
     out: list[str] = []
     for word in _NON_WORD.sub(" ", text).split():
         meant = CHAT.get(word, word).split()

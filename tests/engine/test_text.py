@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.engine.text import asks_quantity, fold, is_content, mentions_film, stem, words
+from bot.engine.text import (
+    _ANY_PHRASE,
+    _PHRASES,
+    asks_quantity,
+    fold,
+    is_content,
+    mentions_film,
+    stem,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -205,3 +216,21 @@ def test_a_short_year_is_the_year(typed: str, year: str) -> None:
 def test_a_number_that_counts_something_is_no_year(typed: str) -> None:
     """A number before what it counts, or a percentage, is no short year."""
     assert not any(w.startswith("19") for w in words(typed))
+
+
+_PHRASE_WORDS = (
+    "what was the airport set for make up who made this film stared in at what point in story "
+    "for my essay a trivia night care for each other where does mgm fit in turned it down said "
+    "no come out hit theaters end up with in a nutshell short version would love to know name "
+    "list figure out point that out it mgm hank"
+).split()
+
+
+@given(st.lists(st.sampled_from(_PHRASE_WORDS), max_size=14))
+def test_the_phrase_check_skips_only_texts_no_phrase_changes(chosen: list[str]) -> None:
+    """The one search before the phrases never skips a text one of them would rewrite."""
+    text = " ".join(chosen)
+    rewritten = text
+    for pattern, replacement in _PHRASES:
+        rewritten = pattern.sub(replacement, rewritten)
+    assert rewritten == text or _ANY_PHRASE.search(text) is not None
