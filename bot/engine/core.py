@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -64,7 +63,7 @@ class Engine:
             lexicon=knowledge.lexicon,
             described_by=knowledge.described_by,
             thresholds=thresholds,
-            told_next=self._told_next,
+            told_next=_ToldNext(knowledge),
         )
         self._entries = {entry.id: entry for entry in knowledge.entries}
         self._facts = {fact.id: fact for fact in knowledge.facts}
@@ -96,15 +95,6 @@ class Engine:
                 prompts_with.setdefault(word, {})[index] = None
         self._prompts_with = {word: tuple(found) for word, found in prompts_with.items()}
         self._prompt_words = sorted(self._prompts_with)
-
-    @functools.cached_property
-    def _next_facts(self) -> dict[str, str]:
-        """What the source tells after each entry: read when "and then what?" is first asked,
-        as locating every quote of a large fact base takes a while."""
-        return _facts_told_next(self.knowledge)
-
-    def _told_next(self, key: str) -> str | None:
-        return self._next_facts.get(key)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -317,6 +307,21 @@ class Engine:
             entry_id=entry_id,
             closest=closest,
         )
+
+
+class _ToldNext:
+    """What the source tells after each entry: read when "and then what?" is first asked, as
+    locating every quote of a large fact base takes a while. Its own object, not the engine's
+    method: the matcher holding the engine would keep a dropped engine alive till collected."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._knowledge = knowledge
+        self._next: dict[str, str] | None = None
+
+    def __call__(self, key: str) -> str | None:
+        if self._next is None:
+            self._next = _facts_told_next(self._knowledge)
+        return self._next.get(key)
 
 
 def _facts_told_next(knowledge: KnowledgeBase) -> dict[str, str]:

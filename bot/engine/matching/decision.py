@@ -275,11 +275,8 @@ class Matcher:
         # ("Canadian", "Las Vegas", "California"); not the title, nor the words that describe
         # the film ("Coppola"). Met only in these, a question is about somewhere else.
         described = {t for d in described_by for t in self.index.tokens_in(d)}
-        mentioned = self.index.tokens_in(
-            " ".join(
-                name for text in self._texts.values() for name in _proper_names(without_title(text))
-            )
-        )
+        names = {n for text in self._texts.values() for n in _proper_names(without_title(text))}
+        mentioned = frozenset(token for name in names for token in self.index.tokens_in(name))
         self._places |= frozenset(
             token
             for token in mentioned - self._names - described
