@@ -129,6 +129,7 @@ def _proper_names(sentence: str) -> list[str]:
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’]*[\s,]*)+)")
 # The words after "in": "was she in Young Frankenstein?" names where else she was.
 _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
+# The words after "the plot of", "the cast of": "the plot of the Matrix" names another film.
 _OF_WHAT = re.compile(
     r"\b(?:plot|story|cast|ending|director|soundtrack|stars?) of (?:the )?(\w+)(?: (\w+))?"
 )
@@ -155,12 +156,12 @@ _VALUE_NOUNS = frozenset(
 _TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
 _WITH_STORY = "with what the story says of it"
 # Words that only say what kind of thing is asked: "what year?", "where was it shown?".
-_EXACT = 100.0  # the score of a curated question asked as it is written
-_KIND_OF = re.compile(r"\b(?:kind|type|sort)s? of (\w+)")
 _KIND_WORDS = frozenset(
     "year month day date time place city country exactly shown show showed held happen "
     "happened released release come came out".split()
 )
+_KIND_OF = re.compile(r"\b(?:kind|type|sort)s? of (\w+)")  # "what kind of act": finer than "act"
+_EXACT = 100.0  # the score of a curated question asked as it is written
 _NAME_WORDS = 3  # words of a name that may stand between "which" and what it asks for
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
@@ -541,7 +542,7 @@ class Matcher:
         if topic is not None and kind is not None and not fits(topic):
             return ranked  # the year the answer before doesn't give, another fact's isn't
         near = [c for c in ranked if c.score >= ranked[0].score - self.thresholds.bare_pick]
-        found = next((c for c in ranked if c.key == topic), None)
+        found = next((c for c in ranked if c.key == topic and fits(c.key)), None)
         found = found or next((c for c in near if fits(c.key)), None)
         if found is None:
             return ranked
