@@ -52,6 +52,7 @@ from bot.engine.matching.question import (
     leading_question_word,
     parts,
     points_back,
+    proper_names,
     refers_to_someone,
     sentences,
     unnamed_things,
@@ -103,12 +104,16 @@ class Match:
         return self.candidates[0] if self.candidates else None
 
 
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
-
-
 def _small_number(token: str) -> bool:
     """A one- or two-digit number: "8" in "what's 7*8" is no sign of the $8 million loan."""
     return token.isdigit() and len(token) <= 2
+
+
+def _first(ranked: list[Candidate], chosen: Candidate) -> list[Candidate]:
+    """The ranking with ``chosen`` moved to the top, the rest in their order."""
+    ranked.remove(chosen)
+    ranked.insert(0, chosen)
+    return ranked
 
 
 def _nothing_next(key: str) -> str | None:
@@ -118,11 +123,6 @@ def _nothing_next(key: str) -> str | None:
 def _hint(base: Match, why: str) -> Match:
     """Nothing is asked of the source: the reply says how to ask."""
     return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
-
-
-def _proper_names(sentence: str) -> list[str]:
-    """Capitalised words inside a sentence, folded: names and titles ("Ebert", "Godfather")."""
-    return [fold(w) for w in _NAME.findall(sentence.strip())]
 
 
 # Where a text puts something "in" or "at": the capitalised run after ("in San Francisco").
@@ -276,7 +276,7 @@ class Matcher:
         # ("Canadian", "Las Vegas", "California"); not the title, nor the words that describe
         # the film ("Coppola"). Met only in these, a question is about somewhere else.
         described = {t for d in described_by for t in self.index.tokens_in(d)}
-        names = {n for text in self._texts.values() for n in _proper_names(without_title(text))}
+        names = {n for text in self._texts.values() for n in proper_names(without_title(text))}
         mentioned = frozenset(token for name in names for token in self.index.tokens_in(name))
         self._places |= frozenset(
             token
@@ -455,7 +455,7 @@ class Matcher:
             return []
         read = self.lexicon.apply(asking)[0]
         # Past a name that only narrows it: "which San Francisco theater" asks a theater.
-        named = {stem(w) for w in _proper_names(asking)} & self._names
+        named = {stem(w) for w in proper_names(asking)} & self._names
         heads = []
         for found in _WHICH_HEAD.finditer(read):
             after = [found.group(1), *read[found.end() :].split()[:_NAME_WORDS]]
@@ -546,7 +546,7 @@ class Matcher:
         found = found or next((c for c in near if fits(c.key)), None)
         if found is None:
             return ranked
-        return [found, *(other for other in ranked if other is not found)]
+        return _first(ranked, found)
 
     def _answers(self, key: str) -> frozenset[str]:
         """The question words an entry answers: its questions' "who", "when" ..., and "where"
@@ -983,7 +983,7 @@ class Matcher:
             checks.append(Check("words", False, "asks about more than this film"))
         # Only the asking sentence's own words: the story around it names things in passing.
         asked_words = set(words(piece.asking))
-        named_here = set(_proper_names(piece.asking))
+        named_here = set(proper_names(piece.asking))
         vocabulary = self.index.vocabulary
         # Met only in a place or a number, the film unnamed ("best pizza in san francisco?",
         # "best laptop 2024"), the entry says nothing of what else is asked: then an everyday
@@ -1146,21 +1146,18 @@ class Matcher:
         question names none of the unknown's own aliases: "did coppola co-write it?" is what
         the source says; "did he have a writing partner?" is what it doesn't."""
         unknown = ranked[0].key
-        nearest = self.index.intents[unknown].nearest
-        if nearest is None or not meant:
+        fact = self._beside(ranked)
+        if fact is None or not meant:
             return ranked
-        said = self.index.tokens_of(nearest)
+        said = self.index.tokens_of(fact.key)
         if not meant <= said or any(
             tokens.issuperset(alias) and not said.issuperset(alias)
             for alias in self.index.aliases_of(unknown)
         ):
             return ranked
-        fact = next((c for c in ranked if c.key == nearest), None)
-        if fact is None or fact.coverage < ranked[0].coverage:
+        if fact.coverage < ranked[0].coverage:
             return ranked
-        ranked.remove(fact)
-        ranked.insert(0, fact)
-        return ranked
+        return _first(ranked, fact)
 
     def _unknown_yields(
         self, ranked: list[Candidate], asked: frozenset[str], asking: str
@@ -1174,8 +1171,7 @@ class Matcher:
         top = ranked[0]
         if top.key not in self._says_unknown or top.score >= _EXACT:
             return ranked
-        nearest = self.index.intents[top.key].nearest
-        fact = next((c for c in ranked if c.key == nearest), None)
+        fact = self._beside(ranked)
         if fact is None or top.score - fact.score > self.thresholds.yield_margin:
             return ranked
         if fact.coverage < top.coverage:
@@ -1189,9 +1185,12 @@ class Matcher:
         own = self.index.asked_with(top.key) - known - LIGHT_WORDS
         if own & asked or not asked <= known:
             return ranked
-        ranked.remove(fact)
-        ranked.insert(0, fact)
-        return ranked
+        return _first(ranked, fact)
+
+    def _beside(self, ranked: list[Candidate]) -> Candidate | None:
+        """The fact the entry ranked first stands beside (its ``nearest``), if ranked too."""
+        nearest = self.index.intents[ranked[0].key].nearest
+        return next((c for c in ranked if c.key == nearest), None) if nearest else None
 
     def _prefer_members(self, ranked: list[Candidate]) -> list[Candidate]:
         """A roundup's fact that explains more of the question, scoring close, answers it."""
@@ -1203,10 +1202,7 @@ class Matcher:
             and c.coverage > ranked[0].coverage
             and ranked[0].score - c.score < self.thresholds.member_margin
         ]
-        if close:
-            ranked.remove(close[0])
-            ranked.insert(0, close[0])
-        return ranked
+        return _first(ranked, close[0]) if close else ranked
 
     def _spanned(self, key: str, meant: frozenset[str]) -> str | None:
         """The roundup of ``key`` whose other fact is asked for by a word of its aliases (the

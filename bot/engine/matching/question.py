@@ -220,9 +220,15 @@ def _says_enough(sentence: str) -> bool:
     return len(own) >= 2
 
 
-# A capitalised word past a sentence's first: a name, as "he" or "she" may stand for.
-_NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
+# A capitalised word past a sentence's first: a name ("Ebert"), a title ("Godfather").
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
 _ONE_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
+
+
+def proper_names(sentence: str) -> list[str]:
+    """Capitalised words inside a sentence, folded: names and titles ("Ebert", "Godfather");
+    what "he" or "she" may stand for."""
+    return [fold(w) for w in _NAME.findall(sentence.strip())]
 
 
 def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
@@ -245,7 +251,7 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
         and not (film and names_film(found[start]))
         and (
             not _says_enough(" ".join(found[start:i]))
-            or (person and not any(_NAMES_SOMEONE.search(s) for s in found[start:i]))
+            or (person and not any(proper_names(s) for s in found[start:i]))
         )
     ):
         start -= 1
