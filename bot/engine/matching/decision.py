@@ -52,6 +52,7 @@ from bot.engine.matching.question import (
     leading_question_word,
     parts,
     points_back,
+    points_to_one,
     proper_names,
     refers_to_someone,
     sentences,
@@ -581,7 +582,7 @@ class Matcher:
         found = parts(message)
         if not found:
             return Match(Verdict.HINT, ())
-        decisions = [self._decide(part, limit) for part in found]
+        decisions = [self._decide_in_story(part, limit) for part in found]
         # Of decisions alike, one asked with a question mark first ("any details would help.").
         return min(
             decisions,
@@ -591,6 +592,28 @@ class Matcher:
                 -(m.best.score if m.best else 0.0),
             ),
         )
+
+    def _decide_in_story(self, piece: Part, limit: int) -> Match:
+        """A sentence that says enough to be read alone, yet points back ("was it used for the
+        last scene?"), is read again with the sentence before where alone it gets no answer,
+        as a follow-up is read with the message before it. The entry it then gets must be
+        one it ranked alone: the sentence before says what "it" is, not what is asked."""
+        decided = self._decide(piece, limit)
+        if piece.before is None or decided.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
+            return decided
+        again = self._decide(Part(f"{piece.before} {piece.asking}", piece.asking), limit)
+        ranked_alone = {c.key for c in decided.candidates}
+        # "Who do the two leads end up with?" after a story naming Harry Dean Stanton: "their"
+        # is not his; "it" or "she" may be what the sentence before names.
+        borrowed = again.subject is not None and not points_to_one(piece.asking)
+        if (
+            again.verdict is Verdict.ANSWER
+            and again.best is not None
+            and again.best.key in ranked_alone
+            and not borrowed
+        ):
+            return again
+        return decided
 
     def _decide(self, piece: Part, limit: int) -> Match:
         t = self.thresholds

@@ -190,6 +190,9 @@ class Part:
     # The entry the message before was answered with, where this one only asks a kind of
     # thing of it ("what year?" after the screening).
     topic: str | None = None
+    # The sentence before, where this one points back ("was it used for ...?") yet was read
+    # alone: read again with it if alone it gets no answer.
+    before: str | None = None
 
 
 def parts(message: str) -> list[Part]:
@@ -204,7 +207,9 @@ def parts(message: str) -> list[Part]:
     read: list[Part] = []
     for i in asking:
         echoes = i > 0 and bool(_ECHO.search(found[i]) or _ECHO.search(found[i - 1]))
-        read.append(Part(_with_context(found, i, echoes=echoes), found[i], echoes))
+        text = _with_context(found, i, echoes=echoes)
+        alone = i > 0 and text == found[i] and points_back(found[i])
+        read.append(Part(text, found[i], echoes, before=found[i - 1] if alone else None))
     return read
 
 
@@ -222,6 +227,7 @@ def _says_enough(sentence: str) -> bool:
 
 # A capitalised word past a sentence's first: a name ("Ebert"), a title ("Godfather").
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
+_ONE = re.compile(r"\b(?:it|its|he|she|him|her|his|hers)\b", re.IGNORECASE)
 _ONE_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 
 
@@ -277,6 +283,11 @@ _SOMEONE = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGN
 def refers_to_someone(sentence: str) -> bool:
     """Whether a sentence stands "he", "she" or "they" for someone named before."""
     return _SOMEONE.search(sentence) is not None
+
+
+def points_to_one(sentence: str) -> bool:
+    """Whether a sentence points back to one thing or person ("it", "she"), not a crowd."""
+    return _ONE.search(sentence) is not None
 
 
 def points_back(sentence: str) -> bool:

@@ -249,6 +249,25 @@ def test_the_story_s_words_the_fact_knows_back_the_question_after_it(engine: Eng
     assert "[24]" in render_text(reply)
 
 
+def test_it_says_enough_alone_is_read_again_with_the_sentence_it_points_to(
+    engine: Engine,
+) -> None:
+    """ "Was it used for the last scene?" names enough to be read alone, and alone gets
+    nothing; "it" is the airport set of the sentence before, which places it [15]."""
+    reply = engine.ask(
+        "Rewatching for my set design class and the airport set blows my mind. "
+        "Was it used for the last scene of the movie or an earlier one?"
+    )
+    assert reply.fact_ids == ("penultimate-scene",)
+    assert reply.citations == (15,)
+    # "Their" is no single person of the sentence before: the cast, named there, is no answer.
+    crowd = engine.ask(
+        "My aunt loves Harry Dean Stanton and says he's in this. "
+        "Who do the leads end up with for their night apart?"
+    )
+    assert "cast" not in crowd.fact_ids
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
