@@ -98,7 +98,8 @@ _ECHO = re.compile(
     r"|\bthat exact thing\b|\bpoint(?:ed|s)? (?:that|this) out\b|\bsaid (?:so|that too)\b"
     r"|\bsay(?:s)? so\b|\bthe same (?:point|complaint|criticism|take|view)\b"
     r"|\b(?:notic(?:e|ed)|call(?:ed)?) (?:that|this)(?: out)?\b|\bagree(?:d)? with (?:me|us|that)\b"
-    r"|\bback (?:me|us) up\b",
+    r"|\bback (?:me|us) up\b|\b(?:feel|felt|think|thought) the same\b|\bthe same way\b"
+    r"|\bagree(?:d)? with (?:her|him|them|my \w+)\b|\bcomplain(?:ed)? about that\b",
     re.IGNORECASE,
 )
 
@@ -227,6 +228,7 @@ def _says_enough(sentence: str) -> bool:
 
 # A capitalised word past a sentence's first: a name ("Ebert"), a title ("Godfather").
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
+_BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 _ONE = re.compile(r"\b(?:it|its|he|she|him|her|his|hers)\b", re.IGNORECASE)
 _ONE_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 
@@ -242,7 +244,11 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     ``_CONTEXT`` sentences; all ``_CONTEXT`` where it ``echoes`` what they say."""
     terse = len(found[i].split()) <= _TERSE
     if echoes:
-        return " ".join(found[max(0, i - _CONTEXT) : i + 1])  # what the story says is asked
+        story = " ".join(found[max(0, i - _CONTEXT) : i])
+        # "Gorgeous, but I felt nothing for them. Did critics feel the same?": what follows
+        # "but" is what the story says; what it grants before "but" is asked of no one.
+        conceded = _BUT.split(story)
+        return f"{conceded[-1]} {found[i]}".strip()  # what the story says is asked
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
     film = _means_the_film(found[i])

@@ -268,6 +268,22 @@ def test_it_says_enough_alone_is_read_again_with_the_sentence_it_points_to(
     assert "cast" not in crowd.fact_ids
 
 
+def test_a_story_echoed_is_what_follows_its_but(engine: Engine) -> None:
+    """ "Pretty, but nothing happens. Did any critic think the same?": the complaint after
+    "but" is what is echoed, in the story's own words (the lexicon's "lacked story"); the
+    praise it grants first is no critic's point to find."""
+    weak = engine.ask(
+        "Pretty to look at, but the story is weak and nothing happens. "
+        "Did any critic think the same?"
+    )
+    assert weak.fact_ids == ("maslin",)
+    cold = engine.ask(
+        "Lovely sets, but I couldn't care about the characters. Did reviewers feel the same way?"
+    )
+    assert cold.fact_ids == ("critics-consensus",)
+    assert cold.citations == (20,)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
