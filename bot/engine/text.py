@@ -80,6 +80,17 @@ _PHRASES = (
         ),
         " ",
     ),
+    # "Which airport did the crew recreate?": the crew only does what is asked about; who
+    # they were is not asked.
+    (
+        re.compile(
+            r"\bthe (?:film |movie )?(?:crew|filmmakers|production team|set builders|set "
+            r"designers|art department)(?= (?:built|build|recreate|recreated|replicate|replicated"
+            r"|reproduce|reproduced|copy|copied|use|used|make|made|construct|constructed|model"
+            r"|modeled|modelled|rebuild|rebuilt|source|sourced|get|got|find|found)\b)"
+        ),
+        " they ",
+    ),
     # "would love to know" wants to know; it has nothing to do with a love story.
     (re.compile(r"\b(?:would|'d|i) (?:really )?(?:love|like) to\b"), " want to "),
 )

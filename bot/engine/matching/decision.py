@@ -1200,15 +1200,27 @@ class Matcher:
         if fact.coverage < top.coverage:
             return ranked
         sort = _KIND_OF.search(fold(asking))
-        if sort and self.index.tokens_in(sort.group(1)) & self.index.tokens_in(
-            self._texts[fact.key]
-        ):
+        if sort and not self._tells_kind(fact.key, sort.group(1), asking):
             return ranked
+        if sort:  # "kind of" asks what the fact tells: no word of its own
+            asked = asked - {stem(w) for w in words(sort.group(0))[:1]}
         known = self.index.tokens_of(fact.key)
         own = self.index.asked_with(top.key) - known - LIGHT_WORDS
         if own & asked or not asked <= known:
             return ranked
         return _first(ranked, fact)
+
+    def _tells_kind(self, key: str, thing: str, asking: str) -> bool:
+        """Whether an entry tells what kind of ``thing`` is asked: it says the thing with a
+        word the question lacks before it ("what kind of performer?": a circus performer),
+        or never says the thing at all. "What kind of circus performer?" asks finer."""
+        said = words(self._texts[key])
+        asked = {stem(w) for w in words(asking)}
+        thing = stem(thing)
+        at = [i for i, w in enumerate(said) if stem(w) == thing]
+        return not at or any(
+            i > 0 and is_content(said[i - 1]) and stem(said[i - 1]) not in asked for i in at
+        )
 
     def _beside(self, ranked: list[Candidate]) -> Candidate | None:
         """The fact the entry ranked first stands beside (its ``nearest``), if ranked too."""

@@ -284,6 +284,35 @@ def test_a_story_echoed_is_what_follows_its_but(engine: Engine) -> None:
     assert cold.citations == (20,)
 
 
+def test_what_kind_the_fact_tells_is_answered_where_a_finer_kind_is_not(
+    engine: Engine,
+) -> None:
+    """Leila is "a circus performer": that is the kind of performer she is. What kind of
+    circus performer, the source doesn't say."""
+    assert engine.ask("what sort of performer is leila exactly?").fact_ids == ("leila",)
+    finer = engine.ask("what sort of circus performer is leila exactly?")
+    assert finer.outcome is Outcome.UNKNOWN
+
+
+def test_the_crew_doing_what_is_asked_is_no_question_about_the_crew(engine: Engine) -> None:
+    """ "Which real place did the crew recreate?" asks for the place, not who the crew were;
+    "who were the crew?" still asks for them, which the source doesn't say."""
+    place = engine.ask("what real location did the crew recreate?")
+    assert place.fact_ids == ("airport-set",)
+    assert place.citations == (15,)
+    assert engine.ask("who were the crew?").outcome is Outcome.UNKNOWN
+
+
+def test_the_two_leads_of_the_story_are_the_couple_not_the_cast(engine: Engine) -> None:
+    """In the story "the two leads" are the couple who "both spend a night" with others
+    (the lexicon's "they both"), not the cast list; the critic who says they don't like
+    each other still says it of them."""
+    plot = engine.ask("so what do the two main characters get up to on that one night?")
+    assert plot.fact_ids == ("plot",)
+    critic = engine.ask("which reviewer said the two leads don't seem to like each other?")
+    assert critic.fact_ids == ("warren-clements",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
