@@ -721,6 +721,15 @@ class Matcher:
                     why = f"{', '.join(taken)}: what {set_aside[0].key} says, of another"
                     checks.append(Check("words", False, why))
                     return self._not_said(base, ranked, checks, subject, chosen)
+                # A roundup about the subject holds a fact set aside above it: it answers as
+                # surely as that fact ("did exhibitors back out after the SF screening?").
+                held = [c for c in set_aside if c.key in self._groups.get(chosen.key, ())]
+                if held:
+                    chosen = Candidate(
+                        chosen.key,
+                        max(chosen.score, *(c.score for c in held)),
+                        max(chosen.coverage, *(c.coverage for c in held)),
+                    )
             elif not about:
                 checks.append(Check("subject", False, f"no entry is about {', '.join(named)}"))
                 return self._not_said(base, ranked, checks, subject)
@@ -1131,7 +1140,10 @@ class Matcher:
         Known unknowns among them say nothing: what the source lacks of Siskel ("which paper?")
         tells nothing of what it says of Maslin."""
         index = self.index
-        others = [o for o in others if o.key not in self._says_unknown]
+        # Nor do entries of one story with it: the exhibitors' backing out is what came of
+        # the San Francisco screening, and the roundup of both tells it of San Francisco.
+        kin = self._related(chosen.key)
+        others = [o for o in others if o.key not in self._says_unknown and o.key not in kin]
         own = index.tokens_of(chosen.key)
         ignored = LIGHT_WORDS | query.filler | own
         return [

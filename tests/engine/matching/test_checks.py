@@ -313,6 +313,15 @@ def test_the_two_leads_of_the_story_are_the_couple_not_the_cast(engine: Engine) 
     assert critic.fact_ids == ("warren-clements",)
 
 
+def test_what_came_of_a_subject_s_event_is_told_of_it(engine: Engine) -> None:
+    """The exhibitors' backing out is what came of the San Francisco screening: asked of
+    San Francisco, the roundup of both answers [16] [17], not "the source doesn't say"."""
+    reply = engine.ask("did the theater owners pull out after that san francisco showing?")
+    assert reply.answered
+    assert "exhibitors" in reply.fact_ids
+    assert reply.citations == (16, 17)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
