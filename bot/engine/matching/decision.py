@@ -723,12 +723,12 @@ class Matcher:
                     return self._not_said(base, ranked, checks, subject, chosen)
                 # A roundup about the subject holds a fact set aside above it: it answers as
                 # surely as that fact ("did exhibitors back out after the SF screening?").
-                held = [c for c in set_aside if c.key in self._groups.get(chosen.key, ())]
-                if held:
+                members = [c for c in set_aside if c.key in self._groups.get(chosen.key, ())]
+                if members:
                     chosen = Candidate(
                         chosen.key,
-                        max(chosen.score, *(c.score for c in held)),
-                        max(chosen.coverage, *(c.coverage for c in held)),
+                        max(chosen.score, *(c.score for c in members)),
+                        max(chosen.coverage, *(c.coverage for c in members)),
                     )
             elif not about:
                 checks.append(Check("subject", False, f"no entry is about {', '.join(named)}"))
