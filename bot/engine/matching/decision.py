@@ -134,6 +134,12 @@ _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
 _OF_WHAT = re.compile(
     r"\b(?:plot|story|cast|ending|director|soundtrack|stars?) of (?:the )?(\w+)(?: (\w+))?"
 )
+# What someone said something of: "what did Susan King say about the acting?" asks of the
+# acting, which no entry speaks of, however everyday the word.
+_OF_ASPECT = re.compile(
+    r"\b(?:say|said|says|think|thought|thinks|write|wrote|writes|opinion|thoughts|take|feel"
+    r"|felt) (?:about|of|on) (?:the |its |his |her |their )?(\w+)"
+)
 # A follow-up that only names someone: "and Frannie?", "what about Ray".
 _ONLY_NAMED = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?(?P<rest>[^?!.]+?)[\s?!.]*$"
@@ -1044,6 +1050,7 @@ class Matcher:
             for w in run
             if w in unknown and w.isalpha() and len(w) >= 3
         }
+        aspect = {w for w in _OF_ASPECT.findall(fold(piece.asking)) if w in unknown and w.isalpha()}
         stray = [
             w
             for w in dict.fromkeys(query.words)
@@ -1053,7 +1060,7 @@ class Matcher:
             and (
                 self._stranger(w)
                 if w in named_here
-                else by_place or w in other_film or self._specific(w)
+                else by_place or w in other_film or w in aspect or self._specific(w)
             )
         ]
         # A title the source doesn't know ("the Outsiders"), or what someone was in ("was Teri

@@ -322,6 +322,17 @@ def test_what_came_of_a_subject_s_event_is_told_of_it(engine: Engine) -> None:
     assert reply.citations == (16, 17)
 
 
+def test_what_a_critic_said_of_something_no_entry_speaks_of_is_not_said(
+    engine: Engine,
+) -> None:
+    """ "What did Maslin think of the acting?": the acting is what is asked of her, and the
+    source says nothing of it, everyday word though it is. Of the story, it does say."""
+    acting = engine.ask("what did janet maslin think of the acting?")
+    assert acting.outcome is Outcome.UNKNOWN
+    story = engine.ask("what did janet maslin think of the story?")
+    assert story.fact_ids == ("maslin",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
