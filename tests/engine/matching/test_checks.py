@@ -333,6 +333,16 @@ def test_what_a_critic_said_of_something_no_entry_speaks_of_is_not_said(
     assert story.fact_ids == ("maslin",)
 
 
+def test_what_a_critic_did_not_like_is_what_she_said_it_lacked(engine: Engine) -> None:
+    """After Maslin's review, "was there something she did not like?" asks what she said
+    the film lacked (the lexicon's "lacked"); "sanfran" is San Francisco."""
+    reply = engine.ask(
+        "was there something she did not like?", previous="what did janet maslin write about it"
+    )
+    assert reply.fact_ids == ("maslin",)
+    assert "screening-1981" in engine.ask("when did the sanfran preview happen").fact_ids
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
