@@ -229,6 +229,8 @@ def _says_enough(sentence: str) -> bool:
 # A capitalised word past a sentence's first: a name ("Ebert"), a title ("Godfather").
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
+# "..., even though it's gorgeous.": what a story grants in passing.
+_THOUGH = re.compile(r",?\s*\b(?:even though|although|though|even if)\b[^.!?]*", re.IGNORECASE)
 _ONE = re.compile(r"\b(?:it|its|he|she|him|her|his|hers)\b", re.IGNORECASE)
 _ONE_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 
@@ -246,8 +248,9 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     if echoes:
         story = " ".join(found[max(0, i - _CONTEXT) : i])
         # "Gorgeous, but I felt nothing for them. Did critics feel the same?": what follows
-        # "but" is what the story says; what it grants before "but" is asked of no one.
-        conceded = _BUT.split(story)
+        # "but" is what the story says; what it grants before "but", or "even though ...",
+        # is asked of no one.
+        conceded = _BUT.split(_THOUGH.sub("", story))
         return f"{conceded[-1]} {found[i]}".strip()  # what the story says is asked
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]

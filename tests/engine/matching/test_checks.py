@@ -282,6 +282,11 @@ def test_a_story_echoed_is_what_follows_its_but(engine: Engine) -> None:
     )
     assert cold.fact_ids == ("critics-consensus",)
     assert cold.citations == (20,)
+    # What "although" grants is granted in passing too.
+    thin = engine.ask(
+        "The story was thin, although it looked gorgeous. Did any critic think the same?"
+    )
+    assert thin.fact_ids == ("maslin",)
 
 
 def test_what_kind_the_fact_tells_is_answered_where_a_finer_kind_is_not(
