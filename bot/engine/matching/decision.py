@@ -140,6 +140,12 @@ _OF_ASPECT = re.compile(
     r"\b(?:say|said|says|think|thought|thinks|write|wrote|writes|opinion|thoughts|take|feel"
     r"|felt) (?:about|of|on) (?:the |its |his |her |their )?(\w+)"
 )
+# What "how did they ... ?" asks is its last word: "how did Hank and Frannie first meet?"
+_HOW_DID = re.compile(r"^\W*(?:how|why|when|where) (?:did|do|does) ((?:\w+ ){1,7}\w+)\W*$")
+_HOW_DID_WORDS = 5  # "how did Hank and Frannie first meet": a longer one asks more than a verb
+_ONCE = frozenset({"first", "originally", "initially", "eventually", "finally"})
+# Verbs that ask how something went, not what happened: "how did the screening go?".
+_HAPPENING = frozenset({"go", "do", "happen", "work", "fare", "end", "turn", "come", "play"})
 # A follow-up that only names someone: "and Frannie?", "what about Ray".
 _ONLY_NAMED = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?(?P<rest>[^?!.]+?)[\s?!.]*$"
@@ -1051,6 +1057,23 @@ class Matcher:
             if w in unknown and w.isalpha() and len(w) >= 3
         }
         aspect = {w for w in _OF_ASPECT.findall(fold(piece.asking)) if w in unknown and w.isalpha()}
+        how = _HOW_DID.match(fold(piece.asking))
+        said = words(how.group(1)) if how else []
+        while said and not is_content(said[-1]):
+            said.pop()  # "... meet lol"
+        # Only names (or "they") stand before the verb: "how did Hank and Frannie first meet".
+        only_names = all(
+            not is_content(w) or stem(w) in self._names or w in _ONCE for w in said[:-1]
+        )
+        last = said[-1:] if len(said) <= _HOW_DID_WORDS and only_names else []
+        aspect |= {
+            w
+            for w in last
+            if w.isalpha()
+            and len(w) > 2
+            and (w in unknown or stem(w) in query.filler)
+            and w not in _HAPPENING
+        }
         stray = [
             w
             for w in dict.fromkeys(query.words)

@@ -348,6 +348,17 @@ def test_what_a_critic_did_not_like_is_what_she_said_it_lacked(engine: Engine) -
     assert "screening-1981" in engine.ask("when did the sanfran preview happen").fact_ids
 
 
+def test_how_two_people_met_is_not_what_they_did(engine: Engine) -> None:
+    """ "How did Frannie and Hank originally meet?" asks of their meeting, which the source
+    never tells: not the plot that names them. "How did the screening go?" asks how it went,
+    which it does tell."""
+    met = engine.ask("how did frannie and hank originally meet?")
+    assert met.outcome is Outcome.UNKNOWN
+    assert "meet" in render_text(met)
+    went = engine.ask("how did the san francisco screening go?")
+    assert "screening-1981" in went.fact_ids
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
