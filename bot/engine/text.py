@@ -91,6 +91,14 @@ _PHRASES = (
         ),
         " they ",
     ),
+    # "No spoilers": how much is wanted, not the ending.
+    (
+        re.compile(
+            r"\b(?:no|without|zero|minimal|light) spoilers?\b|\bspoiler[- ]free\b"
+            r"|\b(?:don'?t|do not|dont) (?:want to )?spoil (?:it|anything|the ending)\b"
+        ),
+        " ",
+    ),
     # "would love to know" wants to know; it has nothing to do with a love story.
     (re.compile(r"\b(?:would|'d|i) (?:really )?(?:love|like) to\b"), " want to "),
 )

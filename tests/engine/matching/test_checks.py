@@ -359,6 +359,18 @@ def test_how_two_people_met_is_not_what_they_did(engine: Engine) -> None:
     assert "screening-1981" in went.fact_ids
 
 
+def test_the_basic_story_is_the_plot_and_no_spoilers_asks_nothing(engine: Engine) -> None:
+    """ "The basic story" is the plot (the lexicon's plot), not the overview; "no spoilers"
+    says how much is wanted, not that the ending is asked."""
+    assert engine.ask("just give me the basic story, no spoilers").fact_ids == ("plot",)
+
+
+def test_whether_it_is_a_coppola_picture_is_who_directed_it(engine: Engine) -> None:
+    """ "Is this a Coppola picture?" asks who directed it, where Coppola alone is in many
+    facts (the lexicon's "directed")."""
+    assert engine.ask("hm is this a coppola picture or not?").fact_ids == ("director",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
