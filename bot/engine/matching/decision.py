@@ -144,6 +144,7 @@ _OF_ASPECT = re.compile(
 _HOW_DID = re.compile(r"^\W*(?:how|why|when|where) (?:did|do|does) ((?:\w+ ){1,7}\w+)\W*$")
 _HOW_DID_WORDS = 5  # "how did Hank and Frannie first meet": a longer one asks more than a verb
 _ONCE = frozenset({"first", "originally", "initially", "eventually", "finally"})
+_NAMING = frozenset({"who", "whom", "whose", "which"})  # question words asking for someone
 # Verbs that ask how something went, not what happened: "how did the screening go?".
 _HAPPENING = frozenset({"go", "do", "happen", "work", "fare", "end", "turn", "come", "play"})
 # A follow-up that only names someone: "and Frannie?", "what about Ray".
@@ -382,6 +383,10 @@ class Matcher:
             if following is not None:
                 return following
         decided = self._best(message, limit)
+        if previous and points_back(message):
+            kept = self._of_the_answer_before(decided, message, previous, limit)
+            if kept is not None:
+                return kept
         unsure = decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID)
         swapped = self._swapped(message, previous) if previous else None
         if swapped is not None:
@@ -425,6 +430,32 @@ class Matcher:
                     return decided
                 return again
         return decided
+
+    def _of_the_answer_before(
+        self, decided: Match, message: str, previous: str, limit: int
+    ) -> Match | None:
+        """ "What's the downside they mention?" after the critics consensus asks of the
+        consensus: read alone it gets what someone the message never names said (Maslin's
+        "lacked"), which "they" cannot stand for."""
+        chosen = decided.best
+        if decided.verdict is not Verdict.ANSWER or chosen is None or decided.subject:
+            return None
+        if not self._subject_of.get(chosen.key) or leading_question_word(message) in _NAMING:
+            return None  # "who said it lacked story?" asks for the someone
+        topic = self._topic(previous, limit)
+        # Only within one roundup: another of the reviews, where the answer before was one.
+        if topic is None or topic == chosen.key or not self._siblings(topic, chosen.key):
+            return None
+        if self._subject_of.get(topic, frozenset()) & self._subject_of[chosen.key]:
+            return None  # "what scene was it for?" after the airport: of the same airport
+        why = f"asks of {topic}, the answer before; {chosen.key} is about someone not named"
+        return Match(
+            Verdict.ANSWER,
+            (Candidate(topic, chosen.score, chosen.coverage), chosen),
+            message,
+            message,
+            checks=(Check("topic", True, why),),
+        )
 
     def _told_next(self, message: str, previous: str, limit: int) -> Match | None:
         """ "And then what?" after an answer: the fact the source tells after it."""

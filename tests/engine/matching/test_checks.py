@@ -371,6 +371,19 @@ def test_whether_it_is_a_coppola_picture_is_who_directed_it(engine: Engine) -> N
     assert engine.ask("hm is this a coppola picture or not?").fact_ids == ("director",)
 
 
+def test_a_follow_up_pointing_back_asks_of_the_review_before(engine: Engine) -> None:
+    """After the consensus, "what flaws does it point to?" asks of the consensus, not of
+    Maslin, whom the message never names though "flaws" is her fact's word; "who said it
+    lacked tension?" asks for her."""
+    before = "what does the review site's consensus say?"
+    flaws = engine.matcher.match("and what flaws does it point to?", previous=before)
+    assert flaws.best is not None
+    assert flaws.best.key == "critics-consensus"
+    assert any(c.name == "topic" for c in flaws.checks)
+    who = engine.ask("who said it lacked tension?", previous=before)
+    assert who.fact_ids == ("maslin",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
