@@ -642,6 +642,17 @@ class Matcher:
         as a follow-up is read with the message before it. The entry it then gets must be
         one it ranked alone: the sentence before says what "it" is, not what is asked."""
         decided = self._decide(piece, limit)
+        if piece.text != piece.asking and not piece.echoes and not points_back(piece.asking):
+            # "... a podcast about box office bombs. Who was the director?": a question that
+            # points to nothing before it and is a curated question as written is that one.
+            alone = self._decide(Part(piece.asking, piece.asking), limit)
+            if (
+                alone.verdict is Verdict.ANSWER
+                and alone.best is not None
+                and alone.best.score >= _EXACT
+                and alone.best != decided.best
+            ):
+                return alone
         if piece.before is None or decided.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
             return decided
         again = self._decide(Part(f"{piece.before} {piece.asking}", piece.asking), limit)
