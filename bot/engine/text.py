@@ -91,6 +91,8 @@ _PHRASES = (
         ),
         " they ",
     ),
+    # "Did any critic back me up?" asks whether one said so; nothing is backed or up.
+    (re.compile(r"\bback (?:me|us|that|this) up\b"), " say so "),
     # "No spoilers": how much is wanted, not the ending.
     (
         re.compile(

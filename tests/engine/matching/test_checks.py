@@ -384,6 +384,25 @@ def test_a_follow_up_pointing_back_asks_of_the_review_before(engine: Engine) -> 
     assert who.fact_ids == ("maslin",)
 
 
+def test_a_curated_question_after_a_story_is_that_question(engine: Engine) -> None:
+    """The story's "box office flops" are a known unknown's words; "Who was the director?"
+    points to nothing in it and is asked as the fact base writes it: the director."""
+    reply = engine.ask(
+        "A podcast on box office flops kept mentioning this one and the money men. "
+        "Who was the director?"
+    )
+    assert reply.fact_ids == ("director",)
+
+
+def test_backing_me_up_asks_whether_a_critic_said_so(engine: Engine) -> None:
+    """ "Can any critic back me up?" echoes the story; nothing in it is a thumbs up."""
+    reply = engine.ask(
+        "Hot take: Hank and Frannie have zero chemistry. Can any critic back me up on that?"
+    )
+    assert reply.fact_ids == ("warren-clements",)
+    assert reply.citations == (24,)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
