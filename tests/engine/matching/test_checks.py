@@ -403,6 +403,13 @@ def test_backing_me_up_asks_whether_a_critic_said_so(engine: Engine) -> None:
     assert reply.citations == (24,)
 
 
+def test_dream_dates_are_the_idealized_partners(engine: Engine) -> None:
+    """The lexicon reads dream dates and fantasy companions as the idealized partners of the
+    plot, not the fantasy Clements says the film has the form of."""
+    assert engine.ask("so what happens with their dream dates?").fact_ids == ("plot",)
+    assert engine.ask("who are the fantasy companions in it").fact_ids == ("plot",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
