@@ -907,8 +907,14 @@ class Matcher:
                 if not again or again[0].key != chosen.key:
                     continue
                 top = again[0]
+                aside = {c.key for c in set_aside} if self._subject_of.get(chosen.key) else set()
                 rival_again = next(
-                    (c for c in again[1:] if c.key not in self._related(chosen.key)), None
+                    (
+                        c
+                        for c in again[1:]
+                        if c.key not in self._related(chosen.key) and c.key not in aside
+                    ),
+                    None,
                 )
                 lead_again = top.score - (rival_again.score if rival_again else 0.0)
                 # The story's words the entry knows favour it: it must lead without them too.

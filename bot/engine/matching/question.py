@@ -228,6 +228,8 @@ def _says_enough(sentence: str) -> bool:
 
 # A capitalised word past a sentence's first: a name ("Ebert"), a title ("Godfather").
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
+# "I think this movie was in one of them": a sentence that leans on one before it in turn.
+_POINTS_ON = re.compile(r"\b(?:them|those|these|they|there)\b", re.IGNORECASE)
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 # "..., even though it's gorgeous.": what a story grants in passing.
 _THOUGH = re.compile(r",?\s*\b(?:even though|although|though|even if)\b[^.!?]*", re.IGNORECASE)
@@ -255,7 +257,12 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
     film = _means_the_film(found[i])
-    if film and names_film(found[i - 1]) and not _says_enough(found[i - 1]):
+    if (
+        film
+        and names_film(found[i - 1])
+        and not _says_enough(found[i - 1])
+        and not _POINTS_ON.search(found[i - 1])
+    ):
         return found[i]  # "it" is the film, which the sentence before names and no more
     # "he" or "she" stands for someone named: back to where someone is, if that is near.
     person = _ONE_PERSON.search(found[i]) is not None
@@ -263,7 +270,7 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     while (
         start > 0
         and i - start < _CONTEXT
-        and not (film and names_film(found[start]))
+        and not (film and names_film(found[start]) and not _POINTS_ON.search(found[start]))
         and (
             not _says_enough(" ".join(found[start:i]))
             or (person and not any(proper_names(s) for s in found[start:i]))

@@ -410,6 +410,19 @@ def test_dream_dates_are_the_idealized_partners(engine: Engine) -> None:
     assert engine.ask("who are the fantasy companions in it").fact_ids == ("plot",)
 
 
+def test_it_is_read_back_past_a_sentence_that_leans_on_one_before(engine: Engine) -> None:
+    """ "I think this movie was in one of them. Was it, and which year?": "them" are the
+    segments the first sentence names, so all three are read; the film's own year is not
+    what is asked."""
+    message = (
+        "Big At the Movies fan here, they did segments on overlooked films. "
+        "I think this movie was in one of them. Was it, and which year?"
+    )
+    (part,) = parts(message)
+    assert part.text.startswith("Big At the Movies fan here")
+    assert "release-year" not in engine.ask(message).fact_ids
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
