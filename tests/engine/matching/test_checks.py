@@ -423,6 +423,14 @@ def test_it_is_read_back_past_a_sentence_that_leans_on_one_before(engine: Engine
     assert "release-year" not in engine.ask(message).fact_ids
 
 
+def test_the_man_frannie_meets_is_ray(engine: Engine) -> None:
+    """The lexicon names Ray and Leila by who meets them: "the man Frannie falls for" is
+    Ray, whose real job is the answer."""
+    reply = engine.ask("so what's the real job of the man frannie falls for?")
+    assert reply.fact_ids == ("ray",)
+    assert "waiter" in render_text(reply)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
