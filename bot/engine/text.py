@@ -93,6 +93,11 @@ _PHRASES = (
     ),
     # "Did any critic back me up?" asks whether one said so; nothing is backed or up.
     (re.compile(r"\bback (?:me|us|that|this) up\b"), " say so "),
+    # "Is it as bad as people say?" asks of its reputation, not of what anyone said.
+    (
+        re.compile(r"\bas (?:bad|good|great|terrible) as (?:people|they|everyone|folks) says?\b"),
+        " its reputation ",
+    ),
     # "No spoilers": how much is wanted, not the ending.
     (
         re.compile(

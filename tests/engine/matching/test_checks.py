@@ -431,6 +431,16 @@ def test_the_man_frannie_meets_is_ray(engine: Engine) -> None:
     assert "waiter" in render_text(reply)
 
 
+def test_as_bad_as_people_say_asks_of_its_reputation(engine: Engine) -> None:
+    """ "Is it as bad as everyone says?" asks of its reputation as a flop, which the critics
+    consensus speaks of [20]; whether audiences connected with the characters is there too."""
+    reply = engine.ask("is it honestly as bad as everyone says?")
+    assert reply.fact_ids == ("critics-consensus",)
+    assert reply.citations == (20,)
+    cold = engine.ask("do the critics think audiences connected with the characters?")
+    assert cold.fact_ids == ("critics-consensus",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
