@@ -710,7 +710,11 @@ class Matcher:
             yes_or_no=yes_or_no,
             why=asks_why(piece.asking),
         )
-        if sum(ch.isalpha() for ch in part) < t.min_letters or not (meaningful or query.about_film):
+        # A word the fact base knows counts, however few its letters ("4k?"); a number
+        # alone ("1981", "8") is still no question.
+        letters = sum(ch.isalpha() for ch in part)
+        spelt = any(not tok.isdigit() for tok in known)
+        if (letters < t.min_letters and not spelt) or not (meaningful or query.about_film):
             return _hint(base, "nothing in it says what it is about")
         if asks_about_me(piece.asking) and not self._curates_me:
             return _hint(base, "it asks about the bot, not the source")

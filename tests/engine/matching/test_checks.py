@@ -441,6 +441,14 @@ def test_as_bad_as_people_say_asks_of_its_reputation(engine: Engine) -> None:
     assert cold.fact_ids == ("critics-consensus",)
 
 
+@pytest.mark.parametrize("keyword", ["4K", "4k??"])
+def test_a_short_word_the_fact_base_knows_is_asked(engine: Engine, keyword: str) -> None:
+    """ "4K" has one letter, yet it is the Reprise's format: asked alone, it gets that fact;
+    a number alone ("1981") still gets the hint."""
+    assert engine.ask(keyword).fact_ids == ("reprise",)
+    assert engine.ask("1981").outcome is Outcome.HINT
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
