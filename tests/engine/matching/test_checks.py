@@ -449,6 +449,12 @@ def test_a_short_word_the_fact_base_knows_is_asked(engine: Engine, keyword: str)
     assert engine.ask("1981").outcome is Outcome.HINT
 
 
+def test_rereleases_are_the_restored_version(engine: Engine) -> None:
+    """The lexicon reads re-releases, in the plural too, as the restored Reprise, not the
+    film's first release."""
+    assert engine.ask("were there any rereleases of it?").fact_ids == ("reprise",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
