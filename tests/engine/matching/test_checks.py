@@ -455,6 +455,13 @@ def test_rereleases_are_the_restored_version(engine: Engine) -> None:
     assert engine.ask("were there any rereleases of it?").fact_ids == ("reprise",)
 
 
+def test_whether_he_was_eager_is_whether_he_was_reluctant(engine: Engine) -> None:
+    """Eager or reluctant, the question is the same one, and the source answers it: he
+    initially rejected the offer ("from day one" is at first)."""
+    reply = engine.ask("was coppola eager to take it on from day one?")
+    assert reply.fact_ids == ("rejected-offer",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
