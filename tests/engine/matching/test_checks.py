@@ -462,6 +462,14 @@ def test_whether_he_was_eager_is_whether_he_was_reluctant(engine: Engine) -> Non
     assert reply.fact_ids == ("rejected-offer",)
 
 
+def test_the_tv_critic_who_approved_is_siskel(engine: Engine) -> None:
+    """The lexicon names Siskel the TV critic (the source has him on At the Movies), and
+    approving of a film is his thumbs up [25]."""
+    reply = engine.ask("which television critic approved of it back then?")
+    assert reply.fact_ids == ("siskel-thumbs-up",)
+    assert reply.citations == (25,)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
