@@ -841,6 +841,7 @@ class Matcher:
         named_unknown = chosen.key in self._says_unknown and any(
             meant <= asked for meant in self.alias_meanings(chosen.key)
         )
+        chosen_about = self._subject_of.get(chosen.key, frozenset())
         rival = next(
             (
                 c
@@ -852,11 +853,18 @@ class Matcher:
                 # thing the source doesn't say is no rival to it.
                 and not (named_unknown and c.key in self._says_unknown)
                 and not (c in set_aside and self._subject_of.get(chosen.key))
-                # Asked of Maslin, what the source doesn't say of Siskel is no rival.
+                # Asked of Maslin, what the source doesn't say of Siskel is no rival; nor, asked
+                # of MGM, what it says of Zoetrope alone, where the entry is MGM's own.
                 and not (
                     named
-                    and c.key in self._says_unknown
                     and not self._about(c.key, named, who=False)
+                    and (
+                        c.key in self._says_unknown
+                        or (
+                            bool(chosen_about)
+                            and self._subject_of.get(c.key, frozenset()).isdisjoint(chosen_about)
+                        )
+                    )
                 )
             ),
             None,

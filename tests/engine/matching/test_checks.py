@@ -470,6 +470,17 @@ def test_the_tv_critic_who_approved_is_siskel(engine: Engine) -> None:
     assert reply.citations == (25,)
 
 
+def test_a_fact_about_another_subject_is_no_rival_to_the_named_ones_own(
+    engine: Engine,
+) -> None:
+    """Asked of the Reprise's US release, MGM's North American distribution (a fact about
+    MGM alone) does not rival the Reprise's own fact: the answer is the Reprise's."""
+    match = engine.matcher.match("Did the Reprise get a wide US release or what?")
+    assert match.verdict is Verdict.ANSWER
+    assert match.best is not None
+    assert match.best.key == "reprise"
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
