@@ -203,7 +203,7 @@ STOPWORDS = frozenset(
     remind remember recall forget forgot forgetting trying wanna need figure confirm
     bruh bro ngl tbh idk smh ikr fam yall imo imho rn fr swear swears swore insist insists nah
     gimme meh wait
-    if whether always according else sure supposed wondered thing things stuff
+    if whether always according else sure supposed wondered thing things stuff anything
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.

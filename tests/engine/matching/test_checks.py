@@ -481,6 +481,18 @@ def test_a_fact_about_another_subject_is_no_rival_to_the_named_ones_own(
     assert match.best.key == "reprise"
 
 
+def test_anything_asks_nothing_of_its_own(engine: Engine) -> None:
+    """ "Anything" is no word of the awards' "did it win anything": after the consensus,
+    "does it mention anything about the characters?" asks of the consensus [20]."""
+    reply = engine.ask(
+        "does it mention anything about the characters?",
+        previous="what does the critics consensus say?",
+    )
+    assert reply.fact_ids == ("critics-consensus",)
+    assert reply.citations == (20,)
+    assert engine.ask("did it win anything").outcome is Outcome.UNKNOWN
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
