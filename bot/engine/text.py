@@ -98,6 +98,14 @@ _PHRASES = (
         re.compile(r"\bas (?:bad|good|great|terrible) as (?:people|they|everyone|folks) says?\b"),
         " its reputation ",
     ),
+    # "Per your source": where the answer is to come from, which it always does.
+    (
+        re.compile(
+            r"\b(?:per|according to|from|in|based on) (?:your|ur|the|this) (?:source|article"
+            r"|document|doc|page|text|wiki|wikipedia page)\b"
+        ),
+        " ",
+    ),
     # "No spoilers": how much is wanted, not the ending.
     (
         re.compile(
@@ -203,7 +211,8 @@ STOPWORDS = frozenset(
     remind remember recall forget forgot forgetting trying wanna need figure confirm
     bruh bro ngl tbh idk smh ikr fam yall imo imho rn fr swear swears swore insist insists nah
     gimme meh wait
-    if whether always according else sure supposed wondered thing things stuff anything
+    if whether always according else sure supposed wondered thing things stuff anything whole
+    entire
     """.split()
 )
 # Question words carry intent ("when" vs "where") but little else: they count, lightly.

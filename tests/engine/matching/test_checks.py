@@ -493,6 +493,15 @@ def test_anything_asks_nothing_of_its_own(engine: Engine) -> None:
     assert engine.ask("did it win anything").outcome is Outcome.UNKNOWN
 
 
+@pytest.mark.parametrize(
+    "question", ["ok so who's the whole cast?", "who were the stars, according to your source?"]
+)
+def test_the_whole_and_your_source_ask_nothing_of_their_own(engine: Engine, question: str) -> None:
+    """ "The whole cast" is the cast, not "the whole story" of the screening; "according to
+    your source" is where every answer comes from anyway."""
+    assert engine.ask(question).fact_ids == ("cast",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
