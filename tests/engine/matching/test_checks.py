@@ -502,6 +502,16 @@ def test_the_whole_and_your_source_ask_nothing_of_their_own(engine: Engine, ques
     assert engine.ask(question).fact_ids == ("cast",)
 
 
+def test_whether_she_acted_in_it_asks_for_the_cast(engine: Engine) -> None:
+    """ "Did she act in it?" asks the cast (the lexicon's "act in"), of the actor the story
+    names."""
+    reply = engine.ask(
+        "Huge Lainie Kazan fan, catching up on her 80s work. Did she act in One from the Heart?"
+    )
+    assert reply.fact_ids == ("cast",)
+    assert "Lainie Kazan" in render_text(reply)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
