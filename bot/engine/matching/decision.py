@@ -143,8 +143,8 @@ _OF_ASPECT = re.compile(
 # What "how did they ... ?" asks is its last word: "how did Hank and Frannie first meet?"
 _HOW_DID = re.compile(r"^\W*(?:how|why|when|where) (?:did|do|does) ((?:\w+ ){1,7}\w+)\W*$")
 _HOW_DID_WORDS = 5  # "how did Hank and Frannie first meet": a longer one asks more than a verb
-_ONCE = frozenset({"first", "originally", "initially", "eventually", "finally"})
-_NAMING = frozenset({"who", "whom", "whose", "which"})  # question words asking for someone
+_TIMING = frozenset({"first", "originally", "initially", "eventually", "finally"})
+_FOR_SOMEONE = frozenset({"who", "whom", "whose", "which"})  # question words asking for someone
 # Verbs that ask how something went, not what happened: "how did the screening go?".
 _HAPPENING = frozenset({"go", "do", "happen", "work", "fare", "end", "turn", "come", "play"})
 # A follow-up that only names someone: "and Frannie?", "what about Ray".
@@ -440,7 +440,7 @@ class Matcher:
         chosen = decided.best
         if decided.verdict is not Verdict.ANSWER or chosen is None or decided.subject:
             return None
-        if not self._subject_of.get(chosen.key) or leading_question_word(message) in _NAMING:
+        if not self._subject_of.get(chosen.key) or leading_question_word(message) in _FOR_SOMEONE:
             return None  # "who said it lacked story?" asks for the someone
         topic = self._topic(previous, limit)
         # Only within one roundup: another of the reviews, where the answer before was one.
@@ -637,10 +637,12 @@ class Matcher:
         )
 
     def _decide_in_story(self, piece: Part, limit: int) -> Match:
-        """A sentence that says enough to be read alone, yet points back ("was it used for the
-        last scene?"), is read again with the sentence before where alone it gets no answer,
-        as a follow-up is read with the message before it. The entry it then gets must be
-        one it ranked alone: the sentence before says what "it" is, not what is asked."""
+        """A sentence as its story reads it, and two second readings. One read with the story
+        that points to nothing in it, and is a curated question as written, is that question.
+        One that says enough to be read alone, yet points back ("was it used for the last
+        scene?"), is read again with the sentence before where alone it gets no answer, as a
+        follow-up is read with the message before it; the entry it then gets must be one it
+        ranked alone: the sentence before says what "it" is, not what is asked."""
         decided = self._decide(piece, limit)
         if piece.text != piece.asking and not piece.echoes and not points_back(piece.asking):
             # "... a podcast about box office bombs. Who was the director?": a question that
@@ -1116,24 +1118,7 @@ class Matcher:
             for w in run
             if w in unknown and w.isalpha() and len(w) >= 3
         }
-        aspect = {w for w in _OF_ASPECT.findall(fold(piece.asking)) if w in unknown and w.isalpha()}
-        how = _HOW_DID.match(fold(piece.asking))
-        said = words(how.group(1)) if how else []
-        while said and not is_content(said[-1]):
-            said.pop()  # "... meet lol"
-        # Only names (or "they") stand before the verb: "how did Hank and Frannie first meet".
-        only_names = all(
-            not is_content(w) or stem(w) in self._names or w in _ONCE for w in said[:-1]
-        )
-        last = said[-1:] if len(said) <= _HOW_DID_WORDS and only_names else []
-        aspect |= {
-            w
-            for w in last
-            if w.isalpha()
-            and len(w) > 2
-            and (w in unknown or stem(w) in query.filler)
-            and w not in _HAPPENING
-        }
+        aspect = self._asked_of(piece.asking, query)
         stray = [
             w
             for w in dict.fromkeys(query.words)
@@ -1159,6 +1144,32 @@ class Matcher:
         elif stray:
             checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))
         return checks
+
+    def _asked_of(self, asking: str, query: Query) -> set[str]:
+        """The words naming what a question asks of, which count however everyday, where no
+        entry knows them: the acting of "what did Susan King say about the acting?", the
+        meeting of "how did Hank and Frannie first meet?"."""
+        unknown = set(query.unknown)
+        folded = fold(asking)
+        aspect = {w for w in _OF_ASPECT.findall(folded) if w in unknown and w.isalpha()}
+        how = _HOW_DID.match(folded)
+        said = words(how.group(1)) if how else []
+        while said and not is_content(said[-1]):
+            said.pop()  # "... meet lol"
+        # Only names (or "they") stand before the verb: "how did Hank and Frannie first meet".
+        only_names = all(
+            not is_content(w) or stem(w) in self._names or w in _TIMING for w in said[:-1]
+        )
+        last = said[-1:] if len(said) <= _HOW_DID_WORDS and only_names else []
+        aspect |= {
+            w
+            for w in last
+            if w.isalpha()
+            and len(w) > 2
+            and (w in unknown or stem(w) in query.filler)
+            and w not in _HAPPENING
+        }
+        return aspect
 
     @staticmethod
     def _elsewhere(stray: Sequence[str], query: Query, after_in: set[str]) -> bool:
