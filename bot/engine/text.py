@@ -210,7 +210,7 @@ STOPWORDS = frozenset(
     roughly basically kinda sorta literally recently lately overall explain right now more one
     remind remember recall forget forgot forgetting trying wanna need figure confirm
     bruh bro ngl tbh idk smh ikr fam yall imo imho rn fr swear swears swore insist insists nah
-    gimme meh wait
+    gimme meh wait misremembering misremember misremembered
     if whether always according else sure supposed wondered thing things stuff anything whole
     entire
     """.split()

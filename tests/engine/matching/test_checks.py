@@ -512,6 +512,14 @@ def test_whether_she_acted_in_it_asks_for_the_cast(engine: Engine) -> None:
     assert "Lainie Kazan" in render_text(reply)
 
 
+def test_which_part_an_actor_had_is_the_role_the_source_never_gives(engine: Engine) -> None:
+    """ "Which part did Teri Garr have?" asks her role (the lexicon's "role"), which the
+    source doesn't say, not whether she is in the cast; "or am I misremembering?" asks
+    nothing of its own."""
+    assert engine.ask("which part did Teri Garr have in it?").outcome is Outcome.UNKNOWN
+    assert engine.ask("ray's a waiter, or am i misremembering?").fact_ids == ("ray",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
