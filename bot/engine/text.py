@@ -69,6 +69,15 @@ _PHRASES = (
         ),
         r" what was \1 used for ",
     ),
+    # "I wonder what the airport set was for": the same, asked indirectly.
+    (
+        re.compile(
+            r"\bwhat ((?:\w+ ){1,5}?)(?:was|were|is|are) (?:even |actually |really )?for\W*$"
+        ),
+        r" what was \1 used for ",
+    ),
+    # "Any big names?": who starred in it.
+    (re.compile(r"\b(?:any )?big names?\b|\bfamous faces?\b"), " stars "),
     # What the asker needs it for ("for my essay", "for a trivia night") asks nothing.
     (
         re.compile(

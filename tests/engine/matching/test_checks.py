@@ -520,6 +520,15 @@ def test_which_part_an_actor_had_is_the_role_the_source_never_gives(engine: Engi
     assert engine.ask("ray's a waiter, or am i misremembering?").fact_ids == ("ray",)
 
 
+def test_what_a_set_was_for_asked_indirectly_is_what_it_was_used_for(engine: Engine) -> None:
+    """ "I wonder what that airport replica was for" asks what it was used for, as "what was
+    it for?" does: the penultimate scene [15]; "any big names in it?" asks who starred."""
+    reply = engine.ask("so i wonder what that airport replica was for")
+    assert reply.fact_ids == ("penultimate-scene",)
+    assert reply.citations == (15,)
+    assert engine.ask("any big names in it?").fact_ids == ("cast",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
