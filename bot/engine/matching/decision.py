@@ -383,7 +383,7 @@ class Matcher:
             if following is not None:
                 return following
         decided = self._best(message, limit)
-        if previous and points_back(message):
+        if previous:
             kept = self._of_the_answer_before(decided, message, previous, limit)
             if kept is not None:
                 return kept
@@ -442,6 +442,9 @@ class Matcher:
             return None
         if not self._subject_of.get(chosen.key) or leading_question_word(message) in _FOR_SOMEONE:
             return None  # "who said it lacked story?" asks for the someone
+        said = set(self.index.query(self.lexicon.apply(self.index.repaired(message))[0]).tokens)
+        if any(set(alias) <= said for alias in self.index.aliases_of(chosen.key)):
+            return None  # "and the LA Times?" names the review it asks for
         topic = self._topic(previous, limit)
         # Only within one roundup: another of the reviews, where the answer before was one.
         if topic is None or topic == chosen.key or not self._siblings(topic, chosen.key):

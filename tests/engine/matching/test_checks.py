@@ -382,6 +382,12 @@ def test_a_follow_up_pointing_back_asks_of_the_review_before(engine: Engine) -> 
     assert any(c.name == "topic" for c in flaws.checks)
     who = engine.ask("who said it lacked tension?", previous=before)
     assert who.fact_ids == ("maslin",)
+    # Nor need it point back: "and the negative side?" asks of the consensus too, where the
+    # review the message names ("and the LA Times?") is still the one it gets.
+    side = engine.ask("and the negative side?", previous=before)
+    assert side.fact_ids == ("critics-consensus",)
+    king = engine.ask("and the LA Times?", previous="what did janet maslin think of it?")
+    assert king.fact_ids == ("susan-king",)
 
 
 def test_a_curated_question_after_a_story_is_that_question(engine: Engine) -> None:
