@@ -76,6 +76,8 @@ _PHRASES = (
         ),
         r" what was \1 used for ",
     ),
+    # "Tips for a first date": an evening out, not a date the source gives.
+    (re.compile(r"\b(?:a|my|our|the|your) first dates?\b"), " "),
     # "Any big names?": who starred in it.
     (re.compile(r"\b(?:any )?big names?\b|\bfamous faces?\b"), " stars "),
     # What the asker needs it for ("for my essay", "for a trivia night") asks nothing.

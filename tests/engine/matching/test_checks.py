@@ -535,6 +535,13 @@ def test_what_a_set_was_for_asked_indirectly_is_what_it_was_used_for(engine: Eng
     assert engine.ask("any big names in it?").fact_ids == ("cast",)
 
 
+def test_the_times_is_the_new_york_times_and_a_first_date_no_date(engine: Engine) -> None:
+    """ "The Times" alone is the New York Times (the lexicon's), where Maslin wrote; "any
+    tips for a first date?" asks for no date the source gives."""
+    assert engine.ask("what did the times think of it lol").fact_ids == ("maslin",)
+    assert not engine.ask("got any tips for my first date?").answered
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
