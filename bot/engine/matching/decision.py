@@ -121,6 +121,12 @@ def _nothing_next(key: str) -> str | None:
     return None
 
 
+def _answered(message: str, candidates: tuple[Candidate, ...], check: Check) -> Match:
+    """A follow-up answered with the entry the message before points to, for the one reason
+    ``check`` gives."""
+    return Match(Verdict.ANSWER, candidates, message, message, checks=(check,))
+
+
 def _hint(base: Match, why: str) -> Match:
     """Nothing is asked of the source: the reply says how to ask."""
     return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
@@ -442,7 +448,7 @@ class Matcher:
             return None
         if not self._subject_of.get(chosen.key) or leading_question_word(message) in _FOR_SOMEONE:
             return None  # "who said it lacked story?" asks for the someone
-        said = set(self.index.query(self.lexicon.apply(self.index.repaired(message))[0]).tokens)
+        said = set(self.index.query(self._read(message)).tokens)
         if any(set(alias) <= said for alias in self.index.aliases_of(chosen.key)):
             return None  # "and the LA Times?" names the review it asks for
         topic = self._topic(previous, limit)
@@ -452,12 +458,10 @@ class Matcher:
         if self._subject_of.get(topic, frozenset()) & self._subject_of[chosen.key]:
             return None  # "what scene was it for?" after the airport: of the same airport
         why = f"asks of {topic}, the answer before; {chosen.key} is about someone not named"
-        return Match(
-            Verdict.ANSWER,
+        return _answered(
+            message,
             (Candidate(topic, chosen.score, chosen.coverage), chosen),
-            message,
-            message,
-            checks=(Check("topic", True, why),),
+            Check("topic", True, why),
         )
 
     def _told_next(self, message: str, previous: str, limit: int) -> Match | None:
@@ -468,12 +472,8 @@ class Matcher:
         if topic is None or following is None:
             return None
         why = f"{following} is what the source tells after {topic.key}"
-        return Match(
-            Verdict.ANSWER,
-            (Candidate(following, topic.score, topic.coverage),),
-            message,
-            message,
-            checks=(Check("next", True, why),),
+        return _answered(
+            message, (Candidate(following, topic.score, topic.coverage),), Check("next", True, why)
         )
 
     @functools.cached_property
@@ -674,6 +674,11 @@ class Matcher:
             return again
         return decided
 
+    def _read(self, sentence: str) -> str:
+        """A sentence as the index reads it: the title named as one, slips repaired, the
+        lexicon's phrasings in its words."""
+        return self.lexicon.apply(self.index.repaired(self.lexicon.name_film(sentence)))[0]
+
     def _decide(self, piece: Part, limit: int) -> Match:
         t = self.thresholds
         part = piece.text
@@ -685,9 +690,7 @@ class Matcher:
         own: Query | None = None
         own_text = text
         if piece.text != piece.asking:
-            own_text = self.lexicon.apply(
-                self.index.repaired(self.lexicon.name_film(piece.asking))
-            )[0]
+            own_text = self._read(piece.asking)
             own = self.index.query(own_text)
             asked = frozenset(own.tokens)
             background = frozenset(query.tokens) - asked
@@ -847,6 +850,9 @@ class Matcher:
             meant <= asked for meant in self.alias_meanings(chosen.key)
         )
         chosen_about = self._subject_of.get(chosen.key, frozenset())
+        # Where the entry chosen is about someone, those the subject check set aside are no
+        # rivals to it, read with the story or without.
+        aside = {c.key for c in set_aside} if chosen_about else set()
         rival = next(
             (
                 c
@@ -857,7 +863,7 @@ class Matcher:
                 # A known unknown the question names by its alias ("what songs ..."): another
                 # thing the source doesn't say is no rival to it.
                 and not (named_unknown and c.key in self._says_unknown)
-                and not (c in set_aside and self._subject_of.get(chosen.key))
+                and c.key not in aside
                 # Asked of Maslin, what the source doesn't say of Siskel is no rival; nor, asked
                 # of MGM, what it says of Zoetrope alone, where the entry is MGM's own.
                 and not (
@@ -924,7 +930,6 @@ class Matcher:
                 if not again or again[0].key != chosen.key:
                     continue
                 top = again[0]
-                aside = {c.key for c in set_aside} if self._subject_of.get(chosen.key) else set()
                 rival_again = next(
                     (
                         c

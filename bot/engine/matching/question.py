@@ -257,12 +257,7 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return found[i]
     film = _means_the_film(found[i])
-    if (
-        film
-        and names_film(found[i - 1])
-        and not _says_enough(found[i - 1])
-        and not _POINTS_ON.search(found[i - 1])
-    ):
+    if film and _names_the_film_alone(found[i - 1]) and not _says_enough(found[i - 1]):
         return found[i]  # "it" is the film, which the sentence before names and no more
     # "he" or "she" stands for someone named: back to where someone is, if that is near.
     person = _ONE_PERSON.search(found[i]) is not None
@@ -270,7 +265,7 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     while (
         start > 0
         and i - start < _CONTEXT
-        and not (film and names_film(found[start]) and not _POINTS_ON.search(found[start]))
+        and not (film and _names_the_film_alone(found[start]))
         and (
             not _says_enough(" ".join(found[start:i]))
             or (person and not any(proper_names(s) for s in found[start:i]))
@@ -278,6 +273,12 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
     ):
         start -= 1
     return " ".join(found[start : i + 1])
+
+
+def _names_the_film_alone(sentence: str) -> bool:
+    """Whether a sentence names the film, and leans on none before it ("I think this movie
+    was in one of them" leans on what "them" are)."""
+    return names_film(sentence) and not _POINTS_ON.search(sentence)
 
 
 def _means_the_film(sentence: str) -> bool:
