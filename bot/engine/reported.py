@@ -150,7 +150,7 @@ def _third_person(verb: str) -> str:
 
 def _spell(text: str, names: Mapping[str, str]) -> str:
     """Spell the fact base's names its way, longest first ("jack singer" before "jack"), a
-    possessive kept ("frannie's" -> "Frannie's"). Word by word: a fact base may have
+    possessive kept ("frannie's" -> "Frannie's", "frannies" too). Word by word: a fact base may have
     thousands of names, and a question has a few words."""
     said = text.split(" ")
     out: list[str] = []
@@ -162,6 +162,11 @@ def _spell(text: str, names: Mapping[str, str]) -> str:
             name = " ".join((*first, base))
             if name in names:
                 out.append(names[name] + last[len(base) :])
+                at += size
+                break
+            bare = " ".join((*first, last[:-1]))
+            if last.endswith("s") and bare in names:
+                out.append(names[bare] + "'s")  # typed without its apostrophe: "hanks job"
                 at += size
                 break
         else:

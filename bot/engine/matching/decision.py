@@ -175,10 +175,11 @@ _VALUE_NOUNS = frozenset(
 )
 _TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
 _WITH_STORY = "with what the story says of it"
-# Words that only say what kind of thing is asked: "what year?", "where was it shown?".
+# Words that only say what kind of thing is asked: "what year?", "where was it shown?",
+# "which paper?" after a review.
 _KIND_WORDS = frozenset(
     "year month day date time place city country exactly shown show showed held happen "
-    "happened released release come came out".split()
+    "happened released release come came out paper newspaper".split()
 )
 _KIND_OF = re.compile(r"\b(?:kind|type|sort)s? of (\w+)")  # "what kind of act": finer than "act"
 _EXACT = 100.0  # the score of a curated question asked as it is written
@@ -1246,13 +1247,13 @@ class Matcher:
         asked: frozenset[str],
     ) -> list[str]:
         """The asking sentence's words ``chosen`` lacks that ``others`` have in their questions.
-        Known unknowns among them say nothing: what the source lacks of Siskel ("which paper?")
-        tells nothing of what it says of Maslin."""
+        Known unknowns among them count too: the city Jack Singer lived in is not said, and
+        the plot, asked Hank's city, knows no city either."""
         index = self.index
         # Nor do entries of one story with it: the exhibitors' backing out is what came of
         # the San Francisco screening, and the roundup of both tells it of San Francisco.
         kin = self._related(chosen.key)
-        others = [o for o in others if o.key not in self._says_unknown and o.key not in kin]
+        others = [o for o in others if o.key not in kin]
         own = index.tokens_of(chosen.key)
         ignored = LIGHT_WORDS | query.filler | own
         return [
@@ -1393,7 +1394,8 @@ class Matcher:
 
     def _named(self, query: Query, text: str) -> list[str]:
         """The subjects of the fact base the question names, in the fact base's spelling."""
-        asked = set(query.words)
+        # A possessive typed without its apostrophe ("hanks job") names Hank too.
+        asked = set(query.words) | {w[:-1] for w in query.words if len(w) > 3 and w[-1] == "s"}
         spoken = " " + " ".join(words(text)) + " "
         return [
             subject
