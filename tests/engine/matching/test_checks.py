@@ -565,6 +565,23 @@ def test_which_paper_after_a_review_is_that_reviews_paper(engine: Engine) -> Non
     assert not engine.ask("which paper?").answered
 
 
+def test_what_is_wrong_with_it_asks_for_the_flaws(engine: Engine) -> None:
+    """ "What's wrong with it?" after the critics consensus asks what it holds against the
+    film (the lexicon's "lacked"), not what went wrong after the 1981 screening."""
+    reply = engine.ask(
+        "and what's wrong with it, according to that?", previous="what's the critics consensus"
+    )
+    assert reply.fact_ids == ("critics-consensus",)
+    assert reply.citations == (20,)
+
+
+def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
+    """The year of the At the Movies episode is 1986, and of the restored version 2024: not
+    the film's own 1982."""
+    assert engine.ask("the at the movies episode, which year?").fact_ids == ("buried-treasures",)
+    assert engine.ask("what year did the restored one come out").fact_ids == ("reprise",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
