@@ -582,6 +582,22 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
     assert engine.ask("what year did the restored one come out").fact_ids == ("reprise",)
 
 
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("who was in charge of making this movie?", "director"),
+        ("can you give me a rundown of the storyline?", "plot"),
+        ("so how did siskel rate this one?", "siskel-thumbs-up"),
+        ("what's the name of that new restored cut?", "reprise"),
+    ],
+)
+def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
+    """Who was "in charge of making" it directed it; a "rundown of the storyline" is the
+    plot; how Siskel "rated" it is his thumbs up [25]; the restored cut's "name" is the
+    Reprise."""
+    assert engine.ask(question).fact_ids == (fact,)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
