@@ -39,6 +39,7 @@ from bot.engine.matching.question import (
     Part,
     asks,
     asks_about_me,
+    asks_of_the_film,
     asks_the_films_age,
     asks_what_next,
     asks_why,
@@ -733,7 +734,10 @@ class Matcher:
         lone = len(saying) == 1 and not asks(part) and saying[0] not in self._keywords
         if lone and all(self._english.knows(w) for w in said):
             return _hint(base, f"“{said[0]}” alone asks nothing of the source")
-        named = self._named(own, own_text) if own and piece.echoes else self._named(query, text)
+        # A story's subjects are what "he" or "she" may stand for; a question that asks of no
+        # one ("who directed it?") asks of the film, whoever the story names.
+        of_own = own is not None and (piece.echoes or asks_of_the_film(piece.asking))
+        named = self._named(own, own_text) if own and of_own else self._named(query, text)
         if meaningful and not known and not named:
             # Nothing the fact base knows of: chit-chat, or a question about something else.
             if not asks(part) and len(meaningful) <= _CHAT_WORDS:

@@ -91,6 +91,8 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 
+_THE_FILM_ITSELF = frozenset({"it", "the film", "the movie"})
+
 # A question whether someone said what the story says: "did any critic say something similar?",
 # "I swear some critic said the exact same thing. who was it?"
 _ECHO = re.compile(
@@ -305,6 +307,13 @@ def refers_to_someone(sentence: str) -> bool:
 def points_to_one(sentence: str) -> bool:
     """Whether a sentence points back to one thing or person ("it", "she"), not a crowd."""
     return _ONE.search(sentence) is not None
+
+
+def asks_of_the_film(sentence: str) -> bool:
+    """Whether all a sentence points back to is "it", "the film" or "the movie" ("who
+    directed it?"): the film, not someone or something a story before it names."""
+    pointers = {fold(m.group(0)) for m in _POINTS_BACK.finditer(sentence)}
+    return bool(pointers) and pointers <= _THE_FILM_ITSELF
 
 
 def points_back(sentence: str) -> bool:

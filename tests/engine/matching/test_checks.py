@@ -598,6 +598,16 @@ def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact
     assert engine.ask(question).fact_ids == (fact,)
 
 
+def test_a_question_of_the_film_asks_nothing_of_whom_the_story_names(engine: Engine) -> None:
+    """ "Who directed it?" after a story about an actor asks who directed the film: the actor
+    the story names is no subject of the question, as "her role" would make her one."""
+    story = "Big Lainie Kazan fan here, going through her movies one by one and this one is next."
+    assert engine.ask(f"{story} Who directed it?").fact_ids == ("director",)
+    assert engine.ask("I only know Raul Julia from The Addams Family. Who wrote it?").fact_ids == (
+        "writer",
+    )
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
