@@ -266,6 +266,7 @@ IRREGULAR: dict[str, str] = {
     "came": "come",
     "got": "get",
     "cost": "cost",
+    "distribute": "distribut",  # the suffix rule keeps its "e": meets "distributed"
     # Shooting a film is not the film: keep "filming" apart from "film".
     "filming": "shoot",
     "filmed": "shoot",

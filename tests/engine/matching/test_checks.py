@@ -608,6 +608,27 @@ def test_a_question_of_the_film_asks_nothing_of_whom_the_story_names(engine: Eng
     )
 
 
+def test_did_x_distribute_it_is_checked_against_the_distributor(engine: Engine) -> None:
+    """ "Distribute" meets "distributed" and "distributor" (the suffix rule keeps its "e"):
+    "did Warner Bros distribute it?" gets what the source says, MGM."""
+    assert engine.ask("did warner bros distribute one from the heart?").fact_ids == ("distributor",)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("who were the principal actors in it?", "cast"),
+        ("when did siskel champion the film?", "buried-treasures"),
+    ],
+)
+def test_principal_actors_and_championing_are_the_lexicons(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """The "principal actors" are the cast, not "principal photography"; Siskel
+    "championed" it in 1986, on At the Movies, not in its first run."""
+    assert engine.ask(question).fact_ids == (fact,)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
