@@ -60,7 +60,15 @@ _PHRASES = (
     # "At what point in the story": in which scene.
     (re.compile(r"\b(?:at )?what point in the (?:story|film|movie|plot)\b"), " in which scene "),
     # "the verdict in a nutshell": how much is wanted, not what.
-    (re.compile(r"\bin (?:a nutshell|short|brief|a word)\b|\b(?:the )?short version\b"), " "),
+    (
+        re.compile(
+            r"\bin (?:a nutshell|short|brief|a word)\b|\b(?:the )?short version\b"
+            r"|\bin (?:a|one|1) (?:sentence|line)(?: or two)?\b"
+        ),
+        " ",
+    ),
+    # "In terms of genre": of the genre; no terms of anything.
+    (re.compile(r"\bin terms of\b"), " of "),
     # "What was the airport set for?" asks what it was used for.
     (
         re.compile(

@@ -129,7 +129,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "What date?" asks a day; "the screening date?" may be its month and year.
     ("day", re.compile(rf"\b(?:what|which) {_EXACT}(?:day|date)\b|\b{_PRECISE}date\b|\bday of\b")),
     ("month", re.compile(rf"\b(?:what|which) {_EXACT}month\b|\bmonth\b")),
-    ("year", re.compile(r"\b(?:what|which) year\b|\byear\b")),
+    # "Was it made in the 90s?" asks in which decade: a year tells.
+    ("year", re.compile(r"\b(?:what|which) year\b|\byear\b|\bin the (?:19|')?\d0s\b")),
     ("age", re.compile(r"\bhow old\b")),
     ("amount", re.compile(r"\bhow much\b|\bwhat did (?:\w+ ){1,3}(?:pay|spend|cost)\b")),
     ("count", re.compile(r"\bhow many\b")),

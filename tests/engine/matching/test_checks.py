@@ -86,6 +86,11 @@ def test_a_day_the_source_gives_is_answered(engine: Engine) -> None:
     assert engine.ask("what day was the reprise released").fact_ids == ("reprise",)
 
 
+def test_a_decade_asked_of_what_gives_no_year_is_no_answer(engine: Engine) -> None:
+    """ "Was it made in the 90s?" asks a year; who made it (the director) gives none."""
+    assert not engine.ask("was one from the heart made in the 60s?").answered
+
+
 def test_someones_age_is_not_the_films_year(engine: Engine) -> None:
     """'How old' of a person is not answered by the film's release year."""
     assert not engine.ask("how old was teri garr back then").answered
@@ -96,6 +101,7 @@ def test_someones_age_is_not_the_films_year(engine: Engine) -> None:
     [
         ("what month did it open", "month"),
         ("which year was that", "year"),
+        ("was it shot in the '70s", "year"),  # a decade: a year tells
         ("how much money was lent", "amount"),
         ("how many exhibitors left", "count"),
         ("who directed it", None),
@@ -626,6 +632,21 @@ def test_principal_actors_and_championing_are_the_lexicons(
 ) -> None:
     """The "principal actors" are the cast, not "principal photography"; Siskel
     "championed" it in 1986, on At the Movies, not in its first run."""
+    assert engine.ask(question).fact_ids == (fact,)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what is the film in terms of genre?", "genre"),
+        ("give me the story in a sentence or two", "plot"),
+    ],
+)
+def test_how_much_is_wanted_and_in_terms_of_ask_nothing(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """ "In terms of genre" asks the genre, of no loan's terms; "in a sentence or two" says
+    how much is wanted, not a sentence of the overview's."""
     assert engine.ask(question).fact_ids == (fact,)
 
 
