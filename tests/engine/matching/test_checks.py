@@ -650,6 +650,13 @@ def test_how_much_is_wanted_and_in_terms_of_ask_nothing(
     assert engine.ask(question).fact_ids == (fact,)
 
 
+def test_who_gave_it_a_thumbs_up_is_siskel(engine: Engine) -> None:
+    """The thumbs up names who gave it: a "who" question it answers [25]."""
+    reply = engine.ask("so who gave the film a thumbs up back then?")
+    assert reply.fact_ids == ("siskel-thumbs-up",)
+    assert reply.citations == (25,)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
