@@ -657,6 +657,13 @@ def test_who_gave_it_a_thumbs_up_is_siskel(engine: Engine) -> None:
     assert reply.citations == (25,)
 
 
+def test_the_circus_girls_name_is_leila_not_her_circus(engine: Engine) -> None:
+    """Her name is Leila; the name of her circus is what the source doesn't say."""
+    assert engine.ask("circus lady from the movie, what was her name?").fact_ids == ("leila",)
+    reply = engine.ask("what's the name of the circus leila is in")
+    assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "leila-circus")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
