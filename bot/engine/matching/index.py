@@ -128,6 +128,9 @@ class Thresholds:
 
 DEFAULT_THRESHOLDS = Thresholds()
 
+# Words between "the" and a name: "the next iphone", "the new marvel movie".
+_NAME_OPENERS = frozenset({"next", "new", "latest", "newest", "upcoming"})
+
 SPECIFIC = frozenset({"who", "when", "where", "why"})  # what each asks for is one kind of thing
 # A bit for each light word, to note cheaply which of them an entry knows.
 LIGHT_BITS = {word: 1 << n for n, word in enumerate(sorted(LIGHT_WORDS))}
@@ -164,8 +167,8 @@ class Candidate:
 class Query:
     tokens: tuple[str, ...]  # stemmed, stopwords dropped, question words kept
     text: str  # tokens sorted and joined, for the similarity scorer
-    # Unknown words right after "the" ("the godfather", "the matrix"): likely a title or a
-    # name the source doesn't know, so they weigh double.
+    # Unknown words right after "the" ("the godfather", "the next iphone"): likely a title or
+    # a name the source doesn't know, so they weigh double.
     names: frozenset[str] = frozenset()
     about_film: bool = False  # it says "it", "this" or the title
     wants_number: bool = False  # "how many/much/long ...?"
@@ -571,16 +574,24 @@ class Index:
         filler: set[str] = set()
         unknown: list[str] = []
         english = self._english
+        before_that = ""
         for word in normalised:
-            after_the, previous = previous == "the", word
+            # "the godfather", and "the next iphone", "the new marvel movie": a name.
+            after_the = previous == "the" or (previous in _NAME_OPENERS and before_that == "the")
+            before_that, previous = previous, word
             if not is_content(word):
                 continue
             if repair and self._may_be_typo(word):
                 word = self._repair(word)
-            if repair and word not in self._vocab_set and not self.knows(stem(word)):
-                if english is not None and (
-                    english.frequency(word) >= self.thresholds.filler_zipf
-                    or (not english.knows(word) and english.everyday_slip(word))
+            # A word only the lexicon's phrasings have ("good" of "actually good") is an
+            # ordinary word where the phrasing isn't met: an everyday one is chat.
+            if (
+                repair
+                and not self.knows(stem(word))
+                and (word not in self._vocab_set or self._everyday(word))
+            ):
+                if self._everyday(word) or (
+                    english is not None and not english.knows(word) and english.everyday_slip(word)
                 ):
                     # An everyday word ("really"), or a slip of one ("moive", "wiht").
                     filler.add(stem(word))
@@ -614,6 +625,11 @@ class Index:
             words=tuple(dict.fromkeys(content)),
             unknown=tuple(dict.fromkeys(unknown)),
         )
+
+    def _everyday(self, word: str) -> bool:
+        """Whether English uses a word so often it says little ("really", "good")."""
+        english = self._english
+        return english is not None and english.frequency(word) >= self.thresholds.filler_zipf
 
     def _repair(self, word: str) -> str:
         """Replace a misspelt word by the nearest known word, if one is near enough.

@@ -664,6 +664,28 @@ def test_the_circus_girls_name_is_leila_not_her_circus(engine: Engine) -> None:
     assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "leila-circus")
 
 
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("who was the waiter guy again?", "ray"),
+        ("so frannie runs off with a piano man?", "ray"),
+    ],
+)
+def test_a_word_of_a_phrasing_met_alone_is_an_ordinary_word(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """ "Again" is in the lexicon's "brought it up again", "guy" in its "the guy Frannie
+    meets": met without the rest, each is everyday chat, not a word no entry knows; a "piano
+    man" is a pianist."""
+    assert engine.ask(question).fact_ids == (fact,)
+
+
+def test_the_next_or_new_thing_is_a_name(engine: Engine) -> None:
+    """ "The next PlayStation" names something, as "the Godfather" does: the source's
+    release year says nothing of it."""
+    assert not engine.ask("when does the next playstation come out?").answered
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
