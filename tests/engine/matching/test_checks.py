@@ -686,6 +686,15 @@ def test_the_next_or_new_thing_is_a_name(engine: Engine) -> None:
     assert not engine.ask("when does the next playstation come out?").answered
 
 
+def test_a_crashed_plane_used_for_the_set_is_the_airliner(engine: Engine) -> None:
+    """ "They used a crashed plane for the set?" asks of the airliner [15], not which plane
+    it was (the source doesn't say); "replicate" is the lexicon's "replica"."""
+    reply = engine.ask("so they used a crashed plane for that set??")
+    assert "airliner" in reply.fact_ids
+    assert reply.citations == (15,)
+    assert engine.ask("what city's airport did they replicate").fact_ids == ("airport-set",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
