@@ -695,6 +695,17 @@ def test_a_crashed_plane_used_for_the_set_is_the_airliner(engine: Engine) -> Non
     assert engine.ask("what city's airport did they replicate").fact_ids == ("airport-set",)
 
 
+def test_what_critics_say_of_the_characters_is_the_consensus(engine: Engine) -> None:
+    """The consensus is what the source has critics say of the characters [20]; who played
+    them (which the source doesn't say) is not asked."""
+    reply = engine.ask(
+        "what do they say of the characters?", previous="what's the critics' verdict on it"
+    )
+    assert reply.fact_ids == ("critics-consensus",)
+    assert reply.citations == (20,)
+    assert engine.ask("characters, per the reviews?").fact_ids == ("critics-consensus",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
