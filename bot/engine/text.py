@@ -104,9 +104,10 @@ _PHRASES = (
     (
         re.compile(
             r"\bthe (?:film |movie )?(?:crew|filmmakers|production team|set builders|set "
-            r"designers|art department)(?= (?:built|build|recreate|recreated|replicate|replicated"
-            r"|reproduce|reproduced|copy|copied|use|used|make|made|construct|constructed|model"
-            r"|modeled|modelled|rebuild|rebuilt|source|sourced|get|got|find|found)\b)"
+            r"designers|production designers|art department)"
+            r"(?= (?:built|build|recreate|recreated|replicate|replicated|reproduce|reproduced"
+            r"|copy|copied|use|used|make|made|construct|constructed|model|modeled|modelled"
+            r"|rebuild|rebuilt|source|sourced|get|got|find|found)\b)"
         ),
         " they ",
     ),

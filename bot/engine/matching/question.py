@@ -132,7 +132,13 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Was it made in the 90s?" asks in which decade: a year tells.
     ("year", re.compile(r"\b(?:what|which) year\b|\byear\b|\bin the (?:19|')?\d0s\b")),
     ("age", re.compile(r"\bhow old\b")),
-    ("amount", re.compile(r"\bhow much\b|\bwhat did (?:\w+ ){1,3}(?:pay|spend|cost)\b")),
+    (
+        "amount",
+        re.compile(
+            r"\bhow much\b|\bwhat did (?:\w+ ){1,3}(?:pay|spend|cost)\b"
+            r"|\b(?:what|which) (?:sum|amount)\b"
+        ),
+    ),
     ("count", re.compile(r"\bhow many\b")),
     ("duration", re.compile(r"\bhow long\b")),
     ("rating", re.compile(r"\brating\b|\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b")),

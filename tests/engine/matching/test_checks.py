@@ -103,6 +103,7 @@ def test_someones_age_is_not_the_films_year(engine: Engine) -> None:
         ("which year was that", "year"),
         ("was it shot in the '70s", "year"),  # a decade: a year tells
         ("how much money was lent", "amount"),
+        ("what sum did singer lend", "amount"),
         ("how many exhibitors left", "count"),
         ("who directed it", None),
     ],
@@ -704,6 +705,21 @@ def test_what_critics_say_of_the_characters_is_the_consensus(engine: Engine) -> 
     assert reply.fact_ids == ("critics-consensus",)
     assert reply.citations == (20,)
     assert engine.ask("characters, per the reviews?").fact_ids == ("critics-consensus",)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what was salvaged to make the jet on set?", "airliner"),
+        ("which airport did the production designers recreate?", "airport-set"),
+    ],
+)
+def test_salvage_and_who_built_the_set_ask_of_the_set(
+    engine: Engine, question: str, fact: str
+) -> None:
+    """What was "salvaged" is the crashed plane's nose [15] (the lexicon's "crashed"); the
+    production designers only do what is asked about, and who they were is not asked."""
+    assert engine.ask(question).fact_ids == (fact,)
 
 
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
