@@ -150,8 +150,8 @@ def _third_person(verb: str) -> str:
 
 def _spell(text: str, names: Mapping[str, str]) -> str:
     """Spell the fact base's names its way, longest first ("jack singer" before "jack"), a
-    possessive kept ("frannie's" -> "Frannie's", "frannies" too). Word by word: a fact base may have
-    thousands of names, and a question has a few words."""
+    possessive kept ("frannie's", or "frannies" typed without its apostrophe, -> "Frannie's").
+    Word by word: a fact base may have thousands of names, and a question has a few words."""
     said = text.split(" ")
     out: list[str] = []
     at = 0

@@ -91,6 +91,7 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 
+# What a question may point back with and still mean the film: "who directed it?".
 _THE_FILM_ITSELF = frozenset({"it", "the film", "the movie"})
 
 # A question whether someone said what the story says: "did any critic say something similar?",
