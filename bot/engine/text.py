@@ -67,6 +67,8 @@ _PHRASES = (
         ),
         " ",
     ),
+    # "Did he write it as well?": too; nothing was received well.
+    (re.compile(r"\bas well(?! as)\b"), " too "),
     # "In terms of genre": of the genre; no terms of anything.
     (re.compile(r"\bin terms of\b"), " of "),
     # "What was the airport set for?" asks what it was used for.

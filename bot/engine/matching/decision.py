@@ -430,9 +430,13 @@ class Matcher:
                         again if asked_of_it or self._of_someone_else(decided, again) else decided
                     )
                 answered = decided.verdict is Verdict.ANSWER and decided.best is not None
+                # "He" or "she", naming no one, is someone the message before named or
+                # answered with: "did he write it as well?" after "who directed it?".
+                someone = refers_to_someone(message) and decided.subject is None
                 if (
                     answered
                     and again.best != decided.best
+                    and not someone
                     and not self._about_its_subject(previous, again)
                 ):
                     return decided

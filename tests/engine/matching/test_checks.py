@@ -722,6 +722,21 @@ def test_salvage_and_who_built_the_set_ask_of_the_set(
     assert engine.ask(question).fact_ids == (fact,)
 
 
+def test_they_or_he_in_a_follow_up_is_whom_the_message_before_asked_of(engine: Engine) -> None:
+    """ "Do they think it's a flop?" after the consensus asks what the consensus says [20],
+    not what Coppola thought; "did he write it as well?" after "who directed it?" asks of
+    Coppola, and "as well" is "too", no "well received" of a review."""
+    reply = engine.ask(
+        "do they think it's a flop or not then", previous="tell me the critics consensus"
+    )
+    assert reply.fact_ids == ("critics-consensus",)
+    assert reply.citations == (20,)
+    written = engine.ask(
+        "did he also write the thing as well?", previous="who directed this movie?"
+    )
+    assert written.fact_ids == ("writer",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
