@@ -737,6 +737,12 @@ def test_they_or_he_in_a_follow_up_is_whom_the_message_before_asked_of(engine: E
     assert written.fact_ids == ("writer",)
 
 
+def test_how_coppola_ended_up_making_it_is_how_he_got_the_rights(engine: Engine) -> None:
+    """How he "ended up making it" is the rights bought through Zoetrope, not whether he
+    regretted making it (the source doesn't say)."""
+    assert engine.ask("how did coppola end up making this one?").fact_ids == ("rights",)
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
