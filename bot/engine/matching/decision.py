@@ -899,7 +899,10 @@ class Matcher:
         typed = frozenset(words(as_typed))  # as typed, nothing repaired
         # A curated question or alias must share a word: answer text alone is weak evidence,
         # and so is a word of two letters ("la" of "LA Times" in "la la land").
-        strong = self.index.asked_with(chosen.key)
+        # A roundup is asked with its facts' words too: it answers what they are asked.
+        strong = self.index.asked_with(chosen.key).union(
+            *(self.index.asked_with(m) for m in self._groups.get(chosen.key, ()))
+        )
         asked_for = not meaningful or any(
             w in strong and not _small_number(w) and (len(w) > 2 or not w.isalpha())
             for w in meaningful

@@ -743,6 +743,15 @@ def test_how_coppola_ended_up_making_it_is_how_he_got_the_rights(engine: Engine)
     assert engine.ask("how did coppola end up making this one?").fact_ids == ("rights",)
 
 
+def test_a_critic_asked_of_anothers_paper_gets_both_reviews(engine: Engine) -> None:
+    """ "Did Janet Maslin write for the LA Times?" names two reviews of one roundup: it
+    answers with both (Maslin in The New York Times, King in the Los Angeles Times [23]), as
+    surely as the words its facts are asked with."""
+    reply = engine.ask("so did janet maslin write for the la times?")
+    assert {"maslin", "susan-king"} <= set(reply.fact_ids)
+    assert 23 in reply.citations
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
