@@ -164,8 +164,8 @@ def _spell(text: str, names: Mapping[str, str]) -> str:
                 out.append(names[name] + last[len(base) :])
                 at += size
                 break
-            bare = " ".join((*first, last[:-1]))
-            if last.endswith("s") and bare in names:
+            bare = " ".join((*first, last[:-1])) if last.endswith("s") else ""
+            if bare in names:
                 out.append(names[bare] + "'s")  # typed without its apostrophe: "hanks job"
                 at += size
                 break

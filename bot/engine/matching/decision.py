@@ -550,8 +550,7 @@ class Matcher:
         list or entry has ("Ebert"), the rest no everyday word ("Roger"; not "format")."""
         english = self._english
         return any(not english.knows(w) and self._stranger(w) for w in said) and all(
-            not self._knows(stem(w)) and english.frequency(w) < self.thresholds.filler_zipf
-            for w in said
+            not self._knows(stem(w)) and not self.index.everyday(w) for w in said
         )
 
     def _about_named(self, match: Match, subject: str) -> bool:

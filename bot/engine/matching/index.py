@@ -588,9 +588,9 @@ class Index:
             if (
                 repair
                 and not self.knows(stem(word))
-                and (word not in self._vocab_set or self._everyday(word))
+                and (word not in self._vocab_set or self.everyday(word))
             ):
-                if self._everyday(word) or (
+                if self.everyday(word) or (
                     english is not None and not english.knows(word) and english.everyday_slip(word)
                 ):
                     # An everyday word ("really"), or a slip of one ("moive", "wiht").
@@ -626,7 +626,7 @@ class Index:
             unknown=tuple(dict.fromkeys(unknown)),
         )
 
-    def _everyday(self, word: str) -> bool:
+    def everyday(self, word: str) -> bool:
         """Whether English uses a word so often it says little ("really", "good")."""
         english = self._english
         return english is not None and english.frequency(word) >= self.thresholds.filler_zipf

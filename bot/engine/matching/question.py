@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot.engine.matching.english import english
+from bot.engine.matching.english import EVERYDAY, english
 
 if TYPE_CHECKING:
     import pysbd
@@ -64,7 +64,6 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 
-_EVERYDAY = 5.0  # Zipf: "true", "exactly", "shown" say little of what a sentence is about
 _CONTEXT = 3  # sentences: how far back a question that points back may be read
 _TERSE = 4  # words: a sentence this short leans on the ones before it for what it is about
 # A yes/no question opens with one of these, after any opening chat word.
@@ -231,7 +230,7 @@ def _says_enough(sentence: str) -> bool:
     own = [
         w
         for w in words(sentence)
-        if is_content(w) and w not in LIGHT_WORDS and common.frequency(w) < _EVERYDAY
+        if is_content(w) and w not in LIGHT_WORDS and common.frequency(w) < EVERYDAY
     ]
     return len(own) >= 2
 
@@ -243,8 +242,11 @@ _POINTS_ON = re.compile(r"\b(?:them|those|these|they|there)\b", re.IGNORECASE)
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 # "..., even though it's gorgeous.": what a story grants in passing.
 _THOUGH = re.compile(r",?\s*\b(?:even though|although|though|even if)\b[^.!?]*", re.IGNORECASE)
-_ONE = re.compile(r"\b(?:it|its|he|she|him|her|his|hers)\b", re.IGNORECASE)
-_ONE_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
+# What stands for one person, for one thing or person, and for anyone named before.
+_PERSON = "he|she|him|her|his|hers"
+_ONE_PERSON = re.compile(rf"\b(?:{_PERSON})\b", re.IGNORECASE)
+_ONE = re.compile(rf"\b(?:it|its|{_PERSON})\b", re.IGNORECASE)
+_SOMEONE = re.compile(rf"\b(?:{_PERSON}|they|them|their)\b", re.IGNORECASE)
 
 
 def proper_names(sentence: str) -> list[str]:
@@ -304,7 +306,6 @@ _CLAUSE_FIRST = re.compile(
     r"what|when|where|which|why|how)\b)",
     re.IGNORECASE,
 )
-_SOMEONE = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
 
 
 def refers_to_someone(sentence: str) -> bool:
