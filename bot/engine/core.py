@@ -17,7 +17,7 @@ from bot.engine.matching.index import DEFAULT_THRESHOLDS, Intent, Thresholds
 from bot.engine.matching.question import kinds_given
 from bot.engine.reported import reported
 from bot.engine.source import Source
-from bot.engine.text import fold, states_number
+from bot.engine.text import fold
 from bot.limits import MAX_CHOICES, MAX_OPTION_TEXT, MAX_SUGGESTIONS
 
 SUGGESTION = "I'm not sure what you're asking."
@@ -368,7 +368,6 @@ def _intent(entry: Entry, knowledge: KnowledgeBase) -> Intent:
             entry.questions,
             entry.aliases,
             context,
-            numeric=states_number(entry.answer),
             subjects=entry.subjects,
         )
     if isinstance(entry, Roundup):
@@ -378,7 +377,6 @@ def _intent(entry: Entry, knowledge: KnowledgeBase) -> Intent:
             entry.id,
             entry.questions,
             entry.aliases,
-            numeric=any(states_number(f.answer) for f in members),
             subjects=unique(s for f in members for s in f.subjects),
             gives=kinds_given(context),
         )

@@ -302,19 +302,6 @@ def without_title(text: str) -> str:
     return _TITLE_AS_WRITTEN.sub(" ", text)
 
 
-_QUANTITY = re.compile(r"\bhow (?:many|much|long|old|big|tall)\b|\bwhat percentage\b")
-
-
-def asks_quantity(text: str) -> bool:
-    """Whether a question wants a number ("how many ...?"): only a fact with one can answer."""
-    return wants_number(words(text))
-
-
-def wants_number(normalised: Sequence[str]) -> bool:
-    """``asks_quantity`` for words already normalised by ``words``."""
-    return _QUANTITY.search(" ".join(normalised)) is not None
-
-
 # A year as sources write them, 1500 to 2099: what makes a fact able to answer "when".
 YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 MONTHS = (

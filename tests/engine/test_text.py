@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from bot.engine.text import (
     _ANY_PHRASE,
     _PHRASES,
-    asks_quantity,
     fold,
     is_content,
     mentions_film,
@@ -170,22 +169,6 @@ def test_finding_out_is_no_backing_out(typed: str) -> None:
 def test_shooting_a_film_is_not_the_film() -> None:
     """ "filming" stems apart from "film", so it doesn't match every question about the film."""
     assert stem("filming") != stem("film")
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("how much did it cost", True),
-        ("how long is it", True),
-        ("how many minutes is it", True),
-        ("HOW MUCH did jack singer lend", True),
-        ("who lent the money", False),
-        ("how did critics react", False),
-    ],
-)
-def test_quantity_questions_are_recognised(question: str, expected: bool) -> None:
-    """A question asking for a number is told apart from one that isn't."""
-    assert asks_quantity(question) is expected
 
 
 @pytest.mark.parametrize(

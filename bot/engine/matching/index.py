@@ -34,7 +34,6 @@ from bot.engine.text import (
     is_content,
     mentions_film,
     stem,
-    wants_number,
     words,
 )
 
@@ -144,7 +143,6 @@ class Intent:
     questions: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     context: str = ""
-    numeric: bool = True  # can it answer "how many/much/long ...?" (a fact needs a number)
     says_unknown: bool = False  # it stands for something the source doesn't say
     subjects: tuple[str, ...] = ()  # who or what it is about (empty: the film as a whole)
     nearest: str | None = None  # for what the source doesn't say: the entry that says most
@@ -171,7 +169,6 @@ class Query:
     # a name the source doesn't know, so they weigh double.
     names: frozenset[str] = frozenset()
     about_film: bool = False  # it says "it", "this" or the title
-    wants_number: bool = False  # "how many/much/long ...?"
     # Ordinary English words no entry knows ("actually", "honestly"): chat, weighed lightly.
     filler: frozenset[str] = frozenset()
     # Content words as asked, typos repaired, unstemmed: what names and subjects are found in.
@@ -210,7 +207,6 @@ class Index:
         self._entry_of = {key: n for n, key in enumerate(self._keys)}
         if len(set(self._keys)) != len(self._keys):
             raise ValueError("every intent needs its own key")
-        self._wordless_entry = [not i.numeric for i in intents]
         self._says_unknown = frozenset(i.key for i in intents if i.says_unknown)
         # The bounds that let _rank skip entries hold while no share can be negative.
         self._prunable = (
@@ -620,7 +616,6 @@ class Index:
             " ".join(sorted(deduped)),
             frozenset(names),
             about_film=mentions_film(normalised),
-            wants_number=wants_number(normalised),
             filler=frozenset(filler),
             words=tuple(dict.fromkeys(content)),
             unknown=tuple(dict.fromkeys(unknown)),

@@ -141,7 +141,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("count", re.compile(r"\bhow many\b")),
     ("duration", re.compile(r"\bhow long\b")),
-    ("rating", re.compile(r"\brating\b|\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b")),
+    ("size", re.compile(r"\bhow (?:big|tall|large|wide|high)\b")),
+    (
+        "rating",
+        re.compile(r"\brating\b|\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b|\bpercent"),
+    ),
 )
 _DAY = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r")\s+\d{1,2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
@@ -459,8 +463,9 @@ def asks_the_films_age(sentence: str) -> bool:
 
 def kind_asked(sentence: str) -> str | None:
     """The kind of answer a sentence asks for, where its wording says: a day, a month, a
-    year, an age, an amount, a count, a duration; None where it doesn't narrow it."""
-    folded = fold(sentence)
+    year, an age, an amount, a count, a duration, a size or rating; None where it doesn't narrow
+    it. Only a fact giving that kind answers: the ranking leaves this to the decision."""
+    folded = " ".join(words(sentence))  # as chat spells it too: "hw old", "wat year"
     for kind, pattern in _KINDS:
         if pattern.search(folded):
             return kind
@@ -485,7 +490,7 @@ def kinds_given(text: str) -> frozenset[str]:
     # A date's numbers and a picture's "4K" count nothing: "in select theaters ... 2024 ...
     # in 4K" says nothing of how many theaters.
     if states_number(_NO_COUNT.sub(" ", YEAR.sub(" ", _DAY.sub(" ", folded)))):
-        found |= {"amount", "count", "duration", "age", "rating"}
+        found |= {"amount", "count", "duration", "age", "rating", "size"}
     return frozenset(found)
 
 

@@ -239,8 +239,6 @@ class _Ranking:
         """Score entries in full."""
         entries = [e for e in entries if e not in self.seen]
         self.seen.update(entries)
-        if self.query.wants_number:
-            entries = [e for e in entries if not self.matcher._wordless_entry[e]]
         texts, owners = self.matcher._questions_of(entries)
         similar: dict[int, float] = {}
         for _, similarity, index in self._similar(texts, 1.0):
@@ -295,8 +293,6 @@ class _Ranking:
                 if entry in seen:
                     continue  # met before, at its most similar
                 seen.add(entry)
-                if self.query.wants_number and matcher._wordless_entry[entry]:
-                    continue
                 self._consider(entry, similarity)
                 bar = self.bar()
             if sample is None or len(found) < sample or top + sway * found[-1][1] < self.bar():
@@ -319,8 +315,6 @@ class _Ranking:
             if entry in self.seen:
                 continue
             self.seen.add(entry)
-            if self.query.wants_number and matcher._wordless_entry[entry]:
-                continue
             self._consider(entry, 0.0)
 
     def _consider(self, entry: int, similarity: float) -> None:

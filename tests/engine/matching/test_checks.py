@@ -105,6 +105,9 @@ def test_someones_age_is_not_the_films_year(engine: Engine) -> None:
         ("how much money was lent", "amount"),
         ("what sum did singer lend", "amount"),
         ("how many exhibitors left", "count"),
+        ("hw old was she then", "age"),  # as chat spells it
+        ("what percentage did critics give it", "rating"),
+        ("how big was the set", "size"),
         ("who directed it", None),
     ],
 )
@@ -750,6 +753,47 @@ def test_a_critic_asked_of_anothers_paper_gets_both_reviews(engine: Engine) -> N
     reply = engine.ask("so did janet maslin write for the la times?")
     assert {"maslin", "susan-king"} <= set(reply.fact_ids)
     assert 23 in reply.citations
+
+
+def test_how_much_in_the_story_keeps_entries_without_a_number(engine: Engine) -> None:
+    """ "How much" in the story told before a question asks no amount of it: the fact without
+    a number is still ranked, and answers."""
+    reply = engine.ask(
+        "Loved the neon, and I keep reading about how much of his own fortune Coppola sank"
+        " into it. Did he pass on it at first?"
+    )
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "rejected-offer")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("how tall was the set's airliner?", "how tall the set's airliner was"),
+        ("how much did zoetrope end up paying for the rights to the property?", None),
+    ],
+)
+def test_an_amount_or_size_asked_of_a_fact_giving_none_is_not_said(
+    engine: Engine, question: str, said: str | None
+) -> None:
+    """The fact asked about is found though it gives no number, and the reply says the source
+    doesn't give what is asked; the loan's $8 million is no price of the rights."""
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.UNKNOWN
+    assert "financing" not in reply.fact_ids
+    if said is not None:
+        assert f"doesn't say {said}" in render_text(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did the 4k version get a UK release as well?", "was the reprise out in england"],
+)
+def test_a_release_in_britain_is_not_the_us_release(engine: Engine, question: str) -> None:
+    """The source gives the Reprise's release in the United States only: a British release
+    is what it doesn't say."""
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.UNKNOWN
+    assert "reprise" not in reply.fact_ids
 
 
 def test_a_long_message_is_never_cut(engine: Engine) -> None:

@@ -14,7 +14,7 @@ TOY = (
         "director",
         ("who directed it", "who is the director", "director of the film"),
         ("Ann Lee",),
-        numeric=False,
+        context="Ann Lee directed it.",
     ),
     Intent(
         "loan",
@@ -22,7 +22,7 @@ TOY = (
         ("Bob Roe", "loan"),
         context="Bob Roe lent 5 million dollars.",
     ),
-    Intent("runtime", ("how long is it", "what is the running time"), ("runtime",), numeric=False),
+    Intent("runtime", ("how long is it", "what is the running time"), ("runtime",)),
     Intent("reviews", ("what did critics say", "how was it reviewed"), ("critics",)),
 )
 
@@ -75,10 +75,15 @@ def test_limit_caps_the_candidates(matcher: Matcher) -> None:
     assert len(matcher.match("who directed it", limit=1).candidates) == 1
 
 
-def test_a_quantity_question_skips_entries_without_a_number(matcher: Matcher) -> None:
-    """ "How much ...?" never routes to an entry whose answer has no number."""
-    keys = [c.key for c in matcher.match("how much is the director").candidates]
-    assert "director" not in keys
+def test_a_quantity_question_is_not_answered_by_an_entry_without_a_number(
+    matcher: Matcher,
+) -> None:
+    """ "How much ...?" of the director is what the director's entry doesn't give: the kind
+    check says so, naming the entry; "how much was the loan" is answered."""
+    match = matcher.match("how much was the director paid")
+    assert (match.verdict, match.nearest) == (Verdict.NOT_SAID, "director")
+    assert any(c.name == "kind" and not c.passed for c in match.checks)
+    assert matcher.match("how much was the loan").verdict is Verdict.ANSWER
 
 
 def test_two_entries_asked_the_same_way_are_not_picked_between() -> None:
