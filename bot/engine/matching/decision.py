@@ -185,6 +185,13 @@ _KIND_WORDS = frozenset(
 _KIND_OF = re.compile(r"\b(?:kind|type|sort)s? of (\w+)")  # "what kind of act": finer than "act"
 _EXACT = 100.0  # the score of a curated question asked as it is written
 _NAME_WORDS = 3  # words of a name that may stand between "which" and what it asks for
+# A clause that sets the scene before the question, which follows its comma: "Before I vote,
+# can you ...", "For my seminar, who ...".
+_LEAD_CLAUSE = re.compile(
+    r"^([^,]{3,}?),\s+(?=(?:who|whom|whose|what|whats|when|where|which|why|how|is|are|was|were|"
+    r"did|does|do|can|could|would|has|have|had|any ?one|any ?body)\b)",
+    re.IGNORECASE,
+)
 _CHAT_WORDS = 2  # a non-question this short that names nothing known is chat, not a question
 _KIN = 5  # letters: words that begin alike ("critic", "criticize") are kin, not strangers ...
 _KIN_SHARE = 0.6  # ... when what they share is this much of the shorter
@@ -663,6 +670,18 @@ class Matcher:
                 and alone.best != decided.best
             ):
                 return alone
+        if decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID):
+            lead = _LEAD_CLAUSE.match(piece.asking)
+            if lead is not None and not asks(lead.group(1)) and decided.best is not None:
+                # "Before I vote, can you give me the gist?": a clause before the question
+                # that only sets the scene dilutes it. The clause may say what is asked of
+                # ("according to the review summary, ..."): the entry must be the one ranked
+                # first with it.
+                asked = piece.asking[lead.end(1) :].lstrip(" ,")
+                clause = self._decide(Part(piece.text, asked), limit)
+                first = clause.best.key if clause.best is not None else None
+                if clause.verdict is Verdict.ANSWER and first == decided.best.key:
+                    return clause
         if piece.before is None or decided.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
             return decided
         again = self._decide(Part(f"{piece.before} {piece.asking}", piece.asking), limit)

@@ -796,6 +796,15 @@ def test_a_release_in_britain_is_not_the_us_release(engine: Engine, question: st
     assert "reprise" not in reply.fact_ids
 
 
+def test_a_clause_setting_the_scene_before_the_question_only_dilutes_it(engine: Engine) -> None:
+    """ "For a slide in my seminar, who put up the money?": the question after the comma is
+    what is asked. A clause that says what it is asked of ("heard it got a blu-ray, ...")
+    still counts: the label of a blu-ray is no distributor for North America."""
+    reply = engine.ask("For a slide in my seminar, who put up the money?")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "financing")
+    assert not engine.ask("heard it got a blu-ray, which label put it out?").answered
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
