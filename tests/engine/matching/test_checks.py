@@ -805,6 +805,23 @@ def test_a_clause_setting_the_scene_before_the_question_only_dilutes_it(engine: 
     assert not engine.ask("heard it got a blu-ray, which label put it out?").answered
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "at which film festival did the restored version debut?",
+        "what aspect ratio is the reprise in?",
+    ],
+)
+def test_what_the_source_leaves_out_of_the_reprise_is_not_its_release(
+    engine: Engine, question: str
+) -> None:
+    """The Reprise's festival or picture format is not what its fact gives (the US release):
+    the source doesn't say, and the reply offers the release."""
+    reply = engine.ask(question)
+    assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "restoration-details")
+    assert engine.ask("when did the reprise come out?").entry_id == "reprise"
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
