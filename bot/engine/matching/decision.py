@@ -1359,6 +1359,9 @@ class Matcher:
         own = self.index.asked_with(top.key) - known - LIGHT_WORDS
         if own & asked or not asked <= known:
             return ranked
+        # "Which circus does Leila perform with?" asks to name what the unknown is about.
+        if any(stem(h) in self.index.asked_with(top.key) for h in self._which_heads(asking)):
+            return ranked
         return _first(ranked, fact)
 
     def _tells_kind(self, key: str, thing: str, asking: str) -> bool:

@@ -822,6 +822,23 @@ def test_what_the_source_leaves_out_of_the_reprise_is_not_its_release(
     assert engine.ask("when did the reprise come out?").entry_id == "reprise"
 
 
+def test_which_character_is_the_circus_performer_is_leila_but_her_circus_is_not_said(
+    engine: Engine,
+) -> None:
+    """Asked which character is the circus performer, the fact names her; asked which circus
+    she performs with, the fact gives way to what the source doesn't say."""
+    reply = engine.ask("Which character in it is the circus performer?")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "leila")
+    circus = engine.ask("which circus does leila perform with?")
+    assert (circus.outcome, circus.entry_id) == (Outcome.UNKNOWN, "leila-circus")
+
+
+def test_lying_about_a_job_is_passing_oneself_off(engine: Engine) -> None:
+    """The lexicon reads "lies about" as "pretends": Ray passes himself off as a pianist."""
+    reply = engine.ask("who in the story lies about his job?")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "ray")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
