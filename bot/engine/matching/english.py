@@ -24,6 +24,9 @@ from rapidfuzz.distance import OSA
 _LIST = "small_en.msgpack.gz"
 _HEADER = {"format": "cB", "version": 1}
 EVERYDAY = 5.0  # Zipf: a word this common says little of what a question is about
+# Zipf: "livin" (3.2) is "living" (5.3); "thin" (4.5) is no "thing", nor "raisin" "raising".
+DROPPED_G_RARE = 4.0
+DROPPED_G_GAP = 1.5
 MAX_SLIPS_KEPT = 10_000  # words whose nearness to English is remembered, at most (each list)
 
 
@@ -44,6 +47,17 @@ class English:
         """The everyday words (Zipf ``EVERYDAY`` and up: "movie", "with", "really") by length,
         for telling a slip of one of them ("moive", "wiht") from a word with a meaning."""
         return _by_length(word for word, zipf in self.zipf.items() if zipf >= EVERYDAY)
+
+    def g_restored(self, word: str) -> str:
+        """The word with the "g" chat drops restored ("livin", "playin", "somethin"), where
+        that makes a far commoner word and the word itself is no everyday one ("thin")."""
+        if not word.endswith("in") or len(word) < 3:
+            return word
+        full = word + "g"
+        zipf = self.zipf.get(word, 0.0)
+        if zipf < DROPPED_G_RARE and self.zipf.get(full, 0.0) >= zipf + DROPPED_G_GAP:
+            return full
+        return word
 
     def slip(self, word: str) -> bool:
         """Whether a word is one slip of the keyboard from an English word ("realy")."""

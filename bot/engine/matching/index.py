@@ -577,6 +577,8 @@ class Index:
             before_that, previous = previous, word
             if not is_content(word):
                 continue
+            if repair and english is not None:
+                word = english.g_restored(word)
             if repair and self._may_be_typo(word):
                 word = self._repair(word)
             # A word only the lexicon's phrasings have ("good" of "actually good") is an

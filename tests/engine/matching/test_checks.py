@@ -839,6 +839,14 @@ def test_lying_about_a_job_is_passing_oneself_off(engine: Engine) -> None:
     assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "ray")
 
 
+def test_a_dropped_g_is_restored(engine: Engine) -> None:
+    """Chat drops the "g" of "-ing": "livin" is "living", "playin" "playing" (who plays whom
+    the source doesn't say), not rare words no entry knows."""
+    assert engine.ask("wat does ray do for a livin").entry_id == "ray"
+    reply = engine.ask("whos lainie kazan playin")
+    assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "roles")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12

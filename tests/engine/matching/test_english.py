@@ -50,3 +50,12 @@ def test_a_slip_of_an_everyday_word_is_told_from_a_rare_word() -> None:
     assert words.everyday_slip("wiht")
     assert not words.everyday_slip("soundstage")
     assert not words.everyday_slip("zoetrope")
+
+
+def test_a_dropped_g_is_restored_only_where_it_makes_a_far_commoner_word() -> None:
+    """ "somethin" is "something"; "thin" (everyday) and "begin" (no "beging") stay."""
+    words = english()
+    assert words.g_restored("somethin") == "something"
+    assert words.g_restored("talkin") == "talking"
+    assert words.g_restored("thin") == "thin"
+    assert words.g_restored("begin") == "begin"
