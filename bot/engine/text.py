@@ -64,6 +64,8 @@ _PHRASES = (
         re.compile(
             r"\bin (?:a nutshell|short|brief|a word)\b|\b(?:the )?short version\b"
             r"|\bin (?:a|one|1) (?:sentence|line)(?: or two)?\b"
+            # "tell me a bit about it": how much, not a bit of anything.
+            r"|\ba (?:little )?bit (?=about|more|of background)|\ba little (?=about|more)"
         ),
         " ",
     ),

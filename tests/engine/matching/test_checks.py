@@ -847,6 +847,12 @@ def test_a_dropped_g_is_restored(engine: Engine) -> None:
     assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "roles")
 
 
+def test_a_little_about_the_film_asks_about_the_film(engine: Engine) -> None:
+    """ "A little" or "a bit" says how much is wanted, not what: the overview answers."""
+    reply = engine.ask("could you tell me a little about one from the heart?")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "overview")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
