@@ -853,6 +853,12 @@ def test_a_little_about_the_film_asks_about_the_film(engine: Engine) -> None:
     assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "overview")
 
 
+def test_what_the_couple_get_up_to_is_the_plot(engine: Engine) -> None:
+    """ "Get up to" is what happens: the lexicon reads it as the plot."""
+    reply = engine.ask("what does the couple get up to in the film")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "plot")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
