@@ -950,6 +950,13 @@ class Matcher:
         if topical:
             credit = max(credit, t.subject_credit)
         enough = self._enough(chosen, lead, asked_for, credit, query, asking, typed)
+        if enough and not (used or query.about_film or named):
+            # One word shared, and only once repaired, amid others ("can u help me writ a
+            # cover leter": "later"), naming neither the film nor a subject: a guess.
+            shared = self.index.tokens_of(chosen.key).intersection(query.tokens) - LIGHT_WORDS
+            typed_stems = {stem(w) for w in typed}
+            if len(shared) == 1 and not shared & typed_stems and len(meaningful) > 1:
+                enough = False
         clear = lead >= t.margin or topical
         why = f"score {chosen.score:.0f}, explains {chosen.coverage:.0%}, leads by {lead:.0f}"
         if not (clear and enough):

@@ -876,6 +876,14 @@ def test_who_wrote_and_directed_it_gets_both_credits(engine: Engine) -> None:
     assert (reply.outcome, set(reply.fact_ids)) == (Outcome.ANSWER, {"director", "writer"})
 
 
+@pytest.mark.parametrize("message", ["pls recomend a podcast", "can u help me writ a cover leter"])
+def test_one_repaired_word_amid_others_is_no_answer(engine: Engine, message: str) -> None:
+    """A message sharing one word with an entry, and that only once repaired ("recomend",
+    "leter" read as "later"), gets no answer; a misspelt fact word alone still does."""
+    assert not engine.ask(message).answered
+    assert engine.ask("who was the diretor").entry_id == "director"
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
