@@ -884,6 +884,14 @@ def test_one_repaired_word_amid_others_is_no_answer(engine: Engine, message: str
     assert engine.ask("who was the diretor").entry_id == "director"
 
 
+def test_bailing_out_is_funding_and_bailing_on_is_backing_out(engine: Engine) -> None:
+    """Who "bailed out" the studio lent the money [9]; those who "bailed on" the film after
+    the screening are the exhibitors [17]."""
+    assert engine.ask("so who bailed out coppola's studio?").citations == (9,)
+    on = engine.ask("which theater owners bailed on it after the screening?")
+    assert (on.entry_id, on.citations) == ("exhibitors", (17,))
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
