@@ -284,11 +284,21 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
         and not (film and _names_the_film_alone(found[start]))
         and (
             not _says_enough(" ".join(found[start:i]))
-            or (person and not any(proper_names(s) for s in found[start:i]))
+            # A sentence saying "she" too leans on one before it for whom: "somebody told me
+            # she's in a Coppola musical" names no "she".
+            or (person and not any(map(_names_before_pointing, found[start:i])))
         )
     ):
         start -= 1
     return " ".join(found[start : i + 1])
+
+
+def _names_before_pointing(sentence: str) -> bool:
+    """Whether a sentence names someone before any "he" or "she" of its own: "somebody told
+    me she's in a Coppola musical" leans on a sentence before it for who "she" is."""
+    pointing = _ONE_PERSON.search(sentence)
+    named = _NAME.search(sentence.strip())
+    return named is not None and (pointing is None or named.start() < pointing.start())
 
 
 def _names_the_film_alone(sentence: str) -> bool:

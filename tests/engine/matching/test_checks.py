@@ -892,6 +892,16 @@ def test_bailing_out_is_funding_and_bailing_on_is_backing_out(engine: Engine) ->
     assert (on.entry_id, on.citations) == ("exhibitors", (17,))
 
 
+def test_she_reaches_past_a_sentence_that_says_she_too(engine: Engine) -> None:
+    """ "My aunt swears she turns up in a Coppola musical" names Coppola after its "she": who
+    she is, the sentence before says (Lainie Kazan, in the cast)."""
+    reply = engine.ask(
+        "Big Lainie Kazan fan here. My aunt swears she turns up in a Coppola musical."
+        " Was she in One from the Heart?"
+    )
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "cast")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
