@@ -902,6 +902,12 @@ def test_she_reaches_past_a_sentence_that_says_she_too(engine: Engine) -> None:
     assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "cast")
 
 
+def test_the_channel_of_at_the_movies_is_what_the_source_doesnt_say(engine: Engine) -> None:
+    """The network or channel is no word of the Buried Treasures fact: not said, with it."""
+    reply = engine.ask("which channel showed at the movies back then?")
+    assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "episode")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
