@@ -147,6 +147,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\brating\b|\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b|\bpercent"),
     ),
 )
+_WHEN_IN_YEAR = re.compile(r"^\W*(?:\w+ ){0,3}?when\b(?=.*\b(?:in|of|during) (?:19|20)\d\d\b)")
 _DAY = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r")\s+\d{1,2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
 )
@@ -479,6 +480,8 @@ def kind_asked(sentence: str) -> str | None:
     for kind, pattern in _KINDS:
         if pattern.search(folded):
             return kind
+    if _WHEN_IN_YEAR.search(folded):
+        return "month"  # "when in 1986 did it air?": the year is given; a month or date tells
     return None
 
 

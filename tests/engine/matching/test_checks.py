@@ -108,6 +108,7 @@ def test_someones_age_is_not_the_films_year(engine: Engine) -> None:
         ("hw old was she then", "age"),  # as chat spells it
         ("what percentage did critics give it", "rating"),
         ("how big was the set", "size"),
+        ("when in 1986 did it air", "month"),  # the year is given: a month or date tells
         ("who directed it", None),
     ],
 )
@@ -906,6 +907,13 @@ def test_the_channel_of_at_the_movies_is_what_the_source_doesnt_say(engine: Engi
     """The network or channel is no word of the Buried Treasures fact: not said, with it."""
     reply = engine.ask("which channel showed at the movies back then?")
     assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "episode")
+
+
+def test_when_in_a_year_asks_more_than_the_year(engine: Engine) -> None:
+    """ "When in 1982 did it open?" gives the year: the source, which gives no month, doesn't
+    say; "when in 1981 was the unfinished print screened?" gets its August [16]."""
+    assert engine.ask("when in 1982 did it open?").outcome is Outcome.UNKNOWN
+    assert engine.ask("when in 1981 was the unfinished print screened?").citations == (16,)
 
 
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
