@@ -600,12 +600,16 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("can you give me a rundown of the storyline?", "plot"),
         ("so how did siskel rate this one?", "siskel-thumbs-up"),
         ("what's the name of that new restored cut?", "reprise"),
+        ("who in the story lies about his job?", "ray"),
+        ("could you tell me a little about one from the heart?", "overview"),
+        ("what does the couple get up to in the film", "plot"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
     """Who was "in charge of making" it directed it; a "rundown of the storyline" is the
     plot; how Siskel "rated" it is his thumbs up [25]; the restored cut's "name" is the
-    Reprise."""
+    Reprise; who "lies about" his job pretends (Ray); "a little" says how much is wanted, not
+    what; what the couple "get up to" is what happens."""
     assert engine.ask(question).fact_ids == (fact,)
 
 
@@ -835,30 +839,12 @@ def test_which_character_is_the_circus_performer_is_leila_but_her_circus_is_not_
     assert (circus.outcome, circus.entry_id) == (Outcome.UNKNOWN, "leila-circus")
 
 
-def test_lying_about_a_job_is_passing_oneself_off(engine: Engine) -> None:
-    """The lexicon reads "lies about" as "pretends": Ray passes himself off as a pianist."""
-    reply = engine.ask("who in the story lies about his job?")
-    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "ray")
-
-
 def test_a_dropped_g_is_restored(engine: Engine) -> None:
     """Chat drops the "g" of "-ing": "livin" is "living", "playin" "playing" (who plays whom
     the source doesn't say), not rare words no entry knows."""
     assert engine.ask("wat does ray do for a livin").entry_id == "ray"
     reply = engine.ask("whos lainie kazan playin")
     assert (reply.outcome, reply.entry_id) == (Outcome.UNKNOWN, "roles")
-
-
-def test_a_little_about_the_film_asks_about_the_film(engine: Engine) -> None:
-    """ "A little" or "a bit" says how much is wanted, not what: the overview answers."""
-    reply = engine.ask("could you tell me a little about one from the heart?")
-    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "overview")
-
-
-def test_what_the_couple_get_up_to_is_the_plot(engine: Engine) -> None:
-    """ "Get up to" is what happens: the lexicon reads it as the plot."""
-    reply = engine.ask("what does the couple get up to in the film")
-    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "plot")
 
 
 def test_what_zoetrope_and_mgm_each_did_is_answered_with_both_facts(engine: Engine) -> None:
