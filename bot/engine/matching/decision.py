@@ -148,7 +148,11 @@ _OF_ASPECT = re.compile(
     r"|felt) (?:about|of|on) (?:the |its |his |her |their )?(\w+)"
 )
 # What "how did they ... ?" asks is its last word: "how did Hank and Frannie first meet?"
-_HOW_DID = re.compile(r"^\W*(?:how|why|when|where) (?:did|do|does) ((?:\w+ ){1,7}\w+)\W*$")
+_HOW_DID = re.compile(
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?|wait|lol|i wonder|(?:i'?m )?curious)\W+)*"
+    r"(?:how|why|when|where) (?:did|do|does) ((?:\w+ ){1,7}?\w+)"
+    r"(?: in the first place| at first| to begin with)?\W*$"
+)
 _HOW_DID_WORDS = 5  # "how did Hank and Frannie first meet": a longer one asks more than a verb
 _TIMING = frozenset({"first", "originally", "initially", "eventually", "finally"})
 _FOR_SOMEONE = frozenset({"who", "whom", "whose", "which"})  # question words asking for someone

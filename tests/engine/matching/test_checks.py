@@ -902,6 +902,13 @@ def test_when_in_a_year_asks_more_than_the_year(engine: Engine) -> None:
     assert engine.ask("when in 1981 was the unfinished print screened?").citations == (16,)
 
 
+def test_how_they_met_in_the_first_place_is_not_the_plot(engine: Engine) -> None:
+    """ "In the first place" only says when: how Hank and Frannie met is still what is asked,
+    and the plot doesn't say."""
+    reply = engine.ask("so how did frannie and hank meet in the first place?")
+    assert not reply.answered
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
