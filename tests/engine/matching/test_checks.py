@@ -603,13 +603,14 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("who in the story lies about his job?", "ray"),
         ("could you tell me a little about one from the heart?", "overview"),
         ("what does the couple get up to in the film", "plot"),
+        ("who propped up coppola's studio back then?", "financing"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
     """Who was "in charge of making" it directed it; a "rundown of the storyline" is the
     plot; how Siskel "rated" it is his thumbs up [25]; the restored cut's "name" is the
     Reprise; who "lies about" his job pretends (Ray); "a little" says how much is wanted, not
-    what; what the couple "get up to" is what happens."""
+    what; what the couple "get up to" is what happens; who "propped up" the studio lent to it."""
     assert engine.ask(question).fact_ids == (fact,)
 
 
