@@ -957,7 +957,7 @@ class Matcher:
         if enough and not (used or query.about_film or named):
             # One word shared, and only once repaired, amid others ("can u help me writ a
             # cover leter": "later"), naming neither the film nor a subject: a guess.
-            shared = self.index.tokens_of(chosen.key).intersection(query.tokens) - LIGHT_WORDS
+            shared = self._shared(chosen.key, query)
             typed_stems = {stem(w) for w in typed}
             if len(shared) == 1 and not shared & typed_stems and len(meaningful) > 1:
                 enough = False
@@ -1143,7 +1143,7 @@ class Matcher:
         # Met only in a place or a number, the film unnamed ("best pizza in san francisco?",
         # "best laptop 2024"), the entry says nothing of what else is asked: then an everyday
         # word no entry knows counts too.
-        shared = self.index.tokens_of(chosen.key).intersection(query.tokens) - LIGHT_WORDS
+        shared = self._shared(chosen.key, query)
         by_place = (
             bool(shared)
             and all(t in self._places or t.isdigit() for t in shared)
@@ -1426,6 +1426,10 @@ class Matcher:
         """An entry, its roundups or members, and what the source does and doesn't say of it:
         none of them is a rival to it."""
         return self._kin_of.get(key) or frozenset({key})
+
+    def _shared(self, key: str, query: Query) -> frozenset[str]:
+        """The words of a question, bar light ones, that an entry knows."""
+        return frozenset(self.index.tokens_of(key).intersection(query.tokens)) - LIGHT_WORDS
 
     def _idle_number(self, word: str) -> bool:
         """A number no entry knows: "123" in "test 123" asks for nothing."""
