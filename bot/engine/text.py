@@ -339,6 +339,16 @@ def names_film(text: str) -> bool:
     return _TITLE.search(folded) is not None or _NAMED_FILM.search(folded) is not None
 
 
+def titles_the_film(text: str) -> bool:
+    """Whether a text names the film by its title, as the film itself: not the Reprise's title,
+    nor the film as what something is of ("the re-release of One from the Heart")."""
+    folded = fold(text)
+    return any(
+        not m.group(0).endswith("reprise") and not folded[: m.start()].endswith("of ")
+        for m in _TITLE.finditer(folded)
+    )
+
+
 def mentions_film(normalised: Sequence[str]) -> bool:
     """Whether words normalised by ``words`` point at the film ("it", "this movie", the title);
     "this week" and "this year" point at no film."""

@@ -57,6 +57,7 @@ from bot.engine.matching.question import (
     proper_names,
     refers_to_someone,
     sentences,
+    the_film_before,
     unnamed_things,
     which_asked,
 )
@@ -663,7 +664,14 @@ class Matcher:
         follow-up is read with the message before it; the entry it then gets must be one it
         ranked alone: the sentence before says what "it" is, not what is asked."""
         decided = self._decide(piece, limit)
-        if piece.text != piece.asking and not piece.echoes and not points_back(piece.asking):
+        # "... they mentioned One from the Heart. Who directed it?": "it" is the film, which
+        # the story names; unless the story's reading was told (or told not said) of it.
+        film = the_film_before(piece.text, piece.asking) and not self._told(decided)
+        if (
+            piece.text != piece.asking
+            and not piece.echoes
+            and (not points_back(piece.asking) or film)
+        ):
             # "... a podcast about box office bombs. Who was the director?": a question that
             # points to nothing before it and is a curated question as written is that one.
             alone = self._decide(Part(piece.asking, piece.asking), limit)
@@ -701,6 +709,14 @@ class Matcher:
         ):
             return again
         return decided
+
+    def _told(self, decided: Match) -> bool:
+        """Whether a decision tells a fact, or that the source doesn't say what is asked."""
+        return decided.verdict is Verdict.NOT_SAID or (
+            decided.verdict is Verdict.ANSWER
+            and decided.best is not None
+            and decided.best.key not in self._says_unknown
+        )
 
     def _read(self, sentence: str) -> str:
         """A sentence as the index reads it: the title named as one, slips repaired, the

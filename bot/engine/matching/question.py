@@ -28,6 +28,7 @@ from bot.engine.text import (
     names_film,
     states_number,
     stem,
+    titles_the_film,
     words,
 )
 
@@ -300,6 +301,18 @@ def _names_before_pointing(sentence: str) -> bool:
     pointing = _ONE_PERSON.search(sentence)
     named = _NAME.search(sentence.strip())
     return named is not None and (pointing is None or named.start() < pointing.start())
+
+
+def the_film_before(text: str, asking: str) -> bool:
+    """Whether "it" in the asking sentence can only be the film: it points back with "it"
+    alone, and the story before it names the film ("... they mentioned One from the Heart.
+    Who directed it?")."""
+    story = text[: len(text) - len(asking)] if text.endswith(asking) else ""
+    return (
+        _means_the_film(asking)
+        and titles_the_film(story)
+        and not any(asks(s) for s in sentences(story))
+    )
 
 
 def _names_the_film_alone(sentence: str) -> bool:

@@ -910,6 +910,21 @@ def test_how_they_met_in_the_first_place_is_not_the_plot(engine: Engine) -> None
     assert not reply.answered
 
 
+def test_it_after_a_story_naming_the_film_is_the_film(engine: Engine) -> None:
+    """A story that names the film by its title, and asks nothing, says what "it" is: the
+    question is then read alone, not pulled to the story's own words ("box office flops")."""
+    director = engine.ask(
+        "My cousin's podcast did a whole hour on box office flops and One from the Heart came"
+        " up. They never said who made it. Who directed it?"
+    )
+    assert (director.outcome, director.entry_id) == (Outcome.ANSWER, "director")
+    cast = engine.ask(
+        "A friend of mine keeps quoting One from the Heart at parties. I have never seen it."
+        " Who is in it?"
+    )
+    assert (cast.outcome, cast.entry_id) == (Outcome.ANSWER, "cast")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
