@@ -48,6 +48,7 @@ from bot.engine.matching.question import (
     checks_a_claim,
     checks_whether,
     clean,
+    it_is_asked_after_a_story,
     kind_asked,
     kinds_given,
     leading_question_word,
@@ -57,12 +58,19 @@ from bot.engine.matching.question import (
     proper_names,
     refers_to_someone,
     sentences,
-    the_film_before,
     unnamed_things,
     which_asked,
 )
 from bot.engine.matching.ranking import rank
-from bot.engine.text import LIGHT_WORDS, fold, is_content, stem, without_title, words
+from bot.engine.text import (
+    LIGHT_WORDS,
+    fold,
+    is_content,
+    stem,
+    titles_the_film,
+    without_title,
+    words,
+)
 
 
 class Verdict(StrEnum):
@@ -666,7 +674,7 @@ class Matcher:
         decided = self._decide(piece, limit)
         # "... they mentioned One from the Heart. Who directed it?": "it" is the film, which
         # the story names; unless the story's reading was told (or told not said) of it.
-        film = the_film_before(piece.text, piece.asking) and not self._told(decided)
+        film = self._it_is_the_film(piece, decided)
         if (
             piece.text != piece.asking
             and not piece.echoes
@@ -710,13 +718,20 @@ class Matcher:
             return again
         return decided
 
-    def _told(self, decided: Match) -> bool:
-        """Whether a decision tells a fact, or that the source doesn't say what is asked."""
-        return decided.verdict is Verdict.NOT_SAID or (
-            decided.verdict is Verdict.ANSWER
-            and decided.best is not None
-            and decided.best.key not in self._says_unknown
-        )
+    def _it_is_the_film(self, piece: Part, decided: Match) -> bool:
+        """Whether "it" in the asking sentence is the film, where the story before it asks
+        nothing: the story names the film by its title, or read with the question it gets only a
+        known unknown ("the cast was stacked but they didn't list anyone. Who starred in it?"
+        is not which actor played whom). Not where the story's reading tells a fact, or that
+        the source doesn't say what is asked."""
+        if not it_is_asked_after_a_story(piece.text, piece.asking):
+            return False
+        if decided.verdict is Verdict.NOT_SAID or decided.best is None:
+            return False
+        unknown = decided.best.key in self._says_unknown
+        if decided.verdict is Verdict.ANSWER and not unknown:
+            return False
+        return unknown or titles_the_film(piece.text[: -len(piece.asking)])
 
     def _read(self, sentence: str) -> str:
         """A sentence as the index reads it: the title named as one, slips repaired, the

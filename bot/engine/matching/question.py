@@ -28,7 +28,6 @@ from bot.engine.text import (
     names_film,
     states_number,
     stem,
-    titles_the_film,
     words,
 )
 
@@ -303,16 +302,13 @@ def _names_before_pointing(sentence: str) -> bool:
     return named is not None and (pointing is None or named.start() < pointing.start())
 
 
-def the_film_before(text: str, asking: str) -> bool:
-    """Whether "it" in the asking sentence can only be the film: it points back with "it"
-    alone, and the story before it names the film ("... they mentioned One from the Heart.
-    Who directed it?")."""
-    story = text[: len(text) - len(asking)] if text.endswith(asking) else ""
-    return (
-        _means_the_film(asking)
-        and titles_the_film(story)
-        and not any(asks(s) for s in sentences(story))
-    )
+def it_is_asked_after_a_story(text: str, asking: str) -> bool:
+    """Whether the asking sentence points back with "it" alone, after sentences that ask
+    nothing: "it" may be the film then ("... they mentioned it on a podcast. Who directed
+    it?"), not what a question before it asks of ("Who sings the duets? Was it the actors?")."""
+    if text == asking or not text.endswith(asking) or not _means_the_film(asking):
+        return False
+    return not any(asks(s) for s in sentences(text[: -len(asking)]))
 
 
 def _names_the_film_alone(sentence: str) -> bool:

@@ -925,6 +925,37 @@ def test_it_after_a_story_naming_the_film_is_the_film(engine: Engine) -> None:
     assert (cast.outcome, cast.entry_id) == (Outcome.ANSWER, "cast")
 
 
+def test_it_is_the_film_where_the_story_gets_only_what_the_source_doesnt_say(
+    engine: Engine,
+) -> None:
+    """Read with the story, "who starred in it?" after talk of the cast and of lists would be
+    which actor played whom (not said); "it" is the film the story talks around."""
+    for message, entry in [
+        (
+            "My film teacher raved about the cast of this one but never put together a list"
+            " for us. Who starred in it?",
+            "cast",
+        ),
+        (
+            "Found this on a list of forgotten 80s musicals while browsing at midnight. who"
+            " directed it?",
+            "director",
+        ),
+    ]:
+        reply = engine.ask(message)
+        assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, entry), message
+
+
+def test_it_after_a_question_is_what_that_question_asks(engine: Engine) -> None:
+    """ "Was it the actors themselves?" after "who sings the songs in the movie?" asks of the
+    singing, not of the film: the source doesn't say who sings."""
+    reply = engine.ask(
+        "Loved the soundtrack of One from the Heart. Who sings the duets in the movie? Was it"
+        " the actors themselves or session singers?"
+    )
+    assert not reply.answered
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
