@@ -279,7 +279,9 @@ IRREGULAR: dict[str, str] = {
     "came": "come",
     "got": "get",
     "cost": "cost",
-    "distribute": "distribut",  # the suffix rule keeps its "e": meets "distributed"
+    # The suffix rule keeps a final "e" the suffixed forms lose: these meet those forms.
+    "distribute": "distribut",  # "distributed"
+    "rate": "rat",  # "rated", "rating": "how did siskel rate it?" is asked "rated" too
     # Shooting a film is not the film: keep "filming" apart from "film".
     "filming": "shoot",
     "filmed": "shoot",

@@ -137,8 +137,9 @@ def test_the_reprise_title_is_not_the_original_film() -> None:
         ("starred", "starring", "star"),
         ("screened", "screening", "screen"),
         ("offer", "offered", "offers", "offering"),
+        ("rate", "rated", "rates", "rating"),
     ],
-    ids=["direct", "write", "lend", "star", "screen", "offer"],
+    ids=["direct", "write", "lend", "star", "screen", "offer", "rate"],
 )
 def test_word_forms_meet_at_one_stem(forms: tuple[str, ...]) -> None:
     """Different forms of a word count as the same word."""

@@ -956,6 +956,13 @@ def test_it_after_a_question_is_what_that_question_asks(engine: Engine) -> None:
     assert not reply.answered
 
 
+def test_how_a_critic_rated_it_is_what_the_source_says_he_gave_it(engine: Engine) -> None:
+    """ "Rated" meets "rate": how Siskel rated it first time round is his thumbs up [25], not
+    a score the source doesn't give."""
+    reply = engine.ask("curious how gene siskel rated it back when it first played")
+    assert (reply.entry_id, reply.citations) == ("siskel-thumbs-up", (25,))
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
