@@ -1380,20 +1380,22 @@ class Matcher:
     ) -> list[Candidate]:
         """A known unknown ranked first gives way to the fact it stands beside where the
         question asks nothing it adds: no word only the unknown is asked with, every word
-        (``asked``) one the fact knows, the fact scoring close and explaining as much ("one
-        from the heart exhibitors" asks for the exhibitors, not which ones they were). Not a
-        question of the unknown's own, as written; nor "what kind of act", where the fact says
-        "act": that asks for more than it gives."""
+        (``asked``) one the fact knows, the fact scoring close ("one from the heart
+        exhibitors" asks for the exhibitors, not which ones they were; "who is Ray in the
+        story?" is not how it ends, though the ending's questions name Ray and the story).
+        Not a question of the unknown's own, as written; nor one asking to name what the
+        unknown is about ("what's the name of the website?"); nor "what kind of act", where
+        the fact says "act", or explains less: that asks for more than it gives."""
         top = ranked[0]
         if top.key not in self._says_unknown or top.score >= _EXACT:
             return ranked
         fact = self._beside(ranked)
         if fact is None or top.score - fact.score > self.thresholds.yield_margin:
             return ranked
-        if fact.coverage < top.coverage:
-            return ranked
         sort = _KIND_OF.search(fold(asking))
-        if sort and not self._tells_kind(fact.key, sort.group(1), asking):
+        if sort and (
+            fact.coverage < top.coverage or not self._tells_kind(fact.key, sort.group(1), asking)
+        ):
             return ranked
         if sort:  # "kind of" asks what the fact tells: no word of its own
             asked = asked - {stem(w) for w in words(sort.group(0))[:1]}
@@ -1402,7 +1404,8 @@ class Matcher:
         if own & asked or not asked <= known:
             return ranked
         # "Which circus does Leila perform with?" asks to name what the unknown is about.
-        if any(stem(h) in self.index.asked_with(top.key) for h in self._which_heads(asking)):
+        named = which_asked(asking).union(stem(h) for h in self._which_heads(asking))
+        if named & self.index.asked_with(top.key):
             return ranked
         return _first(ranked, fact)
 

@@ -568,10 +568,14 @@ def _names_a_thing(word: str) -> bool:
     return is_content(word) and word not in LIGHT_WORDS  # not "in": "a fire in the ..."
 
 
+# "the name of the website": the website is to be named.
+_NAME_OF = re.compile(r"\bnames? of (?:the |that |this |his |her |their )?(\w+)")
+
+
 def which_asked(sentence: str) -> frozenset[str]:
-    """The stems of what "which ..." or "what ..." asks to be named: "which crashed plane
-    was it" asks for a plane (and a crashed one), "what kind of jet" for a kind, "which
-    country's theaters" for a country."""
+    """The stems of what "which ...", "what ..." or "the name of ..." asks to be named:
+    "which crashed plane was it" asks for a plane (and a crashed one), "what kind of jet" for
+    a kind, "which country's theaters" for a country."""
     # Word by word as typed, so that a possessive ends what is asked: "which country's
     # theaters" asks for a country. Only the words after "which" or "what" are read so.
     tokens = sentence.split()
@@ -593,4 +597,6 @@ def which_asked(sentence: str) -> frozenset[str]:
                 asked.add(stem(following))
                 if owned:
                     break
+    # "What's the name of the circus she's with?" asks to name a circus too.
+    asked.update(stem(found.group(1)) for found in _NAME_OF.finditer(fold(sentence)))
     return frozenset(asked)

@@ -963,6 +963,23 @@ def test_how_a_critic_rated_it_is_what_the_source_says_he_gave_it(engine: Engine
     assert (reply.entry_id, reply.citations) == ("siskel-thumbs-up", (25,))
 
 
+def test_a_known_unknown_gives_way_where_it_adds_nothing_asked(engine: Engine) -> None:
+    """The ending's curated questions name Ray and the story, yet "who is Ray in the story?"
+    asks nothing of how it ends: the plot answers."""
+    reply = engine.ask("remind me who Ray is in the story")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "plot")
+
+
+def test_the_name_of_a_thing_asks_to_name_it(engine: Engine) -> None:
+    """ "The name of the website" asks to name the website, which the source doesn't: the
+    consensus it quotes is no answer."""
+    for message in (
+        "what is the name of the website behind that critics consensus?",
+        "tell me the name of the website the consensus comes from",
+    ):
+        assert not engine.ask(message).answered, message
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
