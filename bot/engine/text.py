@@ -186,6 +186,7 @@ CHAT: dict[str, str] = {
     "wasnt": "was not",
     "cant": "can not",
     "rite": "right",
+    "tru": "true",
     "rites": "rights",
     "nite": "night",
     "pls": "please",

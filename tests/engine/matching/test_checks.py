@@ -980,6 +980,17 @@ def test_the_name_of_a_thing_asks_to_name_it(engine: Engine) -> None:
         assert not engine.ask(message).answered, message
 
 
+def test_not_wanting_to_make_it_is_turning_it_down(engine: Engine) -> None:
+    """ "Didn't want to" is how chat says Coppola first turned the offer down (lexicon), and
+    "tru" is "true"."""
+    for message in (
+        "heard coppola didnt even want to make it originally, that right?",
+        "my teacher says Coppola did not want to direct it to begin with. is that tru",
+    ):
+        reply = engine.ask(message)
+        assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "rejected-offer"), message
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
