@@ -991,6 +991,17 @@ def test_not_wanting_to_make_it_is_turning_it_down(engine: Engine) -> None:
         assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "rejected-offer"), message
 
 
+def test_where_the_reprise_was_shown_is_where_it_was_released(engine: Engine) -> None:
+    """Where the Reprise was shown is what the source says (select US theaters), not the
+    festival or cities it doesn't name."""
+    for message in (
+        "I'd love to know where the Reprise version got shown.",
+        "in which country was the Reprise version shown",
+    ):
+        reply = engine.ask(message)
+        assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "reprise"), message
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
