@@ -1002,6 +1002,14 @@ def test_where_the_reprise_was_shown_is_where_it_was_released(engine: Engine) ->
         assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "reprise"), message
 
 
+def test_who_stars_in_it_is_the_cast_not_who_played_whom(engine: Engine) -> None:
+    """ "Star in" is the cast's (lexicon), where the roles the source doesn't give took it;
+    "star" alone stays an everyday word ("star wars")."""
+    reply = engine.ask("which big names star in this film?")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "cast")
+    assert not engine.ask("who's the biggest star wars fan here").answered
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
