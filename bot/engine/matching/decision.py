@@ -446,9 +446,17 @@ class Matcher:
                         and kind_asked(message) is not None
                         and again.verdict is Verdict.NOT_SAID
                     )
-                    return (
-                        again if asked_of_it or self._of_someone_else(decided, again) else decided
+                    # "What country is he from?" after Jack Singer: what the source doesn't say
+                    # of him, not the film's country.
+                    of_them = (
+                        again.verdict is Verdict.NOT_SAID
+                        and again.subject is not None
+                        and decided.subject is None
+                        and refers_to_someone(message)
                     )
+                    if asked_of_it or of_them or self._of_someone_else(decided, again):
+                        return again
+                    return decided
                 answered = decided.verdict is Verdict.ANSWER and decided.best is not None
                 # "He" or "she", naming no one, is someone the message before named or
                 # answered with: "did he write it as well?" after "who directed it?".

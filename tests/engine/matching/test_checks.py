@@ -1010,6 +1010,14 @@ def test_who_stars_in_it_is_the_cast_not_who_played_whom(engine: Engine) -> None
     assert not engine.ask("who's the biggest star wars fan here").answered
 
 
+def test_he_in_a_follow_up_is_who_the_message_before_named(engine: Engine) -> None:
+    """ "What country is he from?" after Jack Singer asks of him: the film's country is no
+    answer, and the reply says what the source doesn't say of him."""
+    reply = engine.ask("what country is he from", previous="who was jack singer?")
+    assert reply.outcome is Outcome.UNKNOWN
+    assert "country" not in reply.fact_ids
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
