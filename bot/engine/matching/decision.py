@@ -450,7 +450,10 @@ class Matcher:
                     # of him, not the film's country.
                     of_them = (
                         again.verdict is Verdict.NOT_SAID
-                        and again.subject is not None
+                        and (
+                            again.subject is not None
+                            or bool(self._subject_of.get(again.nearest or ""))
+                        )
                         and decided.subject is None
                         and refers_to_someone(message)
                     )

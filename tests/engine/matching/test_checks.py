@@ -1016,6 +1016,8 @@ def test_he_in_a_follow_up_is_who_the_message_before_named(engine: Engine) -> No
     reply = engine.ask("what country is he from", previous="who was jack singer?")
     assert reply.outcome is Outcome.UNKNOWN
     assert "country" not in reply.fact_ids
+    born = engine.ask("what year was she born?", previous="who was the la times critic?")
+    assert born.outcome is Outcome.UNKNOWN  # not the film's year
 
 
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
