@@ -1020,6 +1020,18 @@ def test_he_in_a_follow_up_is_who_the_message_before_named(engine: Engine) -> No
     assert born.outcome is Outcome.UNKNOWN  # not the film's year
 
 
+def test_a_rough_version_is_the_unfinished_print(engine: Engine) -> None:
+    """ "A rough version" or "a half finished version" is the unfinished print screened in
+    1981 [16] (lexicon), not the Reprise, the version the source calls restored."""
+    for message in (
+        "where did they show a rough version of it?",
+        "when did audiences first see a half finished version of it",
+        "a rough version was shown early, right? what year",
+    ):
+        reply = engine.ask(message)
+        assert (reply.entry_id, reply.citations) == ("screening-1981", (16,)), message
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
