@@ -1032,6 +1032,14 @@ def test_a_rough_version_is_the_unfinished_print(engine: Engine) -> None:
         assert (reply.entry_id, reply.citations) == ("screening-1981", (16,)), message
 
 
+def test_listing_the_actors_is_the_cast(engine: Engine) -> None:
+    """Asked to "list them", the actors are the cast list the source gives, not which actor
+    played which character (which the source doesn't say)."""
+    reply = engine.ask("forgot the actors in one from the heart, could you list them please")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "cast")
+    assert engine.ask("which actor played which character").outcome is Outcome.UNKNOWN
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
