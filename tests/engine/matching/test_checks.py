@@ -1040,6 +1040,17 @@ def test_listing_the_actors_is_the_cast(engine: Engine) -> None:
     assert engine.ask("which actor played which character").outcome is Outcome.UNKNOWN
 
 
+def test_what_ray_claims_to_be_is_what_he_passes_himself_off_as(engine: Engine) -> None:
+    """ "Claim to be" and "claim to play" are how people say "passes himself off as"
+    (lexicon): no longer who played whom."""
+    for message in (
+        "which instrument does ray claim to play",
+        "what did frannie's date claim to be",
+    ):
+        reply = engine.ask(message)
+        assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "ray"), message
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
