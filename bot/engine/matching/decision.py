@@ -172,10 +172,10 @@ _ONLY_NAMED = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?(?P<rest>[^?!.]+?)[\s?!.]*$"
 )
 # What "which" asks to be named: the word after it, past words that only narrow it ("which
-# movie theater" asks for a theater).
+# movie theater" asks for a theater) or count it ("which two things").
 _WHICH_HEAD = re.compile(
     r"\bwhich (?:(?:other|another|different|same|exact|specific|particular|main|real|actual"
-    r"|film) )*"
+    r"|film|two|three|four|five|\d+) )*"
     r"(\w+)"
 )
 # Things an entry names by their value, not by a word for them: "which year" is answered by

@@ -1051,6 +1051,13 @@ def test_what_ray_claims_to_be_is_what_he_passes_himself_off_as(engine: Engine) 
         assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "ray"), message
 
 
+def test_which_two_things_asks_for_things_not_for_a_two(engine: Engine) -> None:
+    """ "Which two things" counts what it asks for: Maslin's review names what it lacked,
+    though it never says "two"."""
+    reply = engine.ask("which two things did janet maslin feel it lacked?")
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "maslin")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
