@@ -135,7 +135,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "amount",
         re.compile(
-            r"\bhow much\b|\bwhat did (?:\w+ ){1,3}(?:pay|spend|cost)\b"
+            r"\bhow much\b(?! (?:\w+ ){1,4}?(?:care|cares|cared|connect|connects|connected"
+            r"|like|liked|likes|love|loved|loves|hate|hated|hates|enjoy|enjoyed|feel|felt|relate)\b)"
+            r"|\bwhat did (?:\w+ ){1,3}(?:pay|spend|cost)\b"
             r"|\b(?:what|which) (?:sum|amount)\b"
         ),
     ),

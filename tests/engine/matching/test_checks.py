@@ -1058,6 +1058,16 @@ def test_which_two_things_asks_for_things_not_for_a_two(engine: Engine) -> None:
     assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "maslin")
 
 
+def test_how_much_people_care_asks_a_degree_not_an_amount(engine: Engine) -> None:
+    """ "How much do audiences care" asks how far, which the consensus tells [20]; "how much
+    did it make" still asks an amount the source doesn't give."""
+    reply = engine.ask(
+        "how much do audiences care about the characters, going by the critics consensus?"
+    )
+    assert (reply.entry_id, reply.citations) == ("critics-consensus", (20,))
+    assert not engine.ask("how much did the reprise make at the box office?").answered
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
