@@ -604,13 +604,30 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("could you tell me a little about one from the heart?", "overview"),
         ("what does the couple get up to in the film", "plot"),
         ("who propped up coppola's studio back then?", "financing"),
+        ("heard coppola didnt even want to make it originally, that right?", "rejected-offer"),
+        (
+            "my teacher says Coppola did not want to direct it to begin with. is that tru",
+            "rejected-offer",
+        ),
+        ("I'd love to know where the Reprise version got shown.", "reprise"),
+        ("in which country was the Reprise version shown", "reprise"),
+        ("which big names star in this film?", "cast"),
+        ("which instrument does ray claim to play", "ray"),
+        ("what did frannie's date claim to be", "ray"),
+        ("where did they show a rough version of it?", "screening-1981"),
+        ("when did audiences first see a half finished version of it", "screening-1981"),
+        ("a rough version was shown early, right? what year", "screening-1981"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
     """Who was "in charge of making" it directed it; a "rundown of the storyline" is the
     plot; how Siskel "rated" it is his thumbs up [25]; the restored cut's "name" is the
     Reprise; who "lies about" his job pretends (Ray); "a little" says how much is wanted, not
-    what; what the couple "get up to" is what happens; who "propped up" the studio lent to it."""
+    what; what the couple "get up to" is what happens; who "propped up" the studio lent to it;
+    "didn't want to" is turning the offer down ("tru" is "true"); where the Reprise was
+    "shown" is the select US theaters, not the festival the source doesn't name; who "stars
+    in" it is the cast, not who played whom; what Ray "claims to play" he passes himself off
+    as; "a rough version" is the unfinished print of 1981 [16], not the restored Reprise."""
     assert engine.ask(question).fact_ids == (fact,)
 
 
@@ -980,33 +997,8 @@ def test_the_name_of_a_thing_asks_to_name_it(engine: Engine) -> None:
         assert not engine.ask(message).answered, message
 
 
-def test_not_wanting_to_make_it_is_turning_it_down(engine: Engine) -> None:
-    """ "Didn't want to" is how chat says Coppola first turned the offer down (lexicon), and
-    "tru" is "true"."""
-    for message in (
-        "heard coppola didnt even want to make it originally, that right?",
-        "my teacher says Coppola did not want to direct it to begin with. is that tru",
-    ):
-        reply = engine.ask(message)
-        assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "rejected-offer"), message
-
-
-def test_where_the_reprise_was_shown_is_where_it_was_released(engine: Engine) -> None:
-    """Where the Reprise was shown is what the source says (select US theaters), not the
-    festival or cities it doesn't name."""
-    for message in (
-        "I'd love to know where the Reprise version got shown.",
-        "in which country was the Reprise version shown",
-    ):
-        reply = engine.ask(message)
-        assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "reprise"), message
-
-
-def test_who_stars_in_it_is_the_cast_not_who_played_whom(engine: Engine) -> None:
-    """ "Star in" is the cast's (lexicon), where the roles the source doesn't give took it;
-    "star" alone stays an everyday word ("star wars")."""
-    reply = engine.ask("which big names star in this film?")
-    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "cast")
+def test_a_star_alone_is_an_everyday_word(engine: Engine) -> None:
+    """ "Star in" is the cast's (lexicon), but "star" alone stays an everyday word."""
     assert not engine.ask("who's the biggest star wars fan here").answered
 
 
@@ -1020,35 +1012,12 @@ def test_he_in_a_follow_up_is_who_the_message_before_named(engine: Engine) -> No
     assert born.outcome is Outcome.UNKNOWN  # not the film's year
 
 
-def test_a_rough_version_is_the_unfinished_print(engine: Engine) -> None:
-    """ "A rough version" or "a half finished version" is the unfinished print screened in
-    1981 [16] (lexicon), not the Reprise, the version the source calls restored."""
-    for message in (
-        "where did they show a rough version of it?",
-        "when did audiences first see a half finished version of it",
-        "a rough version was shown early, right? what year",
-    ):
-        reply = engine.ask(message)
-        assert (reply.entry_id, reply.citations) == ("screening-1981", (16,)), message
-
-
 def test_listing_the_actors_is_the_cast(engine: Engine) -> None:
     """Asked to "list them", the actors are the cast list the source gives, not which actor
     played which character (which the source doesn't say)."""
     reply = engine.ask("forgot the actors in one from the heart, could you list them please")
     assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "cast")
     assert engine.ask("which actor played which character").outcome is Outcome.UNKNOWN
-
-
-def test_what_ray_claims_to_be_is_what_he_passes_himself_off_as(engine: Engine) -> None:
-    """ "Claim to be" and "claim to play" are how people say "passes himself off as"
-    (lexicon): no longer who played whom."""
-    for message in (
-        "which instrument does ray claim to play",
-        "what did frannie's date claim to be",
-    ):
-        reply = engine.ask(message)
-        assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "ray"), message
 
 
 def test_which_two_things_asks_for_things_not_for_a_two(engine: Engine) -> None:
