@@ -428,8 +428,10 @@ class Matcher:
         if previous and (unsure or bare or points_back(message)):
             before = sentences(previous)
             if before:
-                topic = self._topic(previous, limit) if bare else None
-                again = self._decide(Part(f"{before[-1]} {message}", message, topic=topic), limit)
+                told = self._topic(previous, limit)
+                topic = told if bare else None
+                read = Part(f"{before[-1]} {message}", message, topic=topic, answered=told)
+                again = self._decide(read, limit)
                 if decided.subject is not None and (
                     not self._about_named(again, decided.subject)
                     or self._answered_of(decided, decided.subject)
@@ -937,6 +939,7 @@ class Matcher:
                 # thing the source doesn't say is no rival to it.
                 and not (named_unknown and c.key in self._says_unknown)
                 and c.key not in aside
+                and c.key != piece.answered
                 # Asked of Maslin, what the source doesn't say of Siskel is no rival; nor, asked
                 # of MGM, what it says of Zoetrope alone, where the entry is MGM's own.
                 and not (

@@ -210,6 +210,10 @@ class Part:
     # The sentence before, where this one points back ("was it used for ...?") yet was read
     # alone: read again with it if alone it gets no answer.
     before: str | None = None
+    # The entry the message before was answered with, where this one is read after it: the
+    # words it brings ("did he turn it down at first? so how did he end up making it?") make
+    # that entry no rival to what is asked now.
+    answered: str | None = None
 
 
 def parts(message: str) -> list[Part]:

@@ -1037,6 +1037,16 @@ def test_how_much_people_care_asks_a_degree_not_an_amount(engine: Engine) -> Non
     assert not engine.ask("how much did the reprise make at the box office?").answered
 
 
+def test_the_answer_before_is_no_rival_to_a_follow_up(engine: Engine) -> None:
+    """After "did coppola say no to it at first?", the first rejection's words come with the
+    follow-up; "how did he end up making it then?" asks what came next: the rights he bought
+    through Zoetrope."""
+    reply = engine.ask(
+        "so how did he end up making it then?", previous="did coppola say no to it at first?"
+    )
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "rights")
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
