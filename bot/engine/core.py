@@ -369,6 +369,7 @@ def _intent(entry: Entry, knowledge: KnowledgeBase) -> Intent:
             entry.aliases,
             context,
             subjects=entry.subjects,
+            quote=entry.quote,
         )
     if isinstance(entry, Roundup):
         members = [knowledge.fact(f) for f in entry.facts]

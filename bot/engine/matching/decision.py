@@ -283,6 +283,14 @@ class Matcher:
             i.key: frozenset(self.index.related(i.key) | near.get(i.key, set()) | {i.key})
             for i in intents
         }
+        # Pairs of facts one of whose quotes holds the other's ("Hank goes with Leila, a circus
+        # performer" within the plot's sentence): no rivals to each other.
+        self._quoting_alike = frozenset(
+            frozenset((one.key, other.key))
+            for one in intents
+            for other in intents
+            if one.key != other.key and one.quote and other.quote and other.quote in one.quote
+        )
         # Each entry and those asked as it is: its kin; for a known unknown, its nearest fact's.
         self._asked_alike: dict[str, tuple[str, ...]] = {}
         for intent in intents:
@@ -940,6 +948,9 @@ class Matcher:
                 and not (named_unknown and c.key in self._says_unknown)
                 and c.key not in aside
                 and c.key != piece.answered
+                # A fact quoting a stretch of the source another fact's quote holds, or
+                # holding it, says the same sentence: the ranking picks between them.
+                and frozenset((chosen.key, c.key)) not in self._quoting_alike
                 # Asked of Maslin, what the source doesn't say of Siskel is no rival; nor, asked
                 # of MGM, what it says of Zoetrope alone, where the entry is MGM's own.
                 and not (

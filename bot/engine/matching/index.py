@@ -148,6 +148,7 @@ class Intent:
     nearest: str | None = None  # for what the source doesn't say: the entry that says most
     # The kinds of answer it holds (day, month, year, amount ...); None: as its context shows.
     gives: frozenset[str] | None = None
+    quote: str = ""  # a fact's words as the source has them (another fact's may hold them)
 
 
 @dataclass(frozen=True)

@@ -1047,6 +1047,14 @@ def test_the_answer_before_is_no_rival_to_a_follow_up(engine: Engine) -> None:
     assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "rights")
 
 
+def test_a_fact_within_anothers_quote_is_no_rival_to_it(engine: Engine) -> None:
+    """Leila's and Ray's facts quote parts of the plot's sentence: close behind the plot,
+    they say what it says, and the plot answers."""
+    for message in ("tell me about hank's big night in the movie", "who's frany with in the film"):
+        reply = engine.ask(message)
+        assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "plot"), message
+
+
 def test_a_long_message_is_never_cut(engine: Engine) -> None:
     """The question at the end of a long message is found, however long the story before it."""
     story = "We watched a lot of old films this weekend and talked about them all night. " * 12
