@@ -949,8 +949,13 @@ class Matcher:
                 and c.key not in aside
                 and c.key != piece.answered
                 # A fact quoting a stretch of the source another fact's quote holds, or
-                # holding it, says the same sentence: the ranking picks between them.
-                and frozenset((chosen.key, c.key)) not in self._quoting_alike
+                # holding it, says the same sentence: the ranking picks between them, where
+                # the one chosen knows every word the question turns on ("what are Hank and
+                # Frannie's jobs?": the plot knows no job, Leila's fact does).
+                and not (
+                    frozenset((chosen.key, c.key)) in self._quoting_alike
+                    and meant <= self.index.tokens_of(chosen.key)
+                )
                 # Asked of Maslin, what the source doesn't say of Siskel is no rival; nor, asked
                 # of MGM, what it says of Zoetrope alone, where the entry is MGM's own.
                 and not (
