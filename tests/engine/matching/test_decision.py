@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.engine.matching.decision import Matcher, Verdict
+from bot.engine.matching.decision import Matcher, Verdict, quoting_alike
 from bot.engine.matching.index import Intent, Thresholds
 
 TOY = (
@@ -225,3 +227,34 @@ def test_questions_about_the_bot_are_ranked_where_the_entries_curate_them() -> N
     assert best is not None
     assert best.key == "are-you-a-bot"
     assert Matcher(TOY).match("are you a real person?").verdict is Verdict.HINT
+
+
+# Quotes cut from one short text, so that some hold others.
+_TEXT = "Hank goes with Leila, a circus performer, and Frannie goes with Ray, a waiter."
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(_TEXT)), st.integers(0, len(_TEXT))),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_quotes_holding_others_are_found_as_comparing_every_pair_would(
+    spans: list[tuple[int, int]],
+) -> None:
+    """The pairs of facts one of whose quotes holds the other's (no rivals to each other)
+    are found without comparing every pair, and are exactly those comparing every pair
+    finds."""
+    intents = [
+        Intent(f"fact-{i}", ("q",), quote=_TEXT[min(a, b) : max(a, b)])
+        for i, (a, b) in enumerate(spans)
+    ]
+    every = {
+        frozenset((one.key, other.key))
+        for one in intents
+        for other in intents
+        if one.key != other.key and len(other.quote) >= 8 and other.quote in one.quote
+    }
+    assert quoting_alike(intents) == every
