@@ -137,6 +137,11 @@ def _answered(message: str, candidates: tuple[Candidate, ...], check: Check) -> 
     return Match(Verdict.ANSWER, candidates, message, message, checks=(check,))
 
 
+def _answered_with(decided: Match) -> str | None:
+    """The entry a message was answered with, if it was."""
+    return decided.best.key if decided.verdict is Verdict.ANSWER and decided.best else None
+
+
 def _hint(base: Match, why: str) -> Match:
     """Nothing is asked of the source: the reply says how to ask."""
     return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
@@ -431,17 +436,20 @@ class Matcher:
         is read again after the previous one's last sentence, and that reading answers if it
         can.
         """
-        if previous and asks_what_next(message):
-            following = self._told_next(message, previous, limit)
+        if not previous:
+            return self._best(message, limit)
+        # The message before, as it was decided: once, where first needed.
+        earlier = functools.cache(functools.partial(self._best, previous, limit))
+        if asks_what_next(message):
+            following = self._told_next(message, earlier())
             if following is not None:
                 return following
         decided = self._best(message, limit)
-        if previous:
-            kept = self._of_the_answer_before(decided, message, previous, limit)
-            if kept is not None:
-                return kept
+        kept = self._of_the_answer_before(decided, message, earlier)
+        if kept is not None:
+            return kept
         unsure = decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID)
-        swapped = self._swapped(message, previous) if previous else None
+        swapped = self._swapped(message, previous)
         if swapped is not None:
             # "And Frannie?" after "who does Hank go with?": that question, of Frannie. Of
             # someone the source doesn't know ("and Ebert?"), never the answer about the first.
@@ -449,11 +457,11 @@ class Matcher:
             again = self._decide(Part(asked, asked), limit)
             if stranger or again.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
                 return again
-        bare = previous is not None and self._bare(message)
-        if previous and (unsure or bare or points_back(message)):
+        bare = self._bare(message)
+        if unsure or bare or points_back(message):
             before = sentences(previous)
             if before:
-                told = self._topic(previous, limit)
+                told = _answered_with(earlier())
                 topic = told if bare else None
                 read = Part(f"{before[-1]} {message}", message, topic=topic, answered=told)
                 again = self._decide(read, limit)
@@ -502,7 +510,7 @@ class Matcher:
         return decided
 
     def _of_the_answer_before(
-        self, decided: Match, message: str, previous: str, limit: int
+        self, decided: Match, message: str, earlier: Callable[[], Match]
     ) -> Match | None:
         """ "What's the downside they mention?" after the critics consensus asks of the
         consensus: read alone it gets what someone the message never names said (Maslin's
@@ -515,7 +523,7 @@ class Matcher:
         said = set(self.index.query(self._read(message)).tokens)
         if any(set(alias) <= said for alias in self.index.aliases_of(chosen.key)):
             return None  # "and the LA Times?" names the review it asks for
-        topic = self._topic(previous, limit)
+        topic = _answered_with(earlier())
         # Only within one roundup: another of the reviews, where the answer before was one.
         if topic is None or topic == chosen.key or not self._siblings(topic, chosen.key):
             return None
@@ -528,9 +536,9 @@ class Matcher:
             Check("topic", True, why),
         )
 
-    def _told_next(self, message: str, previous: str, limit: int) -> Match | None:
-        """ "And then what?" after an answer: the fact the source tells after it."""
-        earlier = self._best(previous, limit)
+    def _told_next(self, message: str, earlier: Match) -> Match | None:
+        """ "And then what?" after an answer (``earlier``, the message before as it was
+        decided): the fact the source tells after it."""
         topic = earlier.best if earlier.verdict is Verdict.ANSWER else None
         following = self._then(topic.key) if topic is not None else None
         if topic is None or following is None:
@@ -670,11 +678,6 @@ class Matcher:
         said = [w for w in words(message) if is_content(w) and w not in LIGHT_WORDS]
         return all(w in _KIND_WORDS for w in said)
 
-    def _topic(self, message: str, limit: int) -> str | None:
-        """The entry a message was answered with, if it was."""
-        earlier = self._best(message, limit)
-        return earlier.best.key if earlier.verdict is Verdict.ANSWER and earlier.best else None
-
     def _about_its_subject(self, message: str, after: Match) -> bool:
         """Whether a message was about a subject of the fact base (Ray, the Reprise), which
         "it" or "he" after it may stand for, and the reading after it is about that subject
@@ -710,13 +713,13 @@ class Matcher:
         follow-up is read with the message before it; the entry it then gets must be one it
         ranked alone: the sentence before says what "it" is, not what is asked."""
         decided = self._decide(piece, limit)
-        # "... they mentioned One from the Heart. Who directed it?": "it" is the film, which
-        # the story names; unless the story's reading was told (or told not said) of it.
-        film = self._it_is_the_film(piece, decided)
         if (
             piece.text != piece.asking
             and not piece.echoes
-            and (not points_back(piece.asking) or film)
+            # "... they mentioned One from the Heart. Who directed it?": "it" is the film,
+            # which the story names; unless the story's reading told a fact, or that the
+            # source doesn't say what is asked.
+            and (not points_back(piece.asking) or self._it_is_the_film(piece, decided))
         ):
             # "... a podcast about box office bombs. Who was the director?": a question that
             # points to nothing before it and is a curated question as written is that one.
@@ -762,7 +765,7 @@ class Matcher:
         known unknown ("the cast was stacked but they didn't list anyone. Who starred in it?"
         is not which actor played whom). Not where the story's reading tells a fact, or that
         the source doesn't say what is asked."""
-        if not it_is_asked_after_a_story(piece.text, piece.asking):
+        if not it_is_asked_after_a_story(piece):
             return False
         if decided.verdict is Verdict.NOT_SAID or decided.best is None:
             return False

@@ -214,6 +214,8 @@ class Part:
     # words it brings ("did he turn it down at first? so how did he end up making it?") make
     # that entry no rival to what is asked now.
     answered: str | None = None
+    # A sentence read before the asking one asks something itself (see ``parts``).
+    story_asks: bool = False
 
 
 def parts(message: str) -> list[Part]:
@@ -224,13 +226,16 @@ def parts(message: str) -> list[Part]:
     lightly (see ``decision``).
     """
     found = sentences(message)
-    asking = [i for i, s in enumerate(found) if asks(s)] or list(range(len(found)))
+    asked = [asks(s) for s in found]
+    asking = [i for i, a in enumerate(asked) if a] or list(range(len(found)))
     read: list[Part] = []
     for i in asking:
         echoes = i > 0 and bool(_ECHO.search(found[i]) or _ECHO.search(found[i - 1]))
-        text = _with_context(found, i, echoes=echoes)
+        start = max(0, i - _CONTEXT) if echoes else _context_start(found, i)
+        text = _echoed(found, i) if echoes else " ".join(found[start : i + 1])
         alone = i > 0 and text == found[i] and points_back(found[i])
-        read.append(Part(text, found[i], echoes, before=found[i - 1] if alone else None))
+        before = found[i - 1] if alone else None
+        read.append(Part(text, found[i], echoes, before=before, story_asks=any(asked[start:i])))
     return read
 
 
@@ -266,22 +271,25 @@ def proper_names(sentence: str) -> list[str]:
     return [fold(w) for w in _NAME.findall(sentence.strip())]
 
 
-def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
-    """The sentence with those before it it leans on: back until they say enough, or
-    ``_CONTEXT`` sentences; all ``_CONTEXT`` where it ``echoes`` what they say."""
+def _echoed(found: list[str], i: int) -> str:
+    """The sentence after the ``_CONTEXT`` sentences before it, where it echoes what they say:
+    "Gorgeous, but I felt nothing for them. Did critics feel the same?": what follows "but" is
+    what the story says; what it grants before "but", or "even though ...", is asked of no
+    one."""
+    story = " ".join(found[max(0, i - _CONTEXT) : i])
+    conceded = _BUT.split(_THOUGH.sub("", story))
+    return f"{conceded[-1]} {found[i]}".strip()  # what the story says is asked
+
+
+def _context_start(found: list[str], i: int) -> int:
+    """Where the sentences a sentence leans on begin: back until they say enough, or
+    ``_CONTEXT`` sentences; the sentence itself where it leans on none."""
     terse = len(found[i].split()) <= _TERSE
-    if echoes:
-        story = " ".join(found[max(0, i - _CONTEXT) : i])
-        # "Gorgeous, but I felt nothing for them. Did critics feel the same?": what follows
-        # "but" is what the story says; what it grants before "but", or "even though ...",
-        # is asked of no one.
-        conceded = _BUT.split(_THOUGH.sub("", story))
-        return f"{conceded[-1]} {found[i]}".strip()  # what the story says is asked
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
-        return found[i]
+        return i
     film = _means_the_film(found[i])
     if film and _names_the_film_alone(found[i - 1]) and not _says_enough(found[i - 1]):
-        return found[i]  # "it" is the film, which the sentence before names and no more
+        return i  # "it" is the film, which the sentence before names and no more
     # "he" or "she" stands for someone named: back to where someone is, if that is near.
     person = _ONE_PERSON.search(found[i]) is not None
     start = i - 1
@@ -297,7 +305,7 @@ def _with_context(found: list[str], i: int, *, echoes: bool) -> str:
         )
     ):
         start -= 1
-    return " ".join(found[start : i + 1])
+    return start
 
 
 def _names_before_pointing(sentence: str) -> bool:
@@ -308,13 +316,11 @@ def _names_before_pointing(sentence: str) -> bool:
     return named is not None and (pointing is None or named.start() < pointing.start())
 
 
-def it_is_asked_after_a_story(text: str, asking: str) -> bool:
+def it_is_asked_after_a_story(piece: Part) -> bool:
     """Whether the asking sentence points back with "it" alone, after sentences that ask
     nothing: "it" may be the film then ("... they mentioned it on a podcast. Who directed
     it?"), not what a question before it asks of ("Who sings the duets? Was it the actors?")."""
-    if text == asking or not text.endswith(asking) or not _means_the_film(asking):
-        return False
-    return not any(asks(s) for s in sentences(text[: -len(asking)]))
+    return piece.text != piece.asking and not piece.story_asks and _means_the_film(piece.asking)
 
 
 def _names_the_film_alone(sentence: str) -> bool:
