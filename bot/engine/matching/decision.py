@@ -313,6 +313,14 @@ class Matcher:
         # Pairs of facts one of whose quotes holds the other's ("Hank goes with Leila, a circus
         # performer" within the plot's sentence): see the rival in ``_decide``.
         self._quoting_alike = quoting_alike(intents)
+        # Of those pairs, the fact whose quote holds the other's, for each held fact: asked of
+        # both Leila and Ray, the plot's sentence says both.
+        quotes = {i.key: i.quote for i in intents}
+        holders: dict[str, set[str]] = {}
+        for pair in self._quoting_alike:
+            short, long = sorted(pair, key=lambda k: (len(quotes[k]), k))
+            holders.setdefault(short, set()).add(long)
+        self._holders = {k: frozenset(v) for k, v in holders.items()}
         # Each entry and those asked as it is: its kin; for a known unknown, its nearest fact's.
         self._asked_alike: dict[str, tuple[str, ...]] = {}
         for intent in intents:
@@ -931,6 +939,7 @@ class Matcher:
             return replace(base, candidates=tuple(ranked), checks=tuple(checks))
         if not all(c.passed for c in meaning):
             return self._not_said(base, ranked, checks, subject, chosen)
+        merged: set[str] = set()  # facts answered by the one chosen, which holds them both
         sibling = next(
             (c for c in ranked if c is not chosen and self._siblings(chosen.key, c.key)), None
         )
@@ -942,6 +951,31 @@ class Matcher:
             itself = next((c for c in ranked if c.key == group), held)
             chosen = itself if itself.score >= held.score else held
             checks.append(Check("score", True, f"{group} holds both close facts"))
+        elif sibling is None:
+            # Two facts whose quotes one sentence holds, close: that sentence's fact says both,
+            # where it is itself among those ranked ("should I quit my job?" is not the plot).
+            in_ranking = {c.key for c in ranked}
+            close = next(
+                (
+                    (h, c.key)
+                    for c in ranked
+                    if c is not chosen and chosen.score - c.score < t.margin
+                    for h in sorted(
+                        self._holders.get(chosen.key, frozenset())
+                        & self._holders.get(c.key, frozenset())
+                        & in_ranking
+                    )
+                ),
+                None,
+            )
+            if close is not None:
+                holder, other = close
+                merged = {chosen.key, other}
+                # It is answered as surely as the facts it holds, or as its own questions.
+                itself = next(c for c in ranked if c.key == holder)
+                held = Candidate(holder, chosen.score, chosen.coverage)
+                chosen = itself if itself.score >= held.score else held
+                checks.append(Check("score", True, f"{holder} holds both close facts"))
         spanned = self._spanned(chosen.key, meant)
         if spanned is not None:
             # "What was the result of the 1981 screening?": the screening is one fact, its
@@ -967,6 +1001,7 @@ class Matcher:
                 # thing the source doesn't say is no rival to it.
                 and not (named_unknown and c.key in self._says_unknown)
                 and c.key not in aside
+                and c.key not in merged
                 and c.key != piece.answered
                 # A fact quoting a stretch of the source another fact's quote holds, or
                 # holding it, says the same sentence: the ranking picks between them, where
@@ -1002,9 +1037,10 @@ class Matcher:
         typed = frozenset(words(as_typed))  # as typed, nothing repaired
         # A curated question or alias must share a word: answer text alone is weak evidence,
         # and so is a word of two letters ("la" of "LA Times" in "la la land").
-        # A roundup is asked with its facts' words too: it answers what they are asked.
+        # A roundup is asked with its facts' words too: it answers what they are asked; so
+        # does a fact whose quote holds those it was chosen over.
         strong = self.index.asked_with(chosen.key).union(
-            *(self.index.asked_with(m) for m in self._groups.get(chosen.key, ()))
+            *(self.index.asked_with(m) for m in (*self._groups.get(chosen.key, ()), *merged))
         )
         asked_for = not meaningful or any(
             w in strong and not _small_number(w) and (len(w) > 2 or not w.isalpha())
@@ -1049,7 +1085,7 @@ class Matcher:
             # without them may still ask for the same entry strongly enough.
             for how, variant in self._undiluted(own, query, claim, chosen.key):
                 again = self._rank(variant, limit)
-                if not again or again[0].key != chosen.key:
+                if not again or (again[0].key != chosen.key and again[0].key not in merged):
                     continue
                 top = again[0]
                 rival_again = next(
@@ -1071,7 +1107,7 @@ class Matcher:
                 )
                 break
         checks.append(Check("score", enough and clear, why))
-        ordered = (chosen, *(c for c in ranked if c is not chosen))
+        ordered = (chosen, *(c for c in ranked if c.key != chosen.key))
         decided = replace(base, candidates=ordered, checks=tuple(checks), subject=subject)
         if enough and clear:
             return replace(decided, verdict=Verdict.ANSWER)

@@ -617,6 +617,9 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("where did they show a rough version of it?", "screening-1981"),
         ("when did audiences first see a half finished version of it", "screening-1981"),
         ("a rough version was shown early, right? what year", "screening-1981"),
+        ("who do the two leads end up with for the night?", "plot"),
+        ("do both main characters go off with a dream partner", "plot"),
+        ("hank and frannie each go off with somebody, who?", "plot"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
