@@ -662,9 +662,7 @@ class Matcher:
         if not specific and kind is None:
             return ranked
 
-        def fits(key: str) -> bool:
-            return specific <= self._answers(key) and (kind is None or kind in self._gives[key])
-
+        fits = functools.partial(self._fits, asking)
         if topic is not None and kind is not None and not fits(topic):
             return ranked  # the year the answer before doesn't give, another fact's isn't
         near = [c for c in ranked if c.score >= ranked[0].score - self.thresholds.bare_pick]
@@ -673,6 +671,14 @@ class Matcher:
         if found is None:
             return ranked
         return _first(ranked, found)
+
+    def _fits(self, asking: str, key: str) -> bool:
+        """Whether an entry gives what a question asks for: its question word's kind of
+        answer ("who") and the kind of thing it asks ("what year")."""
+        leading = leading_question_word(asking)
+        specific = SPECIFIC & {leading} if leading else set()
+        kind = kind_asked(asking)
+        return specific <= self._answers(key) and (kind is None or kind in self._gives[key])
 
     def _answers(self, key: str) -> frozenset[str]:
         """The question words an entry answers: its questions' "who", "when" ..., and "where"
@@ -857,12 +863,15 @@ class Matcher:
             ranked = self._unknown_yields(
                 ranked, frozenset(meaningful) - query.filler, piece.asking
             )
+        fitted = False  # whether the story ranked and what is asked picked among it
         if own is not None and (
             piece.topic
             or not set(own.tokens) - LIGHT_WORDS
             or ranked[0].key not in self._says_unknown
         ):
+            first = ranked[0]
             ranked = self._prefer_fitting(ranked, piece.asking, piece.topic)
+            fitted = ranked[0] is not first
         if yes_or_no:
             ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))
         subject = named[0] if named else None
@@ -1002,6 +1011,7 @@ class Matcher:
                 and not (named_unknown and c.key in self._says_unknown)
                 and c.key not in aside
                 and c.key not in merged
+                and not (fitted and not self._fits(piece.asking, c.key))
                 and c.key != piece.answered
                 # A fact quoting a stretch of the source another fact's quote holds, or
                 # holding it, says the same sentence: the ranking picks between them, where

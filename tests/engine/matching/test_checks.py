@@ -620,6 +620,11 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("who do the two leads end up with for the night?", "plot"),
         ("do both main characters go off with a dream partner", "plot"),
         ("hank and frannie each go off with somebody, who?", "plot"),
+        (
+            "Went to a talk on box office bombs, they brought up a Canadian who lent money to "
+            "Coppola. Do you know who it was?",
+            "financing",
+        ),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
