@@ -625,6 +625,12 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
             "Coppola. Do you know who it was?",
             "financing",
         ),
+        ("which critic at the grey lady reviewed it?", "maslin"),
+        ("which critic at the LA Times marveled at it?", "susan-king"),
+        ("does hank stray at some point", "plot"),
+        ("who put it out on this side of the atlantic", "distributor"),
+        ("what did the consensus say about coppola's craftsmanship", "critics-consensus"),
+        ("which critic found it inventive?", "maslin"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
@@ -1466,6 +1472,16 @@ def test_a_polite_question_is_no_yes_or_no(engine: Engine, question: str) -> Non
 )
 def test_a_question_after_several_chat_openers_still_asks(sentence: str) -> None:
     """People open with more than one chat word; the question word after them still asks."""
+    assert asks(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Wanted to know which scene the airport set was for", "i wanna know who paid for it"],
+)
+def test_wanting_to_know_asks(sentence: str) -> None:
+    """Said without a question mark or a question word first, wanting to know still asks: in
+    a story it is the sentence to read, not the remark after it."""
     assert asks(sentence)
 
 
