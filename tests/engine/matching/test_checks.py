@@ -2078,6 +2078,24 @@ def test_what_only_the_known_unknown_is_asked_keeps_it(engine: Engine, question:
     assert engine.ask(question).outcome is Outcome.UNKNOWN
 
 
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("who did coppola co-write the movie with?", "co-writer"),
+        ("did jack singer get his 8 mil back in the end", "loan-terms"),
+        ("is zoetrope still around lol", "zoetrope-fate"),
+    ],
+)
+def test_what_the_source_leaves_out_is_not_answered_with_the_fact_beside_it(
+    engine: Engine, question: str, unknown: str
+) -> None:
+    """Coppola co-wrote it, but with whom is not said; Singer lent the money, but whether he
+    got it back is not said: the fact would answer a question nobody asked."""
+    reply = engine.ask(question)
+    assert reply.outcome is Outcome.UNKNOWN
+    assert reply.entry_id == unknown
+
+
 def test_what_impact_a_screening_had_is_what_came_of_it(engine: Engine) -> None:
     """Its impact is the exhibitors backing out, told with the screening itself."""
     assert engine.ask("what impact did the sf screening have").fact_ids == (
