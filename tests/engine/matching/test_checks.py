@@ -631,6 +631,8 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("who put it out on this side of the atlantic", "distributor"),
         ("what did the consensus say about coppola's craftsmanship", "critics-consensus"),
         ("which critic found it inventive?", "maslin"),
+        ("which airport was it modelled after?", "airport-set"),
+        ("was the jet made out of a crashed plane", "airliner"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
