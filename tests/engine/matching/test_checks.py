@@ -633,6 +633,10 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("which critic found it inventive?", "maslin"),
         ("which airport was it modelled after?", "airport-set"),
         ("was the jet made out of a crashed plane", "airliner"),
+        ("where did they get the front end of the plane?", "airliner"),
+        ("which adjectives did maslin use", "maslin"),
+        ("who put up the cash for it", "financing"),
+        ("what does ray falsely claim to be", "ray"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
