@@ -942,6 +942,15 @@ class Matcher:
             and (bool(named) or not self._subject_of.get(chosen.key))
         )
         meaning = self._meaning(chosen, query, piece, claim)
+        if not all(c.passed for c in meaning) and chosen.key in self._groups:
+            # A roundup that doesn't give what is asked may hold a fact that does ("where did
+            # they get the plane for the airport set?": the airliner's fact says).
+            for member in ranked:
+                if member.key in self._groups[chosen.key] and member not in set_aside:
+                    fits = self._meaning(member, query, piece, claim)
+                    if all(c.passed for c in fits):
+                        chosen, meaning = member, fits
+                        break
         checks.extend(meaning)
         if any(c.name == "place" for c in meaning):
             # Met only in a place the source names: about somewhere, not about the film.

@@ -2102,6 +2102,15 @@ def test_what_the_source_leaves_out_is_not_answered_with_the_fact_beside_it(
     assert reply.entry_id == unknown
 
 
+def test_a_roundup_that_cannot_say_where_lets_its_fact_that_can_answer(engine: Engine) -> None:
+    """The airport roundup answers no "where", but its airliner says where the plane came
+    from (a crashed plane's nose section): the answer tells it, not "the source doesn't say"."""
+    reply = engine.ask("so where did they get a plane for the airport set from")
+    assert reply.answered
+    assert "airliner" in reply.fact_ids
+    assert reply.citations == (15,)
+
+
 def test_what_impact_a_screening_had_is_what_came_of_it(engine: Engine) -> None:
     """Its impact is the exhibitors backing out, told with the screening itself."""
     assert engine.ask("what impact did the sf screening have").fact_ids == (
