@@ -637,6 +637,8 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("which adjectives did maslin use", "maslin"),
         ("who put up the cash for it", "financing"),
         ("what does ray falsely claim to be", "ray"),
+        ("who in the film works at a circus", "leila"),
+        ("is leila the one who works in the circus?", "leila"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
