@@ -639,6 +639,8 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("what does ray falsely claim to be", "ray"),
         ("who in the film works at a circus", "leila"),
         ("is leila the one who works in the circus?", "leila"),
+        ("what's the rotten tomatoes consensus on it", "critics-consensus"),
+        ("is it a song and dance movie or a drama", "genre"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
