@@ -641,6 +641,9 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("is leila the one who works in the circus?", "leila"),
         ("what's the rotten tomatoes consensus on it", "critics-consensus"),
         ("is it a song and dance movie or a drama", "genre"),
+        ("how did coppola react when it was pitched to him", "rejected-offer"),
+        ("is there a cleaned up version of it now", "reprise"),
+        ("what's the biggest weakness, according to the summary of reviews?", "critics-consensus"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
