@@ -176,6 +176,8 @@ CHAT: dict[str, str] = {
     "im": "i am",
     "shes": "she is",
     "thats": "that is",
+    "theres": "there is",
+    "ther": "there",
     "theyre": "they are",
     "werent": "were not",
     "wouldnt": "would not",
@@ -235,7 +237,7 @@ STOPWORDS = frozenset(
     roughly basically kinda sorta literally recently lately overall explain right now more one
     remind remember recall forget forgot forgetting trying wanna need figure confirm
     bruh bro ngl tbh idk smh ikr fam yall imo imho rn fr swear swears swore insist insists nah
-    gimme meh wait misremembering misremember misremembered
+    gimme meh wait misremembering misremember misremembered heard
     if whether always according else sure supposed wondered thing things stuff anything whole
     entire
     """.split()

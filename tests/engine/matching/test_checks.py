@@ -644,6 +644,8 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("how did coppola react when it was pitched to him", "rejected-offer"),
         ("is there a cleaned up version of it now", "reprise"),
         ("what's the biggest weakness, according to the summary of reviews?", "critics-consensus"),
+        ("heard ther was a remastered cut?", "reprise"),
+        ("i heard there's a remaster now, tell me about it", "reprise"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
