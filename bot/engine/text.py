@@ -177,6 +177,7 @@ CHAT: dict[str, str] = {
     "shes": "she is",
     "thats": "that is",
     "theres": "there is",
+    "eachother": "each other",
     "ther": "there",
     "theyre": "they are",
     "werent": "were not",

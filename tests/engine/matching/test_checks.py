@@ -646,6 +646,9 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("what's the biggest weakness, according to the summary of reviews?", "critics-consensus"),
         ("heard ther was a remastered cut?", "reprise"),
         ("i heard there's a remaster now, tell me about it", "reprise"),
+        ("so how did coppola get hold of the project", "rights"),
+        ("which critic thought the two leads barely get along?", "warren-clements"),
+        ("did a critic say they dont like eachother", "warren-clements"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
