@@ -145,10 +145,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("count", re.compile(r"\bhow many\b")),
     ("duration", re.compile(r"\bhow long\b")),
     ("size", re.compile(r"\bhow (?:big|tall|large|wide|high)\b")),
-    (
-        "rating",
-        re.compile(r"\brating\b|\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b|\bpercent"),
-    ),
+    # A score out of something is a number; a rating may be a thumbs up.
+    ("score", re.compile(r"\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b|\bpercent")),
+    ("rating", re.compile(r"\brating\b")),
 )
 _WHEN_IN_YEAR = re.compile(r"^\W*(?:\w+ ){0,3}?when\b(?=.*\b(?:in|of|during) (?:19|20)\d\d\b)")
 _DAY = re.compile(
@@ -496,8 +495,9 @@ def asks_the_films_age(sentence: str) -> bool:
 
 def kind_asked(sentence: str) -> str | None:
     """The kind of answer a sentence asks for, where its wording says: a day, a month, a
-    year, an age, an amount, a count, a duration, a size, a rating; None where it doesn't
-    narrow it. Only a fact giving that kind answers (the decision's check, not the ranking)."""
+    year, an age, an amount, a count, a duration, a size, a score, a rating; None where it
+    doesn't narrow it. Only a fact giving that kind answers (the decision's check, not the
+    ranking)."""
     folded = " ".join(words(sentence))  # as chat spells it too: "hw old", "wat year"
     for kind, pattern in _KINDS:
         if pattern.search(folded):
@@ -525,8 +525,13 @@ def kinds_given(text: str) -> frozenset[str]:
     # A date's numbers and a picture's "4K" count nothing: "in select theaters ... 2024 ...
     # in 4K" says nothing of how many theaters.
     if states_number(_NO_COUNT.sub(" ", YEAR.sub(" ", _DAY.sub(" ", folded)))):
-        found |= {"amount", "count", "duration", "age", "rating", "size"}
+        found |= {"amount", "count", "duration", "age", "score", "rating", "size"}
+    if _THUMBS.search(folded):
+        found.add("rating")  # a critic's thumbs up is his rating of it
     return frozenset(found)
+
+
+_THUMBS = re.compile(r"\bthumbs? (?:up|down)\b")
 
 
 # A text's words and marks, a possessive kept on its word: "website's" ends a noun phrase.

@@ -106,7 +106,8 @@ def test_someones_age_is_not_the_films_year(engine: Engine) -> None:
         ("what sum did singer lend", "amount"),
         ("how many exhibitors left", "count"),
         ("hw old was she then", "age"),  # as chat spells it
-        ("what percentage did critics give it", "rating"),
+        ("what percentage did critics give it", "score"),
+        ("what rating did siskel give it", "rating"),
         ("how big was the set", "size"),
         ("when in 1986 did it air", "month"),  # the year is given: a month or date tells
         ("who directed it", None),
@@ -123,6 +124,7 @@ def test_the_kinds_a_text_gives_come_from_what_it_says() -> None:
     assert "count" in kinds_given("it stood empty for eleven years")
     assert kinds_given("a musical romantic drama") == frozenset()
     assert "place" in kinds_given("it premiered in San Francisco")
+    assert kinds_given("he gave the film a thumbs up") == {"rating"}  # no score out of four
     assert "place" in kinds_given("In the Los Angeles Times, Susan King praised it")
     # A date's numbers and a picture's resolution count nothing: no "how many theaters".
     dated = kinds_given("shown in select theaters on May 2, 2019, in 4K")
@@ -649,6 +651,8 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("so how did coppola get hold of the project", "rights"),
         ("which critic thought the two leads barely get along?", "warren-clements"),
         ("did a critic say they dont like eachother", "warren-clements"),
+        ("the airport scene is near the end, right?", "penultimate-scene"),
+        ("the circus girl hank hangs out with, who is she", "leila"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
@@ -2112,6 +2116,12 @@ def test_what_the_source_leaves_out_is_not_answered_with_the_fact_beside_it(
     reply = engine.ask(question)
     assert reply.outcome is Outcome.UNKNOWN
     assert reply.entry_id == unknown
+
+
+def test_a_thumbs_up_is_a_rating_but_no_score(engine: Engine) -> None:
+    """Siskel's rating was his thumbs up [25]; how many stars he gave, the source doesn't say."""
+    assert engine.ask("what rating did siskel give it").fact_ids == ("siskel-thumbs-up",)
+    assert not engine.ask("how many stars did siskel give it").answered
 
 
 def test_a_roundup_that_cannot_say_where_lets_its_fact_that_can_answer(engine: Engine) -> None:
