@@ -355,6 +355,20 @@ def titles_the_film(text: str) -> bool:
     )
 
 
+def last_titled_at(text: str) -> int:
+    """Where in the folded text the film is last named by its title as the film itself (as
+    ``titles_the_film`` reads it), or -1."""
+    folded = fold(text)
+    return max(
+        (
+            m.start()
+            for m in _TITLE.finditer(folded)
+            if not m.group(0).endswith("reprise") and not folded[: m.start()].endswith("of ")
+        ),
+        default=-1,
+    )
+
+
 def mentions_film(normalised: Sequence[str]) -> bool:
     """Whether words normalised by ``words`` point at the film ("it", "this movie", the title);
     "this week" and "this year" point at no film."""

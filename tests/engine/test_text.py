@@ -11,6 +11,7 @@ from bot.engine.text import (
     _PHRASES,
     fold,
     is_content,
+    last_titled_at,
     mentions_film,
     stem,
     words,
@@ -218,3 +219,12 @@ def test_the_phrase_check_skips_only_texts_no_phrase_changes(chosen: list[str]) 
     for pattern, replacement in _PHRASES:
         rewritten = pattern.sub(replacement, rewritten)
     assert rewritten == text or _ANY_PHRASE.search(text) is not None
+
+
+def test_where_the_film_is_last_named_by_its_title() -> None:
+    """The film as itself, last; not the Reprise's title nor what a re-release is of."""
+    story = "A Teri Garr fan. Next up is One from the Heart."
+    assert last_titled_at(story) == fold(story).index("one from")
+    assert last_titled_at("I saw One From the Heart: Reprise") == -1
+    assert last_titled_at("the re-release of One from the Heart") == -1
+    assert last_titled_at("a poster, nothing more") == -1

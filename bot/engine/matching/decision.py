@@ -66,6 +66,7 @@ from bot.engine.text import (
     LIGHT_WORDS,
     fold,
     is_content,
+    last_titled_at,
     stem,
     titles_the_film,
     without_title,
@@ -194,6 +195,9 @@ _VALUE_NOUNS = frozenset(
 )
 _TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
 _WITH_STORY = "with what the story says of it"
+_IT = re.compile(r"\b(?:it|that)\b")  # a thing the story named, where the question points back
+_WHEN_OR_WHERE = frozenset({"when", "where"})
+_TIME_OR_PLACE = frozenset({"day", "month", "year", "place"})
 # Words that only say what kind of thing is asked: "what year?", "where was it shown?",
 # "which paper?" after a review.
 _KIND_WORDS = frozenset(
@@ -758,7 +762,7 @@ class Matcher:
                 if clause.verdict is Verdict.ANSWER and first == decided.best.key:
                     return clause
         if piece.before is None or decided.verdict in (Verdict.ANSWER, Verdict.NOT_SAID):
-            return decided
+            return self._of_the_story(piece, decided, limit)
         again = self._decide(Part(f"{piece.before} {piece.asking}", piece.asking), limit)
         ranked_alone = {c.key for c in decided.candidates}
         # "Who do the two leads end up with?" after a story naming Harry Dean Stanton: "their"
@@ -769,6 +773,50 @@ class Matcher:
             and again.best is not None
             and again.best.key in ranked_alone
             and not borrowed
+        ):
+            return again
+        return decided
+
+    def _of_the_story(self, piece: Part, decided: Match, limit: int) -> Match:
+        """ "It" in a question after a story may be a thing the story named, not the film:
+        "... a poster for One From the Heart: Reprise. When did it come out?" asks when the
+        Reprise came out. Where the question was answered of the film as a whole, and asked
+        again of the thing the story named last it is answered with an entry about that
+        thing, that answer stands."""
+        best = decided.best
+        if (
+            decided.verdict is not Verdict.ANSWER
+            or best is None
+            or self._subject_of.get(best.key)
+            or not piece.story
+            or not points_to_one(piece.asking)
+            # When or where "it" was: of a thing. "I only know Raul Julia from The Addams
+            # Family. Who wrote it?" asks who wrote the film, not of him.
+            or not (
+                leading_question_word(piece.asking) in _WHEN_OR_WHERE
+                or kind_asked(piece.asking) in _TIME_OR_PLACE
+            )
+        ):
+            return decided
+        story = self._read(piece.story)
+        named = self._named(self.index.query(story), piece.story)
+        # The one named last; none if the film's title comes after it ("a poster for the
+        # Reprise ... it's tied to One from the Heart? When did it come out?" asks of the film).
+        folded = fold(piece.story)
+        at = {n: max(folded.rfind(w) for w in self._subjects[n][2]) for n in named}
+        if not named or max(at.values()) < last_titled_at(piece.story):
+            return decided
+        subject = max(named, key=lambda n: at[n])
+        asked = _IT.sub(subject, piece.asking, count=1)
+        if asked == piece.asking:
+            return decided
+        again = self._decide(Part(asked, asked), limit)
+        if (
+            again.verdict is Verdict.ANSWER
+            and again.best is not None
+            and subject in self._subject_of.get(again.best.key, frozenset())
+            and again.best.key in {c.key for c in decided.candidates}
+            and again.best.key not in self._says_unknown
         ):
             return again
         return decided

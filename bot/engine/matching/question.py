@@ -216,6 +216,8 @@ class Part:
     answered: str | None = None
     # A sentence read before the asking one asks something itself (see ``parts``).
     story_asks: bool = False
+    # Every sentence of the message before the asking one, read or not.
+    story: str = ""
 
 
 def parts(message: str) -> list[Part]:
@@ -235,7 +237,16 @@ def parts(message: str) -> list[Part]:
         text = _echoed(found, i) if echoes else " ".join(found[start : i + 1])
         alone = i > 0 and text == found[i] and points_back(found[i])
         before = found[i - 1] if alone else None
-        read.append(Part(text, found[i], echoes, before=before, story_asks=any(asked[start:i])))
+        read.append(
+            Part(
+                text,
+                found[i],
+                echoes,
+                before=before,
+                story_asks=any(asked[start:i]),
+                story=" ".join(found[:i]),
+            )
+        )
     return read
 
 

@@ -2118,6 +2118,34 @@ def test_what_the_source_leaves_out_is_not_answered_with_the_fact_beside_it(
     assert reply.entry_id == unknown
 
 
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [
+        (
+            "Just spotted a poster for One From the Heart: Reprise at my cinema. When did it come "
+            "out?",
+            "reprise",
+        ),
+        (
+            "I only know Raul Julia from The Addams Family. When did it come out?",
+            "release-year",
+        ),
+        (
+            "My friend loved the Reprise. Next on my list is One from the Heart. When did it come "
+            "out?",
+            "release-year",
+        ),
+    ],
+)
+def test_it_after_a_story_is_the_thing_the_story_named_last(
+    engine: Engine, message: str, fact: str
+) -> None:
+    """After a story about the Reprise, "when did it come out?" asks of the Reprise (2024), not
+    of the film (1982). After one that names the film last it is the film, and after one
+    naming an actor it is still the film: an actor didn't come out in 1982."""
+    assert engine.ask(message).fact_ids == (fact,)
+
+
 def test_a_thumbs_up_is_a_rating_but_no_score(engine: Engine) -> None:
     """Siskel's rating was his thumbs up [25]; how many stars he gave, the source doesn't say."""
     assert engine.ask("what rating did siskel give it").fact_ids == ("siskel-thumbs-up",)
