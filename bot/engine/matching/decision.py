@@ -1042,6 +1042,17 @@ class Matcher:
                 held = Candidate(holder, chosen.score, chosen.coverage)
                 chosen = itself if itself.score >= held.score else held
                 checks.append(Check("score", True, f"{holder} holds both close facts"))
+            else:
+                # Ranked first itself, above two facts it holds: they are no rivals to it.
+                within = [
+                    c.key
+                    for c in ranked
+                    if chosen.key in self._holders.get(c.key, frozenset())
+                    and chosen.score - c.score < t.margin
+                ]
+                if len(within) > 1:
+                    merged = set(within)
+                    checks.append(Check("score", True, f"{chosen.key} holds both close facts"))
         spanned = self._spanned(chosen.key, meant)
         if spanned is not None:
             # "What was the result of the 1981 screening?": the screening is one fact, its

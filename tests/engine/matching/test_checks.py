@@ -653,6 +653,7 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("did a critic say they dont like eachother", "warren-clements"),
         ("the airport scene is near the end, right?", "penultimate-scene"),
         ("the circus girl hank hangs out with, who is she", "leila"),
+        ("do hank and frannie each go off with someone new", "plot"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
