@@ -348,16 +348,12 @@ def names_film(text: str) -> bool:
 def titles_the_film(text: str) -> bool:
     """Whether a text names the film by its title, as the film itself: not the Reprise's title,
     nor the film as what something is of ("the re-release of One from the Heart")."""
-    folded = fold(text)
-    return any(
-        not m.group(0).endswith("reprise") and not folded[: m.start()].endswith("of ")
-        for m in _TITLE.finditer(folded)
-    )
+    return last_titled_at(text) >= 0
 
 
 def last_titled_at(text: str) -> int:
-    """Where in the folded text the film is last named by its title as the film itself (as
-    ``titles_the_film`` reads it), or -1."""
+    """Where in the folded text the film is last named by its title as the film itself, or
+    -1 where it isn't."""
     folded = fold(text)
     return max(
         (

@@ -233,6 +233,12 @@ _WITH = re.compile(
 _PREFERENCE = (Verdict.ANSWER, Verdict.NOT_SAID, Verdict.SUGGEST, Verdict.REFUSE, Verdict.HINT)
 
 
+@functools.cache
+def _word(word: str) -> re.Pattern[str]:
+    """A word where it stands alone ("ray", not the end of "gray")."""
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def quoting_alike(intents: Sequence[Intent]) -> frozenset[frozenset[str]]:
     """The pairs of entries one of whose quotes holds the other's.
 
@@ -803,7 +809,13 @@ class Matcher:
         # The one named last; none if the film's title comes after it ("a poster for the
         # Reprise ... it's tied to One from the Heart? When did it come out?" asks of the film).
         folded = fold(piece.story)
-        at = {n: max(folded.rfind(w) for w in self._subjects[n][2]) for n in named}
+        at = {
+            n: max(
+                (m.start() for w in self._subjects[n][2] for m in _word(w).finditer(folded)),
+                default=-1,
+            )
+            for n in named
+        }
         if not named or max(at.values()) < last_titled_at(piece.story):
             return decided
         subject = max(named, key=lambda n: at[n])

@@ -58,7 +58,7 @@ _QUESTION_START = re.compile(
 )
 # Requests that ask without a question mark: "i wonder who ...", "curious whether ...".
 _REQUEST = re.compile(
-    r"\b(?:i wonder|wondering|curious|i'?d (?:like|love) to know|(?:want(?:ed)?|wanna) to know|"
+    r"\b(?:i wonder|wondering|curious|i'?d (?:like|love) to know|want(?:ed)? to know|"
     r"wanna know|trying to (?:figure|find|work) out|"
     r"(?:does|do) (?:any|some)(?:one|body) know|any ?one know|tell me|remind me|"
     r"can (?:you|u|someone)|could (?:you|u|someone)|i need to know|settle)\b",
@@ -155,6 +155,7 @@ _DAY = re.compile(
 )
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _NO_COUNT = re.compile(r"(?<![$£€])\b\d+k\b")  # a resolution ("4K"), not "$8k"
+_THUMBS = re.compile(r"\bthumbs? (?:up|down)\b")  # a critic's verdict: a rating, if no score
 # A quotation, closed or running to the end (a quote field may stop before its closing mark).
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)')
 # A place a fact's text names: "in the United States", "at McCarran", "in San Francisco".
@@ -540,9 +541,6 @@ def kinds_given(text: str) -> frozenset[str]:
     if _THUMBS.search(folded):
         found.add("rating")  # a critic's thumbs up is his rating of it
     return frozenset(found)
-
-
-_THUMBS = re.compile(r"\bthumbs? (?:up|down)\b")
 
 
 # A text's words and marks, a possessive kept on its word: "website's" ends a noun phrase.
