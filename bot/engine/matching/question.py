@@ -59,7 +59,7 @@ _QUESTION_START = re.compile(
 # Requests that ask without a question mark: "i wonder who ...", "curious whether ...".
 _REQUEST = re.compile(
     r"\b(?:i wonder|wondering|curious|i'?d (?:like|love) to know|want(?:ed)? to know|"
-    r"wanna know|trying to (?:figure|find|work) out|"
+    r"wanna know|"
     r"(?:does|do) (?:any|some)(?:one|body) know|any ?one know|tell me|remind me|"
     r"can (?:you|u|someone)|could (?:you|u|someone)|i need to know|settle)\b",
     re.IGNORECASE,
