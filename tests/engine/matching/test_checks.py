@@ -654,6 +654,8 @@ def test_the_year_of_a_later_event_is_that_events_year(engine: Engine) -> None:
         ("the airport scene is near the end, right?", "penultimate-scene"),
         ("the circus girl hank hangs out with, who is she", "leila"),
         ("do hank and frannie each go off with someone new", "plot"),
+        ("what qualities does the consensus give coppola credit for", "critics-consensus"),
+        ("is the reprise a sequel or just a new version of the original?", "reprise"),
     ],
 )
 def test_everyday_phrasings_reach_their_fact(engine: Engine, question: str, fact: str) -> None:
