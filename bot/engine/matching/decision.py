@@ -143,6 +143,13 @@ def _answered_with(decided: Match) -> str | None:
     return decided.best.key if decided.verdict is Verdict.ANSWER and decided.best else None
 
 
+def _wanted(asking: str) -> tuple[frozenset[str], str | None]:
+    """What a question asks for: its question word's kind of answer ("who"), and the kind
+    of thing it asks ("what year"), where its wording says."""
+    leading = leading_question_word(asking)
+    return (SPECIFIC & {leading} if leading else frozenset()), kind_asked(asking)
+
+
 def _hint(base: Match, why: str) -> Match:
     """Nothing is asked of the source: the reply says how to ask."""
     return replace(base, verdict=Verdict.HINT, checks=(Check("asks", False, why),))
@@ -239,8 +246,8 @@ def _word(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b")
 
 
-def quoting_alike(intents: Sequence[Intent]) -> frozenset[frozenset[str]]:
-    """The pairs of entries one of whose quotes holds the other's.
+def quotes_holding(intents: Sequence[Intent]) -> dict[str, frozenset[str]]:
+    """For each entry whose quote another's holds, the entries whose quotes hold it.
 
     Not every pair is compared (10,000 facts make 100 million pairs): each quote is found by
     its first ``_QUOTE_KEY`` characters at every place in every other quote, so a quote
@@ -250,14 +257,14 @@ def quoting_alike(intents: Sequence[Intent]) -> frozenset[frozenset[str]]:
     for intent in intents:
         if len(intent.quote) >= _QUOTE_KEY:
             starting.setdefault(intent.quote[:_QUOTE_KEY], []).append(intent)
-    pairs: set[frozenset[str]] = set()
+    holding: dict[str, set[str]] = {}
     for one in intents:
         quote = one.quote
         for at in range(len(quote) - _QUOTE_KEY + 1):
             for other in starting.get(quote[at : at + _QUOTE_KEY], ()):
                 if other.key != one.key and quote.startswith(other.quote, at):
-                    pairs.add(frozenset((one.key, other.key)))
-    return frozenset(pairs)
+                    holding.setdefault(other.key, set()).add(one.key)
+    return {key: frozenset(holders) for key, holders in holding.items()}
 
 
 class Matcher:
@@ -320,17 +327,15 @@ class Matcher:
             i.key: frozenset(self.index.related(i.key) | near.get(i.key, set()) | {i.key})
             for i in intents
         }
-        # Pairs of facts one of whose quotes holds the other's ("Hank goes with Leila, a circus
-        # performer" within the plot's sentence): see the rival in ``_decide``.
-        self._quoting_alike = quoting_alike(intents)
-        # Of those pairs, the fact whose quote holds the other's, for each held fact: asked of
-        # both Leila and Ray, the plot's sentence says both.
-        quotes = {i.key: i.quote for i in intents}
-        holders: dict[str, set[str]] = {}
-        for pair in self._quoting_alike:
-            short, long = sorted(pair, key=lambda k: (len(quotes[k]), k))
-            holders.setdefault(short, set()).add(long)
-        self._holders = {k: frozenset(v) for k, v in holders.items()}
+        # Facts whose quotes hold another's ("Hank goes with Leila, a circus performer" within
+        # the plot's sentence), for each fact held: asked of both Leila and Ray, the plot's
+        # sentence says both. Either way round, the two are no rivals (see ``_decide``).
+        self._holders = quotes_holding(intents)
+        self._quoting_alike = frozenset(
+            frozenset((held, holder))
+            for held, holders in self._holders.items()
+            for holder in holders
+        )
         # Each entry and those asked as it is: its kin; for a known unknown, its nearest fact's.
         self._asked_alike: dict[str, tuple[str, ...]] = {}
         for intent in intents:
@@ -666,13 +671,10 @@ class Matcher:
         year?"), the story before it ranks: of entries near the top, the one the message
         before was answered with, else the first, that gives what is asked (a year, a place)
         comes first."""
-        leading = leading_question_word(asking)
-        specific = SPECIFIC & {leading} if leading else set()
-        kind = kind_asked(asking)
+        specific, kind = _wanted(asking)
         if not specific and kind is None:
             return ranked
-
-        fits = functools.partial(self._fits, asking)
+        fits = functools.partial(self._fits, specific=specific, kind=kind)
         if topic is not None and kind is not None and not fits(topic):
             return ranked  # the year the answer before doesn't give, another fact's isn't
         near = [c for c in ranked if c.score >= ranked[0].score - self.thresholds.bare_pick]
@@ -682,12 +684,8 @@ class Matcher:
             return ranked
         return _first(ranked, found)
 
-    def _fits(self, asking: str, key: str) -> bool:
-        """Whether an entry gives what a question asks for: its question word's kind of
-        answer ("who") and the kind of thing it asks ("what year")."""
-        leading = leading_question_word(asking)
-        specific = SPECIFIC & {leading} if leading else set()
-        kind = kind_asked(asking)
+    def _fits(self, key: str, *, specific: frozenset[str], kind: str | None) -> bool:
+        """Whether an entry gives what a question asks for (see ``_wanted``)."""
         return specific <= self._answers(key) and (kind is None or kind in self._gives[key])
 
     def _answers(self, key: str) -> frozenset[str]:
@@ -923,7 +921,8 @@ class Matcher:
             ranked = self._unknown_yields(
                 ranked, frozenset(meaningful) - query.filler, piece.asking
             )
-        fitted = False  # whether the story ranked and what is asked picked among it
+        # What is asked for, where the story ranked and that picked among it.
+        wanted: tuple[frozenset[str], str | None] | None = None
         if own is not None and (
             piece.topic
             or not set(own.tokens) - LIGHT_WORDS
@@ -931,7 +930,8 @@ class Matcher:
         ):
             first = ranked[0]
             ranked = self._prefer_fitting(ranked, piece.asking, piece.topic)
-            fitted = ranked[0] is not first
+            if ranked[0] is not first:
+                wanted = _wanted(piece.asking)
         if yes_or_no:
             ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))
         subject = named[0] if named else None
@@ -1091,7 +1091,7 @@ class Matcher:
                 and not (named_unknown and c.key in self._says_unknown)
                 and c.key not in aside
                 and c.key not in merged
-                and not (fitted and not self._fits(piece.asking, c.key))
+                and not (wanted and not self._fits(c.key, specific=wanted[0], kind=wanted[1]))
                 and c.key != piece.answered
                 # A fact quoting a stretch of the source another fact's quote holds, or
                 # holding it, says the same sentence: the ranking picks between them, where
@@ -1311,15 +1311,13 @@ class Matcher:
         intent = self.index.intents[chosen.key]
         checks: list[Check] = []
         if not intent.says_unknown:
-            asked = kind_asked(piece.asking)
+            specific, asked = _wanted(piece.asking)
             if asked == "age" and not asks_the_films_age(piece.asking):
                 checks.append(Check("kind", False, "asks someone's age; the source gives none"))
             elif asked is not None and asked not in self._gives[chosen.key]:
                 article = "an" if asked[0] in "aeiou" else "a"
                 why = f"asks for {article} {asked}; {chosen.key} gives none"
                 checks.append(Check("kind", False, why))
-            leading = leading_question_word(piece.asking)
-            specific = SPECIFIC & {leading} if leading else set()
             if specific and specific.isdisjoint(self._answers(chosen.key)) and asked is None:
                 checks.append(
                     Check(

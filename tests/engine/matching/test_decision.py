@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine.matching.decision import Matcher, Verdict, quoting_alike
+from bot.engine.matching.decision import Matcher, Verdict, quotes_holding
 from bot.engine.matching.index import Intent, Thresholds
 
 TOY = (
@@ -244,17 +244,15 @@ _TEXT = "Hank goes with Leila, a circus performer, and Frannie goes with Ray, a 
 def test_quotes_holding_others_are_found_as_comparing_every_pair_would(
     spans: list[tuple[int, int]],
 ) -> None:
-    """The pairs of facts one of whose quotes holds the other's (no rivals to each other)
-    are found without comparing every pair, and are exactly those comparing every pair
-    finds."""
+    """The facts whose quotes hold each fact's (no rivals to it) are found without comparing
+    every pair, and are exactly those comparing every pair finds, which way round too."""
     intents = [
         Intent(f"fact-{i}", ("q",), quote=_TEXT[min(a, b) : max(a, b)])
         for i, (a, b) in enumerate(spans)
     ]
-    every = {
-        frozenset((one.key, other.key))
-        for one in intents
-        for other in intents
-        if one.key != other.key and len(other.quote) >= 8 and other.quote in one.quote
-    }
-    assert quoting_alike(intents) == every
+    every: dict[str, set[str]] = {}
+    for one in intents:
+        for other in intents:
+            if one.key != other.key and len(other.quote) >= 8 and other.quote in one.quote:
+                every.setdefault(other.key, set()).add(one.key)
+    assert quotes_holding(intents) == every
