@@ -62,6 +62,7 @@ class Engine:
             groups={r.id: frozenset(r.facts) for r in knowledge.roundups},
             lexicon=knowledge.lexicon,
             described_by=knowledge.described_by,
+            people=knowledge.people,
             thresholds=thresholds,
             told_next=_ToldNext(knowledge),
         )

@@ -112,6 +112,9 @@ class FactFile:
     # Words people put before "film" to say which one they mean ("Coppola's 1982 musical"):
     # [source] described_by. Named so, the film asks nothing of the director, year or genre.
     described_by: tuple[str, ...] = ()
+    # Which of the entries' subjects are people ([source] people): "it" never stands for one,
+    # so "... an LA Times piece. Who wrote it?" asks of the paper, never of an actor named.
+    people: tuple[str, ...] = ()
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -162,6 +165,11 @@ class KnowledgeBase:
     def described_by(self) -> tuple[str, ...]:
         """What every fact file says describes its source's subject, each word once."""
         return tuple(dict.fromkeys(w for ff in self.files for w in ff.described_by))
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """The subjects every fact file says are people, each once."""
+        return tuple(dict.fromkeys(p for ff in self.files for p in ff.people))
 
     @property
     def lexicon(self) -> dict[str, tuple[str, ...]]:
@@ -300,8 +308,9 @@ def load_fact_file(path: Path, seeds: Path | None = None) -> FactFile:
     lexicon = _lexicon(data.get("lexicon", {}), where, problems)
     attribution = _attribution(source_table, where, problems)
     described_by = _described_by(source_table.get("described_by", []), where, problems)
+    people = _people(source_table.get("people", []), (*facts, *unknowns), where, problems)
     fact_file = FactFile(
-        path, source, facts, unknowns, roundups, lexicon, attribution, described_by
+        path, source, facts, unknowns, roundups, lexicon, attribution, described_by, people
     )
     problems += ground(fact_file)
     if problems:
@@ -423,7 +432,7 @@ def _lexicon(raw: object, where: str, problems: list[str]) -> dict[str, tuple[st
     return lexicon
 
 
-_SOURCE_KEYS = ("file", "url", "publisher", "licence", "described_by")
+_SOURCE_KEYS = ("file", "url", "publisher", "licence", "described_by", "people")
 
 
 def _described_by(raw: object, where: str, problems: list[str]) -> tuple[str, ...]:
@@ -436,6 +445,27 @@ def _described_by(raw: object, where: str, problems: list[str]) -> tuple[str, ..
         )
         return ()
     return described
+
+
+def _people(
+    raw: object, entries: Sequence[Fact | Unknown], where: str, problems: list[str]
+) -> tuple[str, ...]:
+    """Read [source] people: subjects of the file's entries, as their ``subjects`` spell them."""
+    people = _string_list(raw)
+    if people is None:
+        problems.append(
+            f"{where}: [source] people: must be a list of the subjects that are people, "
+            'like people = ["Hank", "Janet Maslin"]'
+        )
+        return ()
+    subjects = {s.casefold() for entry in entries for s in entry.subjects}
+    for person in people:
+        if person.casefold() not in subjects:
+            problems.append(
+                f"{where}: [source] people: {person!r} is no fact's subject; list only names "
+                "the facts' subjects give"
+            )
+    return people
 
 
 def _attribution(table: Mapping[str, Any], where: str, problems: list[str]) -> Attribution | None:

@@ -415,6 +415,41 @@ def test_subjects_that_are_not_names_are_named(toy_file: Callable[[Edit | None],
         load_knowledge(path, seeds=path.parent.parent / "seeds")
 
 
+def test_the_people_among_the_subjects_are_read_as_written(
+    toy_file: Callable[[Edit | None], Path],
+) -> None:
+    """[source] people says which subjects are people, spelled as the facts spell them."""
+
+    def people(data: dict[str, Any]) -> None:
+        _fact(data, "director")["subjects"] = ["Ann Lee"]
+        data["source"]["people"] = ["ann lee"]
+
+    path = toy_file(people)
+    assert load_knowledge(path, seeds=path.parent.parent / "seeds").people == ("ann lee",)
+
+
+@pytest.mark.parametrize(
+    ("people", "says"),
+    [
+        ("Ann Lee", r"\[source\] people: must be a list"),
+        (["Bo Chen"], r"\[source\] people: 'Bo Chen' is no fact's subject"),
+    ],
+)
+def test_people_who_are_no_subject_are_named(
+    toy_file: Callable[[Edit | None], Path], people: object, says: str
+) -> None:
+    """A person the facts never speak of is a slip: the error names the file, field and name."""
+
+    def bad(data: dict[str, Any]) -> None:
+        _fact(data, "director")["subjects"] = ["Ann Lee"]
+        data["source"]["people"] = people
+
+    path = toy_file(bad)
+    with pytest.raises(KnowledgeError, match=says) as caught:
+        load_knowledge(path, seeds=path.parent.parent / "seeds")
+    assert str(path) in str(caught.value)
+
+
 def test_a_lexicon_phrasing_is_counted_as_the_matcher_reads_it(
     toy_file: Callable[[Edit | None], Path],
 ) -> None:

@@ -277,6 +277,7 @@ class Matcher:
         groups: dict[str, frozenset[str]] | None = None,
         lexicon: Mapping[str, Sequence[str]] | None = None,
         described_by: Sequence[str] = (),
+        people: Sequence[str] = (),
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         english_words: English | None = None,
         told_next: Callable[[str], str | None] | None = None,
@@ -384,6 +385,8 @@ class Matcher:
         def once(found: frozenset[str]) -> frozenset[str]:
             return kept.setdefault(found, found)
 
+        # The subjects that are people, where the fact base says so: "it" stands for none.
+        self._people = frozenset(p.casefold() for p in people)
         self._subject_of = {
             intent.key: once(frozenset(s.casefold() for s in intent.subjects)) for intent in intents
         }
@@ -788,22 +791,29 @@ class Matcher:
         again of the thing the story named last it is answered with an entry about that
         thing, that answer stands."""
         best = decided.best
+        question_word = leading_question_word(piece.asking)
+        # Who or which "it" is asks of a thing only where the fact base says which of its
+        # subjects are people: "I only know Raul Julia from The Addams Family. Who wrote
+        # it?" asks who wrote the film, not of him. When or where "it" was is of a thing.
+        of_someone = question_word in _FOR_SOMEONE and bool(self._people)
         if (
             decided.verdict is not Verdict.ANSWER
             or best is None
             or self._subject_of.get(best.key)
             or not piece.story
             or not points_to_one(piece.asking)
-            # When or where "it" was: of a thing. "I only know Raul Julia from The Addams
-            # Family. Who wrote it?" asks who wrote the film, not of him.
+            or titles_the_film(piece.asking)  # "who directed One from the Heart, was it ...?"
             or not (
-                leading_question_word(piece.asking) in _WHEN_OR_WHERE
+                of_someone
+                or question_word in _WHEN_OR_WHERE
                 or kind_asked(piece.asking) in _TIME_OR_PLACE
             )
         ):
             return decided
         story = self._read(piece.story)
-        named = self._named(self.index.query(story), piece.story)
+        named = [
+            n for n in self._named(self.index.query(story), piece.story) if n not in self._people
+        ]
         # The one named last; none if the film's title comes after it ("a poster for the
         # Reprise ... it's tied to One from the Heart? When did it come out?" asks of the film).
         folded = fold(piece.story)
@@ -821,11 +831,14 @@ class Matcher:
         if asked == piece.asking:
             return decided
         again = self._decide(Part(asked, asked), limit)
+        # Asked when or where, the thing's answer must have been ranked for the question as
+        # asked; asked who, "it" names the thing the question's words can't ("... an LA Times
+        # piece. Who wrote it?": the film's writer, read alone).
         if (
             again.verdict is Verdict.ANSWER
             and again.best is not None
             and subject in self._subject_of.get(again.best.key, frozenset())
-            and again.best.key in {c.key for c in decided.candidates}
+            and (of_someone or again.best.key in {c.key for c in decided.candidates})
             and again.best.key not in self._says_unknown
         ):
             return again

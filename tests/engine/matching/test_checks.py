@@ -2139,6 +2139,11 @@ def test_what_the_source_leaves_out_is_not_answered_with_the_fact_beside_it(
             "out?",
             "release-year",
         ),
+        (
+            "A friend sent me a New York Times review of this musical from back then. Who wrote "
+            "it?",
+            "maslin",
+        ),
     ],
 )
 def test_it_after_a_story_is_the_thing_the_story_named_last(
@@ -2146,7 +2151,9 @@ def test_it_after_a_story_is_the_thing_the_story_named_last(
 ) -> None:
     """After a story about the Reprise, "when did it come out?" asks of the Reprise (2024), not
     of the film (1982). After one that names the film last it is the film, and after one
-    naming an actor it is still the film: an actor didn't come out in 1982."""
+    naming an actor it is still the film: an actor didn't come out in 1982. Who wrote "it",
+    after a story about a paper's review, is the critic (the fact file lists its people, and
+    "it" is none of them: see the Raul Julia story above)."""
     assert engine.ask(message).fact_ids == (fact,)
 
 
