@@ -204,6 +204,8 @@ _TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
 _WITH_STORY = "with what the story says of it"
 _IT = re.compile(r"\b(?:it|that)\b")  # a thing the story named, where the question points back
 _WHEN_OR_WHERE = frozenset({"when", "where"})
+# Words that ask for another than the one just told: "what did other critics say?".
+_ANOTHER = re.compile(r"\b(?:other|others|else|another|besides|too|also|as well)\b")
 _TIME_OR_PLACE = frozenset({"day", "month", "year", "place"})
 # Words that only say what kind of thing is asked: "what year?", "where was it shown?",
 # "which paper?" after a review.
@@ -474,6 +476,9 @@ class Matcher:
         kept = self._of_the_answer_before(decided, message, earlier)
         if kept is not None:
             return kept
+        narrowed = self._narrowed_to_the_answer_before(decided, message, earlier)
+        if narrowed is not None:
+            return narrowed
         unsure = decided.verdict not in (Verdict.ANSWER, Verdict.NOT_SAID)
         swapped = self._swapped(message, previous)
         if swapped is not None:
@@ -559,6 +564,32 @@ class Matcher:
         return _answered(
             message,
             (Candidate(topic, chosen.score, chosen.coverage), chosen),
+            Check("topic", True, why),
+        )
+
+    def _narrowed_to_the_answer_before(
+        self, decided: Match, message: str, earlier: Callable[[], Match]
+    ) -> Match | None:
+        """ "Who was the critic?" after the Globe and Mail's review asks who wrote that one:
+        read alone it gets the reviews roundup, which doesn't tell that review. The fact
+        answered before stands where it was ranked and gives what is asked; not where another
+        is asked for ("what did other critics say?")."""
+        chosen = decided.best
+        if decided.verdict is not Verdict.ANSWER or chosen is None:
+            return None
+        if chosen.key not in self._groups or _ANOTHER.search(fold(message)):
+            return None
+        topic = _answered_with(earlier())
+        if topic is None or topic in self._groups or topic in self._groups[chosen.key]:
+            return None  # the roundup tells the answer before too, and what it may ask besides
+        ranked = next((c for c in decided.candidates if c.key == topic), None)
+        specific, kind = _wanted(message)
+        if ranked is None or not self._fits(topic, specific=specific, kind=kind):
+            return None
+        why = f"asks of {topic}, the answer before, which {chosen.key} is broader than"
+        return _answered(
+            message,
+            (ranked, *(c for c in decided.candidates if c.key != topic)),
             Check("topic", True, why),
         )
 

@@ -403,6 +403,19 @@ def test_a_follow_up_pointing_back_asks_of_the_review_before(engine: Engine) -> 
     assert king.fact_ids == ("susan-king",)
 
 
+def test_a_follow_up_is_not_answered_with_a_roundup_that_leaves_out_the_answer_before(
+    engine: Engine,
+) -> None:
+    """ "Who was the reviewer?" after the Globe and Mail's review is Warren Clements [24]:
+    read alone it gets the reviews roundup, which doesn't tell that review. After the LA
+    Times, whose review the roundup tells, the roundup still answers."""
+    before = "how did the globe and mail review the film"
+    assert engine.ask("who was the reviewer", previous=before).fact_ids == ("warren-clements",)
+    after_king = engine.ask("who's the critic", previous="was the la times review any good")
+    assert after_king.entry_id == "reviews"
+    assert "susan-king" in after_king.fact_ids
+
+
 def test_a_curated_question_after_a_story_is_that_question(engine: Engine) -> None:
     """The story's "box office flops" are a known unknown's words; "Who was the director?"
     points to nothing in it and is asked as the fact base writes it: the director."""
