@@ -545,7 +545,8 @@ class Matcher:
     ) -> Match | None:
         """ "What's the downside they mention?" after the critics consensus asks of the
         consensus: read alone it gets what someone the message never names said (Maslin's
-        "lacked"), which "they" cannot stand for."""
+        "lacked"), which "they" cannot stand for. Only where the answer before gives what is
+        asked: "where was the screening?" after the exhibitors is the screening's place."""
         chosen = decided.best
         if decided.verdict is not Verdict.ANSWER or chosen is None or decided.subject:
             return None
@@ -560,6 +561,9 @@ class Matcher:
             return None
         if self._subject_of.get(topic, frozenset()) & self._subject_of[chosen.key]:
             return None  # "what scene was it for?" after the airport: of the same airport
+        specific, kind = _wanted(message)
+        if not self._fits(topic, specific=specific, kind=kind):
+            return None  # "where was that screening?" after the exhibitors: they say no place
         why = f"asks of {topic}, the answer before; {chosen.key} is about someone not named"
         return _answered(
             message,

@@ -416,6 +416,21 @@ def test_a_follow_up_is_not_answered_with_a_roundup_that_leaves_out_the_answer_b
     assert "susan-king" in after_king.fact_ids
 
 
+@pytest.mark.parametrize(
+    ("question", "previous"),
+    [
+        ("where was the screening", "tell me about the exhibitors backing out"),
+        ("when was the screening", "exhibitors backed out, right?"),
+    ],
+)
+def test_a_follow_up_asks_of_the_answer_before_only_where_it_gives_what_is_asked(
+    engine: Engine, question: str, previous: str
+) -> None:
+    """Where and when the screening was is the 1981 screening in San Francisco [16]: the
+    exhibitors' backing out, answered before, names no place or time to give."""
+    assert engine.ask(question, previous=previous).fact_ids == ("screening-1981",)
+
+
 def test_a_curated_question_after_a_story_is_that_question(engine: Engine) -> None:
     """The story's "box office flops" are a known unknown's words; "Who was the director?"
     points to nothing in it and is asked as the fact base writes it: the director."""
