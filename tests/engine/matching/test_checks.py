@@ -2138,13 +2138,16 @@ def test_what_only_the_known_unknown_is_asked_keeps_it(engine: Engine, question:
         ("who did coppola co-write the movie with?", "co-writer"),
         ("did jack singer get his 8 mil back in the end", "loan-terms"),
         ("is zoetrope still around lol", "zoetrope-fate"),
+        ("who wrote the original property coppola bought", "source-material"),
+        ("the property coppola bought the rights to, who wrote it", "source-material"),
     ],
 )
 def test_what_the_source_leaves_out_is_not_answered_with_the_fact_beside_it(
     engine: Engine, question: str, unknown: str
 ) -> None:
     """Coppola co-wrote it, but with whom is not said; Singer lent the money, but whether he
-    got it back is not said: the fact would answer a question nobody asked."""
+    got it back is not said; he bought the rights to "the property", but what it was is not
+    said: the fact would answer a question nobody asked."""
     reply = engine.ask(question)
     assert reply.outcome is Outcome.UNKNOWN
     assert reply.entry_id == unknown
