@@ -148,6 +148,15 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A score out of something is a number; a rating may be a thumbs up.
     ("score", re.compile(r"\bout of (?:four|five|ten|\d+)\b|\bhow many stars\b|\bpercent")),
     ("rating", re.compile(r"\brating\b")),
+    # What someone thought of it: only a fact telling what someone said or judged answers.
+    (
+        "opinion",
+        re.compile(
+            r"\bwhat did (?:\w+ ){1,3}(?:think|thought|feel|felt)\b"
+            r"|\bhow did (?:\w+ ){1,3}(?:feel|felt)\b"
+            r"|\b(?:what|how) (?:\w+ ){1,3}(?:thought|felt) (?:of|about)\b"
+        ),
+    ),
 )
 _WHEN_IN_YEAR = re.compile(r"^\W*(?:\w+ ){0,3}?when\b(?=.*\b(?:in|of|during) (?:19|20)\d\d\b)")
 _DAY = re.compile(
@@ -155,6 +164,12 @@ _DAY = re.compile(
 )
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _NO_COUNT = re.compile(r"(?<![$£€])\b\d+k\b")  # a resolution ("4K"), not "$8k"
+# Words that tell what someone said or judged of it: a review, a verdict, a recommendation.
+_JUDGED = re.compile(
+    r"\b(?:said|says|stated|states|wrote|writes|called|calls|described|describes|praised"
+    r"|praises|reads|recommended|recommends|criticized|criticised|rejected|lacked|lacks"
+    r"|thumbs? (?:up|down)|consensus|review|reviews|reviewed)\b"
+)
 _THUMBS = re.compile(r"\bthumbs? (?:up|down)\b")  # a critic's verdict: a rating, if no score
 # A quotation, closed or running to the end (a quote field may stop before its closing mark).
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)')
@@ -507,7 +522,8 @@ def asks_the_films_age(sentence: str) -> bool:
 
 def kind_asked(sentence: str) -> str | None:
     """The kind of answer a sentence asks for, where its wording says: a day, a month, a
-    year, an age, an amount, a count, a duration, a size, a score, a rating; None where it
+    year, an age, an amount, a count, a duration, a size, a score, a rating, what someone
+    thought (an opinion); None where it
     doesn't narrow it. Only a fact giving that kind answers (the decision's check, not the
     ranking)."""
     folded = " ".join(words(sentence))  # as chat spells it too: "hw old", "wat year"
@@ -520,11 +536,13 @@ def kind_asked(sentence: str) -> str | None:
 
 
 def kinds_given(text: str) -> frozenset[str]:
-    """The kinds of answer a fact's text can give: day, month, year, numbers, a place.
+    """The kinds of answer a fact's text can give: day, month, year, numbers, a place, what
+    someone said or judged (an opinion: a quotation, a review, a verdict).
 
     Words in quotation marks are someone's words, not what the fact tells: a critic's "back
     in 1982" gives no year of the review.
     """
+    judged = bool(_QUOTED.search(text) or _JUDGED.search(fold(text)))
     text = _QUOTED.sub(" ", text)
     folded = fold(text)
     found: set[str] = {"place"} if _PLACE.search(text) else set()
@@ -540,6 +558,8 @@ def kinds_given(text: str) -> frozenset[str]:
         found |= {"amount", "count", "duration", "age", "score", "rating", "size"}
     if _THUMBS.search(folded):
         found.add("rating")  # a critic's thumbs up is his rating of it
+    if judged:
+        found.add("opinion")
     return frozenset(found)
 
 
