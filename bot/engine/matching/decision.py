@@ -173,7 +173,7 @@ _OF_ASPECT = re.compile(
 _HOW_DID = re.compile(
     r"^\W*(?:(?:so|and|but|ok(?:ay)?|wait|lol|i wonder|(?:i'?m )?curious)\W+)*"
     r"(?:how|why|when|where) (?:did|do|does) ((?:\w+ ){1,7}?\w+)"
-    r"(?: in the first place| at first| to begin with)?\W*$"
+    r"(?: in the first place| at first| to begin with| in the (?:story|film|movie|plot))?\W*$"
 )
 _HOW_DID_WORDS = 5  # "how did Hank and Frannie first meet": a longer one asks more than a verb
 _TIMING = frozenset({"first", "originally", "initially", "eventually", "finally"})
