@@ -200,6 +200,13 @@ _VALUE_NOUNS = frozenset(
     character part thing way format version language critic reviewer writer director
     producer filmmaker performer star""".split()
 )
+# A question asking who said something, or whether a critic did.
+_SAID_BY = re.compile(
+    r"\b(?:who|which (?:critics?|reviewers?|reviews?|papers?))\b(?: \w+){0,3}? "
+    r"(?:said|says|say|called|calls|thinks?|thought|claimed|noted|pointed)\b"
+    r"|\b(?:did|do|does) (?:a|any|the) (?:critics?|reviewers?|reviews?)\b"
+    r"|\bcritics? (?:said|say|says)\b"
+)
 _TOGETHER = re.compile(r"\b(?:both|also|too|as well|either|neither)\b")
 _WITH_STORY = "with what the story says of it"
 _IT = re.compile(r"\b(?:it|that)\b")  # a thing the story named, where the question points back
@@ -984,13 +991,27 @@ class Matcher:
             ranked = self._prefer_said(ranked, meant, frozenset(query.tokens))
         subject = named[0] if named else None
         checks: list[Check] = []
+        # Asked which critic said something of a subject ("did a critic say Hank and Frannie
+        # don't like each other?"), only a review answers: it speaks of them without being
+        # about them.
+        reviewed = bool(_SAID_BY.search(fold(piece.asking)))
+        if reviewed and "opinion" not in self._gives[ranked[0].key]:
+            review = next((c for c in ranked if "opinion" in self._gives[c.key]), None)
+            if review is not None:
+                checks.append(Check("kind", True, f"asks who said it: {review.key} tells"))
+                ranked = _first(ranked, review)
         chosen = ranked[0]
         # Ranked above the entry about the subject named: where that entry is about someone,
         # not the film as a whole, they are not about the subject, and no rival to it.
         set_aside: list[Candidate] = []
         if named:
             who = not _RELATIONS.isdisjoint(query.words) or bool(_WITH.search(fold(piece.asking)))
-            about = [c for c in ranked if self._about(c.key, named, who=who)]
+            about = [
+                c
+                for c in ranked
+                if self._about(c.key, named, who=who)
+                or (reviewed and "opinion" in self._gives[c.key])
+            ]
             # Entries about the named subject come before facts about the film as a whole;
             # what the source doesn't say of anyone ("who played whom") keeps its place.
             about.sort(
@@ -1140,6 +1161,7 @@ class Matcher:
                 and c.key not in aside
                 and c.key not in merged
                 and not (wanted and not self._fits(c.key, specific=wanted[0], kind=wanted[1]))
+                and not (reviewed and "opinion" not in self._gives[c.key])  # tells no one's say
                 and c.key != piece.answered
                 # A fact quoting a stretch of the source another fact's quote holds, or
                 # holding it, says the same sentence: the ranking picks between them, where
@@ -1168,7 +1190,7 @@ class Matcher:
         lead = chosen.score - (rival.score if rival else 0.0)
         # Subjects the story names in passing ask nothing: only the asking sentence's count.
         spans = self._spans(chosen, self._named(own, own_text) if own is not None else named)
-        if spans:
+        if spans and not (reviewed and "opinion" in self._gives[chosen.key]):
             checks.append(Check("words", False, spans))
             decided = replace(base, candidates=tuple(ranked), checks=tuple(checks))
             return replace(decided, verdict=Verdict.SUGGEST, subject=subject)

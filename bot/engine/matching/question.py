@@ -166,7 +166,7 @@ _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _NO_COUNT = re.compile(r"(?<![$£€])\b\d+k\b")  # a resolution ("4K"), not "$8k"
 # Words that tell what someone said or judged of it: a review, a verdict, a recommendation.
 _JUDGED = re.compile(
-    r"\b(?:said|says|stated|states|wrote|writes|called|calls|described|describes|praised"
+    r"\b(?:said|says|stated|states|called|calls|described|describes|praised"
     r"|praises|reads|recommended|recommends|criticized|criticised|rejected|lacked|lacks"
     r"|thumbs? (?:up|down)|consensus|review|reviews|reviewed)\b"
 )

@@ -138,6 +138,22 @@ def test_the_kinds_a_text_gives_come_from_what_it_says() -> None:
     assert {"amount", "count"} <= kinds_given("he lent $9 million in 2019")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did a reviewer say that hank and frannie cant stand each other?",
+        "my friend says frannie and hank hate each other, did any critic say so",
+    ],
+)
+def test_which_critic_said_it_of_the_leads_is_a_review_not_the_plot(
+    engine: Engine, question: str
+) -> None:
+    """Asked whether a critic said something of Hank and Frannie, the answer is the review
+    that says it (Clements [24]), which speaks of them without being about them; the plot is
+    about them but tells no one's view."""
+    assert engine.ask(question).fact_ids == ("warren-clements",)
+
+
 def test_what_an_actor_thought_is_not_the_cast(engine: Engine) -> None:
     """The cast fact names Nastassja Kinski but tells nothing she thought; Maslin's review
     tells what Maslin thought."""
