@@ -173,9 +173,8 @@ _JUDGED = re.compile(
 _THUMBS = re.compile(r"\bthumbs? (?:up|down)\b")  # a critic's verdict: a rating, if no score
 # A quotation, closed or running to the end (a quote field may stop before its closing mark).
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)')
-# A place a fact's text names: "in the United States", "at McCarran", "in San Francisco"; and
-# the paper a critic wrote for ("Warren Clements of The Globe and Mail"): where a review ran.
-_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+(?:[Tt]he\s+)?[A-Z][a-z]+|\bof\s+The\s+[A-Z][a-z]+")
+# A place a fact's text names: "in the United States", "at McCarran", "in San Francisco".
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+(?:[Tt]he\s+)?[A-Z][a-z]+")
 
 
 def clean(message: str) -> str:
