@@ -113,7 +113,7 @@ class FactFile:
     # [source] described_by. Named so, the film asks nothing of the director, year or genre.
     described_by: tuple[str, ...] = ()
     # Which of the entries' subjects are people ([source] people): "it" never stands for one,
-    # so "... an LA Times piece. Who wrote it?" asks of the paper, never of an actor named.
+    # so "... a New York Times review. Who wrote it?" asks of the paper, never of an actor.
     people: tuple[str, ...] = ()
 
     @property

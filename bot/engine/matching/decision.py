@@ -733,6 +733,10 @@ class Matcher:
         """Whether an entry gives what a question asks for (see ``_wanted``)."""
         return specific <= self._answers(key) and (kind is None or kind in self._gives[key])
 
+    def _tells_a_view(self, key: str) -> bool:
+        """Whether an entry tells what someone said or judged: a review, a verdict."""
+        return "opinion" in self._gives[key]
+
     def _answers(self, key: str) -> frozenset[str]:
         """The question words an entry answers: its questions' "who", "when" ..., and "where"
         if its text names a place."""
@@ -874,8 +878,8 @@ class Matcher:
             return decided
         again = self._decide(Part(asked, asked), limit)
         # Asked when or where, the thing's answer must have been ranked for the question as
-        # asked; asked who, "it" names the thing the question's words can't ("... an LA Times
-        # piece. Who wrote it?": the film's writer, read alone).
+        # asked; asked who, "it" names the thing the question's words can't ("... a New York
+        # Times review. Who wrote it?": the film's writer, read alone).
         if (
             again.verdict is Verdict.ANSWER
             and again.best is not None
@@ -995,8 +999,8 @@ class Matcher:
         # don't like each other?"), only a review answers: it speaks of them without being
         # about them.
         reviewed = bool(_SAID_BY.search(fold(piece.asking)))
-        if reviewed and "opinion" not in self._gives[ranked[0].key]:
-            review = next((c for c in ranked if "opinion" in self._gives[c.key]), None)
+        if reviewed and not self._tells_a_view(ranked[0].key):
+            review = next((c for c in ranked if self._tells_a_view(c.key)), None)
             if review is not None:
                 checks.append(Check("kind", True, f"asks who said it: {review.key} tells"))
                 ranked = _first(ranked, review)
@@ -1009,8 +1013,7 @@ class Matcher:
             about = [
                 c
                 for c in ranked
-                if self._about(c.key, named, who=who)
-                or (reviewed and "opinion" in self._gives[c.key])
+                if self._about(c.key, named, who=who) or (reviewed and self._tells_a_view(c.key))
             ]
             # Entries about the named subject come before facts about the film as a whole;
             # what the source doesn't say of anyone ("who played whom") keeps its place.
@@ -1161,7 +1164,7 @@ class Matcher:
                 and c.key not in aside
                 and c.key not in merged
                 and not (wanted and not self._fits(c.key, specific=wanted[0], kind=wanted[1]))
-                and not (reviewed and "opinion" not in self._gives[c.key])  # tells no one's say
+                and not (reviewed and not self._tells_a_view(c.key))
                 and c.key != piece.answered
                 # A fact quoting a stretch of the source another fact's quote holds, or
                 # holding it, says the same sentence: the ranking picks between them, where
@@ -1190,7 +1193,7 @@ class Matcher:
         lead = chosen.score - (rival.score if rival else 0.0)
         # Subjects the story names in passing ask nothing: only the asking sentence's count.
         spans = self._spans(chosen, self._named(own, own_text) if own is not None else named)
-        if spans and not (reviewed and "opinion" in self._gives[chosen.key]):
+        if spans and not (reviewed and self._tells_a_view(chosen.key)):
             checks.append(Check("words", False, spans))
             decided = replace(base, candidates=tuple(ranked), checks=tuple(checks))
             return replace(decided, verdict=Verdict.SUGGEST, subject=subject)

@@ -523,9 +523,8 @@ def asks_the_films_age(sentence: str) -> bool:
 def kind_asked(sentence: str) -> str | None:
     """The kind of answer a sentence asks for, where its wording says: a day, a month, a
     year, an age, an amount, a count, a duration, a size, a score, a rating, what someone
-    thought (an opinion); None where it
-    doesn't narrow it. Only a fact giving that kind answers (the decision's check, not the
-    ranking)."""
+    thought (an opinion); None where it doesn't narrow it. Only a fact giving that kind
+    answers (the decision's check, not the ranking)."""
     folded = " ".join(words(sentence))  # as chat spells it too: "hw old", "wat year"
     for kind, pattern in _KINDS:
         if pattern.search(folded):
