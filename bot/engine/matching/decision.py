@@ -998,7 +998,8 @@ class Matcher:
         # Asked which critic said something of a subject ("did a critic say Hank and Frannie
         # don't like each other?"), only a review answers: it speaks of them without being
         # about them.
-        reviewed = bool(_SAID_BY.search(fold(piece.asking)))
+        folded_asking = fold(piece.asking)
+        reviewed = bool(_SAID_BY.search(folded_asking))
         if reviewed and not self._tells_a_view(ranked[0].key):
             review = next((c for c in ranked if self._tells_a_view(c.key)), None)
             if review is not None:
@@ -1009,7 +1010,7 @@ class Matcher:
         # not the film as a whole, they are not about the subject, and no rival to it.
         set_aside: list[Candidate] = []
         if named:
-            who = not _RELATIONS.isdisjoint(query.words) or bool(_WITH.search(fold(piece.asking)))
+            who = not _RELATIONS.isdisjoint(query.words) or bool(_WITH.search(folded_asking))
             about = [
                 c
                 for c in ranked

@@ -164,11 +164,12 @@ _DAY = re.compile(
 )
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _NO_COUNT = re.compile(r"(?<![$£€])\b\d+k\b")  # a resolution ("4K"), not "$8k"
-# Words that tell what someone said or judged of it: a review, a verdict, a recommendation.
+# Words that tell what someone said or judged of it: a review, a recommendation (a verdict,
+# a thumbs up, is _THUMBS).
 _JUDGED = re.compile(
     r"\b(?:said|says|stated|states|called|calls|described|describes|praised"
     r"|praises|reads|recommended|recommends|criticized|criticised|rejected|lacked|lacks"
-    r"|thumbs? (?:up|down)|consensus|review|reviews|reviewed)\b"
+    r"|consensus|review|reviews|reviewed)\b"
 )
 _THUMBS = re.compile(r"\bthumbs? (?:up|down)\b")  # a critic's verdict: a rating, if no score
 # A quotation, closed or running to the end (a quote field may stop before its closing mark).
@@ -556,7 +557,7 @@ def kinds_given(text: str) -> frozenset[str]:
     if states_number(_NO_COUNT.sub(" ", YEAR.sub(" ", _DAY.sub(" ", folded)))):
         found |= {"amount", "count", "duration", "age", "score", "rating", "size"}
     if _THUMBS.search(folded):
-        found.add("rating")  # a critic's thumbs up is his rating of it
+        found |= {"rating", "opinion"}  # a critic's thumbs up: his rating, and his view
     if judged:
         found.add("opinion")
     return frozenset(found)
