@@ -406,6 +406,17 @@ _ANY_PHRASE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _PH
 @lru_cache(maxsize=WORDS_CACHE)
 def _words(text: str) -> tuple[str, ...]:
     # A question is read several times over as it is decided; each reading is the same.
+    return _read(text, phrases=True)
+
+
+def spelled_out(text: str) -> tuple[str, ...]:
+    """The words with contractions and chat spellings spelled out, but none of the phrases the
+    matcher rewrites for the film ("for a living" -> "job"): a reading any intents can learn
+    from."""
+    return _read(text, phrases=False)
+
+
+def _read(text: str, *, phrases: bool) -> tuple[str, ...]:
     text = DISCORD_MARKUP.sub(" ", fold(text))
     # Each pattern only where what it needs is there: most questions have no apostrophe.
     if "one" in text:
@@ -416,7 +427,7 @@ def _words(text: str) -> tuple[str, ...]:
         text = _IS_CONTRACTIONS.sub(lambda m: m.group(1).removesuffix("s") + " is", text)
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
-    if _ANY_PHRASE.search(text):
+    if phrases and _ANY_PHRASE.search(text):
         for pattern, replacement in _PHRASES:
             text = pattern.sub(replacement, text)
     out: list[str] = []

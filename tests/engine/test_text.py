@@ -13,6 +13,7 @@ from bot.engine.text import (
     is_content,
     last_titled_at,
     mentions_film,
+    spelled_out,
     stem,
     words,
 )
@@ -228,3 +229,18 @@ def test_where_the_film_is_last_named_by_its_title() -> None:
     assert last_titled_at("I saw One From the Heart: Reprise") == -1
     assert last_titled_at("the re-release of One from the Heart") == -1
     assert last_titled_at("a poster, nothing more") == -1
+
+
+def test_spelled_out_reads_chat_but_rewrites_no_phrase() -> None:
+    """The learned model's reading: "u" and "what's" spelled out, "for a living" left as typed
+    (the matcher's reading makes it "job", a word of the film's fact base)."""
+    assert spelled_out("what's u do for a living") == (
+        "what",
+        "is",
+        "you",
+        "do",
+        "for",
+        "a",
+        "living",
+    )
+    assert "job" in words("what's u do for a living")

@@ -14,7 +14,6 @@ numpy is imported here alone, and this module only where it is used, so the film
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
@@ -23,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.engine.matching.index import Candidate
+from bot.engine.text import spelled_out
 
 LETTER_RUN = 4  # letters in a run, word edges marked: "<card>" -> "<car", "card", "ard>"
 EPOCHS = 3  # passes over the questions; more fit the training questions, not new ones
@@ -30,20 +30,22 @@ MIN_STEPS = 150  # a few hundred questions take more passes to learn from: as ma
 STEP = 2.0  # the gradient step; the rows are unit length
 BATCH = 256  # questions a step: large enough for numpy to pay, small enough to learn fast
 BIAS_STEP = STEP / 10  # the bias moves in every batch, so it moves less each time
+# A feature in fewer questions than this tells that question apart, not its entry: left out,
+# it costs the fit nothing.
+SHARED_BY = 2
 SEED = 0  # the order of the questions in each pass: the same model on every build
 # How much a full fuzzy score (100) adds to the model's log chance of an entry the matcher
 # ranked: tuned on CLINC150's validation split.
-BLEND = 2.0
-
-_WORD = re.compile(r"[a-z0-9']+")
+BLEND = 3.0
 
 Floats = NDArray[np.float32]
 Columns = NDArray[np.int64]
 
 
 def features(text: str) -> list[str]:
-    """The words, the pairs of words side by side, and each word's letter runs."""
-    words = _WORD.findall(text.lower())
+    """The words (`spelled_out`), the pairs of words side by side, and each word's letter
+    runs."""
+    words = spelled_out(text)
     found = [*words, *(f"{one} {two}" for one, two in pairwise(words))]
     for word in words:
         edged = f"<{word}>"
@@ -63,29 +65,41 @@ class Learned:
             for n, key in enumerate(self.keys)
             for question in asked[key]
         ]
-        seen: Counter[str] = Counter()
+        every: Counter[str] = Counter()
         for counts, _ in counted:
-            seen.update(counts.keys())
+            every.update(counts.keys())
+        seen = {feature: held for feature, held in every.items() if held >= SHARED_BY}
         self._column = {feature: n for n, feature in enumerate(seen)}
         # Inverse document frequency, smoothed as if one more question held every feature.
         held = np.fromiter(seen.values(), np.float32, len(seen))
         self._idf: Floats = (np.log((1 + len(counted)) / (1 + held)) + 1).astype(np.float32)
-        rows = [self._row(counts) for counts, _ in counted]
+        rows = self._rows([counts for counts, _ in counted])
         answers = np.fromiter((n for _, n in counted), np.int64, len(counted))
         self._weights, self._bias = _fit(rows, answers, len(seen), len(self.keys))
 
-    def _row(self, counts: Counter[str]) -> tuple[Columns, Floats]:
-        """A question as its known features' columns and unit-length tf-idf weights."""
-        known = [feature for feature in counts if feature in self._column]
-        columns = np.fromiter((self._column[f] for f in known), np.int64, len(known))
-        repeats = np.fromiter((counts[f] for f in known), np.float32, len(known))
-        weights = (1 + np.log(repeats)) * self._idf[columns]
-        norm = float(np.linalg.norm(weights))
-        return columns, weights / norm if norm else weights
+    def _rows(self, counted: Sequence[Counter[str]]) -> list[tuple[Columns, Floats]]:
+        """Questions as their known features' columns and unit-length tf-idf weights."""
+        known = [
+            [
+                (self._column[feature], times)
+                for feature, times in counts.items()
+                if feature in self._column
+            ]
+            for counts in counted
+        ]
+        sizes = np.fromiter(map(len, known), np.int64, len(known))
+        pairs = np.array([pair for row in known for pair in row], np.int64).reshape(-1, 2)
+        columns = pairs[:, 0]
+        weights = (1 + np.log(pairs[:, 1].astype(np.float32))) * self._idf[columns]
+        owner = np.repeat(np.arange(len(known)), sizes)
+        norms = np.sqrt(np.bincount(owner, weights=weights * weights, minlength=len(known)))
+        weights /= norms[owner].astype(np.float32)
+        ends = np.cumsum(sizes)[:-1]
+        return list(zip(np.split(columns, ends), np.split(weights, ends), strict=True))
 
     def chances(self, text: str) -> dict[str, float]:
         """Each entry's chance of being the one asked, by the model alone."""
-        columns, weights = self._row(Counter(features(text)))
+        ((columns, weights),) = self._rows([Counter(features(text))])
         return dict(zip(self.keys, _softmax(self._scores(columns, weights)).tolist(), strict=True))
 
     def _scores(self, columns: Columns, weights: Floats) -> Floats:
@@ -94,7 +108,7 @@ class Learned:
 
     def weigh(self, text: str, ranked: Sequence[Candidate]) -> list[tuple[str, float]]:
         """Every entry with its chance, best first, the matcher's fuzzy scores blended in."""
-        columns, weights = self._row(Counter(features(text)))
+        ((columns, weights),) = self._rows([Counter(features(text))])
         logits = np.log(_softmax(self._scores(columns, weights)) + 1e-9)
         at = {key: n for n, key in enumerate(self.keys)}
         for candidate in ranked:
@@ -132,10 +146,11 @@ def _fit(
             dense[np.repeat(np.arange(len(batch)), sizes), where] = np.concatenate(
                 [rows[n][1] for n in batch]
             )
-            scores = dense @ weights[held] + bias
+            moved = weights[held]
+            scores = dense @ moved + bias
             chances = np.exp(scores - scores.max(axis=1, keepdims=True))
             chances /= chances.sum(axis=1, keepdims=True)
             chances[np.arange(len(batch)), answers[batch]] -= 1  # now the gradient of the loss
-            weights[held] -= STEP * (dense.T @ chances)
+            weights[held] = moved - STEP * (dense.T @ chances)
             bias -= BIAS_STEP * chances.sum(axis=0) / len(batch)
     return weights, bias
