@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from itertools import pairwise
 
 from bot.engine.matching.english import English, english
 from bot.engine.matching.index import (
@@ -52,6 +53,7 @@ from bot.engine.matching.question import (
     kind_asked,
     kinds_given,
     leading_question_word,
+    names_a_topic,
     parts,
     points_back,
     points_to_one,
@@ -765,7 +767,18 @@ class Matcher:
         found = parts(message)
         if not found:
             return Match(Verdict.HINT, ())
-        decisions = [self._decide_in_story(part, limit) for part in found]
+        # "mccaran airport replica?? what scene was it for": the question after the words it
+        # points back to is what is asked, read with them; they ask nothing of their own.
+        topics = {
+            n
+            for n, (part, after) in enumerate(pairwise(found))
+            if names_a_topic(part.asking)
+            and points_back(after.asking)
+            and part.asking in after.text
+        }
+        decisions = [
+            self._decide_in_story(part, limit) for n, part in enumerate(found) if n not in topics
+        ]
         # Of decisions alike, one asked with a question mark first ("any details would help.").
         return min(
             decisions,

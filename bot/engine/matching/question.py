@@ -389,6 +389,19 @@ def asks_of_the_film(sentence: str) -> bool:
     return bool(pointers) and pointers <= _THE_FILM_ITSELF
 
 
+def names_a_topic(sentence: str) -> bool:
+    """Whether a sentence only names what a question after it is about: a few words, no
+    question word, nothing pointed back to ("mccaran airport replica?? what scene was it
+    for": the replica is what "it" is)."""
+    said = words(sentence)
+    return (
+        0 < len(said) <= _TERSE
+        and not QUESTION_WORDS.intersection(said)
+        and not asks_yes_or_no(sentence)
+        and not points_back(sentence)
+    )
+
+
 def points_back(sentence: str) -> bool:
     """Whether a sentence leans on an earlier one for what it is about."""
     return _POINTS_BACK.search(sentence) is not None

@@ -247,6 +247,21 @@ def test_a_long_story_does_not_drown_the_question_it_leads_to(engine: Engine) ->
     assert any("asked alone" in c.why for c in match.checks)
 
 
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [
+        ("the airport replica?? which scene was it used in", "penultimate-scene"),
+        ("that jet airliner set?? what was it built from", "airliner"),
+    ],
+)
+def test_a_few_words_then_a_question_pointing_back_asks_that_question(
+    engine: Engine, message: str, fact: str
+) -> None:
+    """A topic typed alone, then the question about "it": the question is what is asked, not
+    the topic's own fact."""
+    assert engine.ask(message).fact_ids == (fact,)
+
+
 def test_a_question_between_greetings_and_the_mention_is_answered(engine: Engine) -> None:
     """Hello first, thanks after, the mention in the middle: the question still gets its fact."""
     reply = engine.ask("hi all! <@123456789> who directed one from the heart? thanks a lot")
