@@ -69,6 +69,8 @@ _PHRASES = (
         ),
         " ",
     ),
+    # "What's Hank's middle name?": a surname, which no first name the source gives tells.
+    (re.compile(r"\b(?:last|middle|family|maiden|sur) ?names?\b"), " surname "),
     # "Did he write it as well?": too; nothing was received well.
     (re.compile(r"\bas well(?! as)\b"), " too "),
     # "In terms of genre": of the genre; no terms of anything.

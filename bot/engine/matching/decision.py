@@ -9,7 +9,9 @@ best entry must then pass checks that say why, each shown by ``heartbot ask --ex
   holds one ("what month did it come out": the source gives a year only);
 * words: a question that turns on a word no entry knows and English doesn't use every day
   ("which soundstage ...", "... on Blu-ray") asks for something the source may not have;
-* score: the entry explains enough of the question, and leads the next unrelated one.
+* score: the entry explains enough of the question, and leads the next unrelated one; or, in
+  a long message whose story dilutes the score, a model fitted on the curated questions
+  (``learned``) puts it first with a clear chance.
 
 An entry that fails only on meaning, for a question clearly about the source, is what the
 source doesn't say: the reply says so and offers the nearest fact about that subject.
@@ -24,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from bot.engine.matching.english import English, english
 from bot.engine.matching.index import (
@@ -74,6 +77,9 @@ from bot.engine.text import (
     without_title,
     words,
 )
+
+if TYPE_CHECKING:
+    from bot.engine.matching.learned import Learned  # numpy: imported only where fitted
 
 
 class Verdict(StrEnum):
@@ -248,6 +254,9 @@ _WITH = re.compile(
     r"hook(?:s|ed)? up|leave(?:s)?|left|sleep(?:s)?|slept|stay(?:s|ed)?)\b(?: \w+){0,4} with\b"
 )
 # Which verdict wins when a message's sentences disagree: an answer first, "hint" last.
+# Entries a fact base may have for the curated questions' model to be fitted: its weights are
+# features x entries (the film: 58, CLINC150: 151; a 10,000-fact base: 11,500, gigabytes).
+LEARNED_ENTRIES = 500
 _PREFERENCE = (Verdict.ANSWER, Verdict.NOT_SAID, Verdict.SUGGEST, Verdict.REFUSE, Verdict.HINT)
 
 
@@ -324,6 +333,7 @@ class Matcher:
         # The fact the source tells after an entry's ("and then what?"), if the fact base knows.
         self._then = told_next if told_next is not None else _nothing_next
         self._questions = [q for i in intents for q in i.questions]  # for _curates_me
+        self._asked_by = {i.key: i.questions for i in intents if i.questions}  # for _model
         # What each entry's text brings in unnamed ("which crashed plane?" it can't answer):
         # read when first asked "which", since few entries ever are.
         self._unnamed: dict[str, frozenset[str]] = {}
@@ -617,6 +627,26 @@ class Matcher:
         return _answered(
             message, (Candidate(following, topic.score, topic.coverage),), Check("next", True, why)
         )
+
+    @functools.cached_property
+    def _model(self) -> Learned | None:
+        """The curated questions' model, fitted when a long message first needs it (numpy and
+        the fit cost 0.2 s, which a one-line question never pays); none over more entries
+        than ``LEARNED_ENTRIES``, where its weights would outgrow what it pays for."""
+        if len(self._asked_by) > LEARNED_ENTRIES:
+            return None
+        from bot.engine.matching.learned import Learned
+
+        return Learned(self._asked_by)
+
+    def _learned_first(self, key: str, piece: Part) -> float | None:
+        """The chance the curated questions' model gives an entry, where the message is long
+        enough to be diluted and the model puts that entry first."""
+        if len(words(piece.text)) < self.thresholds.learned_words or self._model is None:
+            return None
+        chances = self._model.chances(piece.text)
+        first = max(chances, key=chances.__getitem__)
+        return chances[first] if first == key else None
 
     @functools.cached_property
     def _curates_me(self) -> bool:
@@ -1283,6 +1313,13 @@ class Matcher:
                     f"leads by {lead:.0f}"
                 )
                 break
+        if not (enough and clear):
+            # A long message's story dilutes the score; the model weighs only the words that
+            # tell entries apart.
+            chance = self._learned_first(chosen.key, piece)
+            if chance is not None and chance >= t.learned_chance:
+                enough = clear = True
+                why = f"{why}; the curated questions' model gives it {chance:.0%}"
         checks.append(Check("score", enough and clear, why))
         ordered = (chosen, *(c for c in ranked if c.key != chosen.key))
         decided = replace(base, candidates=ordered, checks=tuple(checks), subject=subject)

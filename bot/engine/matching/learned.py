@@ -1,15 +1,17 @@
-"""What many curated questions teach: a softmax regression over their words, word pairs and
-letter runs, for fact bases that ask each entry a hundred ways (an intent benchmark's).
+"""What the curated questions teach together: a softmax regression over their words, word
+pairs and letter runs.
 
 The fuzzy ranking knows how close a question's words are to an entry's; it can't learn which
 words tell one entry from the next when a hundred entries share them ("card", "account",
-"transfer"). A linear model fitted on every entry's questions at once can, and the chance it
-gives its first entry says how sure it is. `Learned.weigh` blends the two: the model's log
-chance plus the fuzzy score of the entries the matcher ranked, so a typo the letter runs miss
-and a rare word the model never saw still count.
+"transfer"), nor which words of a long message are its story. A linear model fitted on every
+entry's questions at once can, and the chance it gives its first entry says how sure it is.
+The film's decision asks it only of a long message the score finds diluted
+(``Matcher._learned_first``); an intent benchmark, with a hundred questions an entry, decides by
+`Learned.weigh`, which blends the model's log chance with the fuzzy score of the entries the
+matcher ranked, so a typo the letter runs miss and a rare word the model never saw still count.
 
-numpy is imported here alone, and this module only where it is used, so the film's
-`heartbot ask` starts without it.
+numpy is imported here alone, and this module only where a model is fitted, so a one-line
+question never loads it.
 """
 
 from __future__ import annotations

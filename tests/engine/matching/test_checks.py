@@ -247,6 +247,42 @@ def test_a_long_story_does_not_drown_the_question_it_leads_to(engine: Engine) ->
     assert any("asked alone" in c.why for c in match.checks)
 
 
+def test_a_long_story_that_dilutes_the_score_is_answered_where_the_model_agrees(
+    engine: Engine,
+) -> None:
+    """The story's words dilute the score; the model fitted on the curated questions puts the
+    director first with a clear chance, and the score check says so."""
+    message = (
+        "ok settle this. my sister swears a woman made this and i said no chance, way too "
+        "early for that. who's the real director?"
+    )
+    match = engine.matcher.match(message)
+    assert match.verdict is Verdict.ANSWER
+    assert match.best is not None
+    assert match.best.key == "director"
+    assert any("the curated questions' model" in c.why for c in match.checks if c.passed)
+
+
+def test_a_short_question_is_never_answered_by_the_model_alone(engine: Engine) -> None:
+    """The model puts Ray's fact first, clearly, for the cafe he works in; a short question
+    isn't diluted by any story, so its own words decide, and the source names no cafe."""
+    message = "what cafe does ray wait tables in"
+    model = engine.matcher._model
+    assert model is not None
+    chances = model.chances(message)
+    assert max(chances, key=chances.__getitem__) == "ray"
+    assert chances["ray"] >= engine.matcher.thresholds.learned_chance
+    assert not engine.ask(message).answered
+
+
+@pytest.mark.parametrize("asked", ["hank's middle name", "frannie's maiden name"])
+def test_a_surname_is_not_a_partners_name(engine: Engine, asked: str) -> None:
+    """Leila's fact names Hank's partner; a name of Hank's own it doesn't give, and says so."""
+    reply = engine.ask(f"what is {asked}")
+    assert reply.outcome is Outcome.UNKNOWN
+    assert f"doesn't say what {asked.capitalize()} is" in render_text(reply)
+
+
 @pytest.mark.parametrize(
     ("message", "fact"),
     [
