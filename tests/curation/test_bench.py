@@ -75,7 +75,7 @@ def test_the_bench_command_prints_its_figures(
 
 def test_the_bench_names_the_size_of_the_fact_base(knowledge: KnowledgeBase) -> None:
     """The summary says how many facts, entries and curated questions were indexed."""
-    assert size(knowledge) == "26 facts, 58 entries, 699 curated questions"
+    assert size(knowledge) == "26 facts, 59 entries, 707 curated questions"
 
 
 def test_the_bench_command_runs_on_a_generated_fact_base(

@@ -275,6 +275,16 @@ def test_a_short_question_is_never_answered_by_the_model_alone(engine: Engine) -
     assert not engine.ask(message).answered
 
 
+@pytest.mark.parametrize("message", ["where did one from the heart premiere?", "premiere date??"])
+def test_a_premiere_is_not_the_release(engine: Engine, message: str) -> None:
+    """The source gives when it came out, not where or when it premiered: it says so, and
+    gives what it has; asked when it came out, the year answers."""
+    reply = engine.ask(message)
+    assert reply.outcome is Outcome.UNKNOWN
+    assert "doesn't say where or when the film premiered" in render_text(reply)
+    assert engine.ask("when did it come out?").fact_ids == ("release-year",)
+
+
 @pytest.mark.parametrize("asked", ["hank's middle name", "frannie's maiden name"])
 def test_a_surname_is_not_a_partners_name(engine: Engine, asked: str) -> None:
     """Leila's fact names Hank's partner; a name of Hank's own it doesn't give, and says so."""

@@ -162,7 +162,7 @@ async def test_the_owner_s_reload_puts_a_new_entry_live(library: Scene) -> None:
     assert "doesn't say who worked" not in before.text
     sent = await standin.response(await standin.slash("reload", user=standin.alice))
     assert sent.ephemeral
-    assert sent.text.startswith("Reloaded the knowledge: 2 sources, 34 facts, 28 known unknowns")
+    assert sent.text.startswith("Reloaded the knowledge: 2 sources, 34 facts, 29 known unknowns")
     after = await standin.reply_to(await standin.dm(NEW_QUESTION))
     assert "The source doesn't say who worked at the Picture House." in after.text
 
