@@ -325,6 +325,9 @@ def _context_start(found: list[str], i: int) -> int:
         start > 0
         and i - start < _CONTEXT
         and not (film and _names_the_film_alone(found[start]))
+        # "We couldn't figure out who directed it. Who was it?": the sentence before asks it
+        # (not where the question's "she" is someone named further back).
+        and (person or not _asks_inside(found[start]))
         and (
             not _says_enough(" ".join(found[start:i]))
             # A sentence saying "she" too leans on one before it for whom: "somebody told me
@@ -334,6 +337,20 @@ def _context_start(found: list[str], i: int) -> int:
     ):
         start -= 1
     return start
+
+
+# Not knowing what a question asks: "we couldn't figure out who", "no idea when" (as read:
+# "figure out" is "know").
+_UNKNOWING = re.compile(
+    r"\b(?:know|knew|wonder|wondering|wondered|remember|recall|sure|idea|tell)"
+    r"(?: \w+){0,2} (?:who|what|when|where|which|why|how)\b"
+)
+
+
+def _asks_inside(sentence: str) -> bool:
+    """Whether a sentence that asks nothing itself holds a question inside it: "we couldn't
+    figure out who directed it", "no idea when it came out"."""
+    return not asks(sentence) and _UNKNOWING.search(" ".join(words(sentence))) is not None
 
 
 def _names_before_pointing(sentence: str) -> bool:

@@ -308,6 +308,16 @@ def test_a_few_words_then_a_question_pointing_back_asks_that_question(
     assert engine.ask(message).fact_ids == (fact,)
 
 
+def test_a_question_pointing_back_to_what_the_story_wondered_asks_that(engine: Engine) -> None:
+    """ "We couldn't figure out who directed it. Who was it?": the sentence before says what is
+    asked; the story before that (the visuals) is no part of it."""
+    message = (
+        "We watched this last night and the colours and visuals were stunning. We couldn't "
+        "figure out who actually directed it though. Who was it?"
+    )
+    assert engine.ask(message).fact_ids == ("director",)
+
+
 def test_a_question_between_greetings_and_the_mention_is_answered(engine: Engine) -> None:
     """Hello first, thanks after, the mention in the middle: the question still gets its fact."""
     reply = engine.ask("hi all! <@123456789> who directed one from the heart? thanks a lot")
