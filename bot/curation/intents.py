@@ -108,7 +108,10 @@ def load_intents(path: Path, split: str) -> tuple[Labelled, Labelled, Labelled, 
             raise IntentSetError(f"{path}: {key} must be a list of [utterance, intent] pairs")
         return [(str(text), str(label)) for text, label in rows]
 
-    return pairs("train"), pairs("oos_train"), pairs(split), pairs(f"oos_{split}")
+    train = pairs("train")
+    if not train:
+        raise IntentSetError(f"{path}: train is empty: there is nothing to learn the intents from")
+    return train, pairs("oos_train"), pairs(split), pairs(f"oos_{split}")
 
 
 class IntentLayer:

@@ -170,3 +170,15 @@ def test_a_message_of_no_known_word_leans_on_nothing_learned() -> None:
     """No feature known: the chances are the biases alone, no intent far ahead of the rest."""
     chances = Learned(TRAIN).chances("zzzz qqqq")
     assert max(chances.values()) < 0.5
+
+
+def test_a_benchmark_with_no_training_utterances_says_so(
+    run_heartbot: RunHeartbot, tmp_path: Path
+) -> None:
+    """Nothing to learn from: a clear error naming the file, no traceback."""
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps({"train": [], "val": VAL, "oos_val": []}), encoding="utf-8")
+    result = run_heartbot("eval", "--intents", str(path))
+    assert result.returncode != 0
+    assert "train is empty" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -253,10 +253,10 @@ _WITH = re.compile(
     r"\b(?:go(?:es)?|went|gone|run(?:s)?|ran|spend(?:s)?|spent|end(?:s|ed)? up|pair(?:s|ed)?|"
     r"hook(?:s|ed)? up|leave(?:s)?|left|sleep(?:s)?|slept|stay(?:s|ed)?)\b(?: \w+){0,4} with\b"
 )
-# Which verdict wins when a message's sentences disagree: an answer first, "hint" last.
 # Entries a fact base may have for the curated questions' model to be fitted: its weights are
-# features x entries (the film: 58, CLINC150: 151; a 10,000-fact base: 11,500, gigabytes).
+# features x entries (the film: 59, CLINC150: 151; a 10,000-fact base: 11,500, gigabytes).
 LEARNED_ENTRIES = 500
+# Which verdict wins when a message's sentences disagree: an answer first, "hint" last.
 _PREFERENCE = (Verdict.ANSWER, Verdict.NOT_SAID, Verdict.SUGGEST, Verdict.REFUSE, Verdict.HINT)
 
 
@@ -633,7 +633,7 @@ class Matcher:
         """The curated questions' model, fitted when a long message first needs it (numpy and
         the fit cost 0.2 s, which a one-line question never pays); none over more entries
         than ``LEARNED_ENTRIES``, where its weights would outgrow what it pays for."""
-        if len(self._asked_by) > LEARNED_ENTRIES:
+        if not self._asked_by or len(self._asked_by) > LEARNED_ENTRIES:
             return None
         from bot.engine.matching.learned import Learned
 

@@ -61,7 +61,10 @@ class Learned:
     """A softmax regression over `features`, fitted on each entry's questions."""
 
     def __init__(self, asked: Mapping[str, Sequence[str]]) -> None:
+        if not any(asked.values()):
+            raise ValueError("no questions to learn from")
         self.keys = tuple(asked)
+        self._at = {key: n for n, key in enumerate(self.keys)}
         counted = [
             (Counter(features(question)), n)
             for n, key in enumerate(self.keys)
@@ -112,10 +115,9 @@ class Learned:
         """Every entry with its chance, best first, the matcher's fuzzy scores blended in."""
         ((columns, weights),) = self._rows([Counter(features(text))])
         logits = np.log(_softmax(self._scores(columns, weights)) + 1e-9)
-        at = {key: n for n, key in enumerate(self.keys)}
         for candidate in ranked:
-            if candidate.key in at:
-                logits[at[candidate.key]] += BLEND * candidate.score / 100
+            if candidate.key in self._at:
+                logits[self._at[candidate.key]] += BLEND * candidate.score / 100
         chances = _softmax(logits)
         order = np.argsort(-chances, kind="stable")
         return [(self.keys[n], float(chances[n])) for n in order.tolist()]
@@ -134,7 +136,7 @@ def _fit(
     weights: Floats = np.zeros((width, entries), np.float32)
     bias: Floats = np.zeros(entries, np.float32)
     order = np.random.default_rng(SEED)
-    batches = -(-len(rows) // BATCH)
+    batches = max(1, -(-len(rows) // BATCH))
     for _ in range(max(EPOCHS, -(-MIN_STEPS // batches))):
         shuffled = order.permutation(len(rows))
         for start in range(0, len(rows), BATCH):
