@@ -234,33 +234,34 @@ def test_a_question_after_a_story_is_answered(engine: Engine) -> None:
     assert reply.citations == (9,)
 
 
-def test_a_long_story_does_not_drown_the_question_it_leads_to(engine: Engine) -> None:
-    """The story says what "it" is; the question alone then asks clearly enough to answer."""
-    message = (
-        "My cousin keeps going on about old musicals, neon signs and studio drama from back "
-        "then. I finally watched it last night. Who actually starred in it?"
-    )
-    match = engine.matcher.match(message)
-    assert match.verdict is Verdict.ANSWER
-    assert match.best is not None
-    assert match.best.key == "cast"
-    assert any("asked alone" in c.why for c in match.checks)
-
-
-def test_a_long_story_that_dilutes_the_score_is_answered_where_the_model_agrees(
-    engine: Engine,
+@pytest.mark.parametrize(
+    ("message", "fact", "why"),
+    [
+        (
+            "My cousin keeps going on about old musicals, neon signs and studio drama from back "
+            "then. I finally watched it last night. Who actually starred in it?",
+            "cast",
+            "asked alone",
+        ),
+        (
+            "ok settle this. my sister swears a woman made this and i said no chance, way too "
+            "early for that. who's the real director?",
+            "director",
+            "the curated questions' model",
+        ),
+    ],
+)
+def test_a_long_story_does_not_drown_the_question_it_leads_to(
+    engine: Engine, message: str, fact: str, why: str
 ) -> None:
-    """The story's words dilute the score; the model fitted on the curated questions puts the
-    director first with a clear chance, and the score check says so."""
-    message = (
-        "ok settle this. my sister swears a woman made this and i said no chance, way too "
-        "early for that. who's the real director?"
-    )
+    """The story says what "it" is, and the question alone then asks clearly enough; or the
+    story dilutes the score, and the model fitted on the curated questions puts the entry first
+    with a clear chance. The score check says which."""
     match = engine.matcher.match(message)
     assert match.verdict is Verdict.ANSWER
     assert match.best is not None
-    assert match.best.key == "director"
-    assert any("the curated questions' model" in c.why for c in match.checks if c.passed)
+    assert match.best.key == fact
+    assert any(why in c.why for c in match.checks if c.passed)
 
 
 def test_a_short_question_is_never_answered_by_the_model_alone(engine: Engine) -> None:
