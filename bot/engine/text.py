@@ -71,6 +71,10 @@ _PHRASES = (
     ),
     # "What's Hank's middle name?": a surname, which no first name the source gives tells.
     (re.compile(r"\b(?:last|middle|family|maiden|sur) ?names?\b"), " surname "),
+    # "My friend says X, I say Y. Who's right?": whether a claim is so, not who someone is.
+    (re.compile(r"\bwho (?:is|was) (?:right|correct)\b|\bwho wins\b"), " is that right "),
+    # What the answer is for ("so I can put it on the flyer") asks nothing.
+    (re.compile(r"\bso (?:that )?(?:i|we) (?:can|could)\b.*$"), " "),
     # "Did he write it as well?": too; nothing was received well.
     (re.compile(r"\bas well(?! as)\b"), " too "),
     # "In terms of genre": of the genre; no terms of anything.

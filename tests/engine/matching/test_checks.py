@@ -319,6 +319,21 @@ def test_a_question_pointing_back_to_what_the_story_wondered_asks_that(engine: E
     assert engine.ask(message).fact_ids == ("director",)
 
 
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [
+        ("my dad says it came out in 1985 and i say 1982. who's right?", "release-year"),
+        ("can you tell me who starred in it so i can look them up later", "cast"),
+    ],
+)
+def test_a_bet_to_settle_or_a_purpose_asks_nothing_of_its_own(
+    engine: Engine, message: str, fact: str
+) -> None:
+    """ "Who's right?" asks whether a claim is so, not who someone is; what the answer is for
+    ("so I can look them up") asks nothing: the fact on the topic answers."""
+    assert engine.ask(message).fact_ids == (fact,)
+
+
 def test_a_question_between_greetings_and_the_mention_is_answered(engine: Engine) -> None:
     """Hello first, thanks after, the mention in the middle: the question still gets its fact."""
     reply = engine.ask("hi all! <@123456789> who directed one from the heart? thanks a lot")
