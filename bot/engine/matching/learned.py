@@ -136,7 +136,7 @@ def _fit(
     weights: Floats = np.zeros((width, entries), np.float32)
     bias: Floats = np.zeros(entries, np.float32)
     order = np.random.default_rng(SEED)
-    batches = max(1, -(-len(rows) // BATCH))
+    batches = -(-len(rows) // BATCH)
     for _ in range(max(EPOCHS, -(-MIN_STEPS // batches))):
         shuffled = order.permutation(len(rows))
         for start in range(0, len(rows), BATCH):
