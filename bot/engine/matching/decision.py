@@ -99,6 +99,7 @@ class Check:
     name: str
     passed: bool
     why: str
+    words: tuple[str, ...] = ()  # the words it turned on, where it names some
 
 
 @dataclass(frozen=True)
@@ -492,6 +493,9 @@ class Matcher:
             if following is not None:
                 return following
         decided = self._best(message, limit)
+        elsewhere = self._asked_elsewhere(decided, message, earlier())
+        if elsewhere is not None:
+            return elsewhere
         kept = self._of_the_answer_before(decided, message, earlier)
         if kept is not None:
             return kept
@@ -558,6 +562,20 @@ class Matcher:
                     return decided
                 return again
         return decided
+
+    def _asked_elsewhere(self, decided: Match, message: str, before: Match) -> Match | None:
+        """ "And who starred in it?" after "who directed the Godfather?": "it" is what the
+        message before asked of, a thing no entry knows; not this source's film."""
+        if before.verdict not in (Verdict.REFUSE, Verdict.NOT_SAID) or not points_back(message):
+            return None
+        strays = [w for c in before.checks if c.name == "words" and not c.passed for w in c.words]
+        if not strays or decided.subject is not None:
+            return None
+        if titles_the_film(message) or titles_the_film(before.part):
+            return None  # "... the coppola movie with the neon sets, one from the heart?"
+        why = f"points back to {', '.join(strays)}, which the message before asked of"
+        checks = (*decided.checks, Check("words", False, why, tuple(strays)))
+        return replace(decided, verdict=Verdict.REFUSE, checks=checks)
 
     def _of_the_answer_before(
         self, decided: Match, message: str, earlier: Callable[[], Match]
@@ -1520,7 +1538,7 @@ class Matcher:
             why = f"meets the source only in {', '.join(sorted(shared))}: {', '.join(stray)}"
             checks.append(Check("place", False, why))
         elif stray:
-            checks.append(Check("words", False, f"no entry knows {', '.join(stray)}"))
+            checks.append(Check("words", False, f"no entry knows {', '.join(stray)}", tuple(stray)))
         return checks
 
     def _asked_of(self, asking: str, query: Query) -> set[str]:

@@ -500,6 +500,20 @@ def test_whether_it_is_a_coppola_picture_is_who_directed_it(engine: Engine) -> N
     assert engine.ask("hm is this a coppola picture or not?").fact_ids == ("director",)
 
 
+@pytest.mark.parametrize(
+    ("before", "answered"),
+    [("who directed casablanca", False), ("who directed one from the heart?", True)],
+)
+def test_a_follow_up_to_a_question_about_another_film_asks_of_that_film(
+    engine: Engine, before: str, answered: bool
+) -> None:
+    """ "Who starred in it?" after a question about Casablanca asks who starred in Casablanca,
+    which this source doesn't cover; after a question about this film, its cast answers."""
+    reply = engine.ask("who starred in it?", previous=before)
+    assert reply.answered is answered
+    assert reply.fact_ids == (("cast",) if answered else ())
+
+
 def test_a_follow_up_pointing_back_asks_of_the_review_before(engine: Engine) -> None:
     """After the consensus, "what flaws does it point to?" asks of the consensus, not of
     Maslin, whom the message never names though "flaws" is her fact's word; "who said it
