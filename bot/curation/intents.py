@@ -122,18 +122,19 @@ class IntentLayer:
         for text, label in (*train, *oos_train):
             asked.setdefault(OUT_OF_SCOPE if label == OUT_OF_SCOPE else label, []).append(text)
         questions = {label: tuple(dict.fromkeys(texts)) for label, texts in asked.items()}
+        self.learned = Learned(questions)
         self.matcher = Matcher(
             [
                 Intent(label, texts, says_unknown=label == OUT_OF_SCOPE)
                 for label, texts in questions.items()
-            ]
+            ],
+            learned=self.learned,  # one fit: the matcher's long-message check reads it too
         )
-        self.learned = Learned(questions)
 
     def decide(self, message: str) -> tuple[str | None, str]:
         """The intent answered (None: refused) and the one ranked first whatever the decision."""
         ranked = self.matcher.match(message, limit=RANKED).candidates
-        first, chance = self.learned.weigh(message, ranked)[0]
+        first, chance = self.learned.weigh(message, ranked)
         answered = first != OUT_OF_SCOPE and chance >= ANSWER_AT
         return (first if answered else None), first
 

@@ -302,7 +302,10 @@ class Matcher:
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         english_words: English | None = None,
         told_next: Callable[[str], str | None] | None = None,
+        learned: Learned | None = None,
     ) -> None:
+        """``learned``: a model already fitted on these entries' questions, where the caller
+        decides with one of its own (an intent benchmark); else one is fitted when needed."""
         self.thresholds = thresholds
         self.lexicon = Lexicon(lexicon or {}, described_by)
         self._english = english_words if english_words is not None else english()
@@ -335,6 +338,7 @@ class Matcher:
         self._then = told_next if told_next is not None else _nothing_next
         self._questions = [q for i in intents for q in i.questions]  # for _curates_me
         self._asked_by = {i.key: i.questions for i in intents if i.questions}  # for _model
+        self._fitted = learned
         # What each entry's text brings in unnamed ("which crashed plane?" it can't answer):
         # read when first asked "which", since few entries ever are.
         self._unnamed: dict[str, frozenset[str]] = {}
@@ -598,8 +602,7 @@ class Matcher:
             return None
         if self._subject_of.get(topic, frozenset()) & self._subject_of[chosen.key]:
             return None  # "what scene was it for?" after the airport: of the same airport
-        specific, kind = _wanted(message)
-        if not self._fits(topic, specific=specific, kind=kind):
+        if not self._fits_asked(topic, message):
             return None  # "where was that screening?" after the exhibitors: they say no place
         why = f"asks of {topic}, the answer before; {chosen.key} is about someone not named"
         return _answered(
@@ -624,8 +627,7 @@ class Matcher:
         if topic is None or topic in self._groups or topic in self._groups[chosen.key]:
             return None  # the roundup tells the answer before too, and what it may ask besides
         ranked = next((c for c in decided.candidates if c.key == topic), None)
-        specific, kind = _wanted(message)
-        if ranked is None or not self._fits(topic, specific=specific, kind=kind):
+        if ranked is None or not self._fits_asked(topic, message):
             return None
         why = f"asks of {topic}, the answer before, which {chosen.key} is broader than"
         return _answered(
@@ -651,6 +653,8 @@ class Matcher:
         """The curated questions' model, fitted when a long message first needs it (numpy and
         the fit cost 0.2 s, which a one-line question never pays); none over more entries
         than ``LEARNED_ENTRIES``, where its weights would outgrow what it pays for."""
+        if self._fitted is not None:
+            return self._fitted
         if not self._asked_by or len(self._asked_by) > LEARNED_ENTRIES:
             return None
         from bot.engine.matching.learned import Learned
@@ -782,6 +786,11 @@ class Matcher:
     def _fits(self, key: str, *, specific: frozenset[str], kind: str | None) -> bool:
         """Whether an entry gives what a question asks for (see ``_wanted``)."""
         return specific <= self._answers(key) and (kind is None or kind in self._gives[key])
+
+    def _fits_asked(self, key: str, asking: str) -> bool:
+        """Whether an entry gives what a sentence asks for."""
+        specific, kind = _wanted(asking)
+        return self._fits(key, specific=specific, kind=kind)
 
     def _tells_a_view(self, key: str) -> bool:
         """Whether an entry tells what someone said or judged: a review, a verdict."""

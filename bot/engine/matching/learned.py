@@ -104,23 +104,22 @@ class Learned:
 
     def chances(self, text: str) -> dict[str, float]:
         """Each entry's chance of being the one asked, by the model alone."""
-        ((columns, weights),) = self._rows([Counter(features(text))])
-        return dict(zip(self.keys, _softmax(self._scores(columns, weights)).tolist(), strict=True))
+        return dict(zip(self.keys, _softmax(self._scores(text)).tolist(), strict=True))
 
-    def _scores(self, columns: Columns, weights: Floats) -> Floats:
-        scores: Floats = (self._weights[columns] * weights[:, None]).sum(axis=0) + self._bias
-        return scores
-
-    def weigh(self, text: str, ranked: Sequence[Candidate]) -> list[tuple[str, float]]:
-        """Every entry with its chance, best first, the matcher's fuzzy scores blended in."""
-        ((columns, weights),) = self._rows([Counter(features(text))])
-        logits = np.log(_softmax(self._scores(columns, weights)) + 1e-9)
+    def weigh(self, text: str, ranked: Sequence[Candidate]) -> tuple[str, float]:
+        """The entry likeliest asked and its chance, the matcher's fuzzy scores blended in."""
+        logits = np.log(_softmax(self._scores(text)) + 1e-9)
         for candidate in ranked:
             if candidate.key in self._at:
                 logits[self._at[candidate.key]] += BLEND * candidate.score / 100
         chances = _softmax(logits)
-        order = np.argsort(-chances, kind="stable")
-        return [(self.keys[n], float(chances[n])) for n in order.tolist()]
+        first = int(chances.argmax())
+        return self.keys[first], float(chances[first])
+
+    def _scores(self, text: str) -> Floats:
+        ((columns, weights),) = self._rows([Counter(features(text))])
+        scores: Floats = (self._weights[columns] * weights[:, None]).sum(axis=0) + self._bias
+        return scores
 
 
 def _softmax(scores: Floats) -> Floats:
