@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,24 @@ def test_an_answer_to_what_the_source_lacks_is_wrong(engine: Engine, tmp_path: P
     """A fact given for a question the source doesn't answer counts as a wrong answer."""
     path = labelled(tmp_path, "unknown\tdirect\t-\t-\twho lent the money\t-")
     result = evaluate_labelled(engine, load_labelled(path, engine.knowledge))
-    assert (result.unanswerable.wrong, result.styles["direct"].wrong) == (1, 1)
+    assert (result.unanswerable.wrong, result.styles["direct"].unanswerable.wrong) == (1, 1)
+
+
+def test_a_style_is_judged_apart_for_its_answerable_messages(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A declined unanswerable long message doesn't lower the share of long questions
+    answered right: the targets judge each half on its own."""
+    path = labelled(
+        tmp_path,
+        f"answer\tlong\t9\t{LOAN}\tmy uncle swears a bank paid for it. who lent the money\t-",
+        "offtopic\tlong\t-\t-\tmy uncle swears a bank paid for it. what should I cook\t-",
+    )
+    result = evaluate_labelled(engine, load_labelled(path, engine.knowledge))
+    long = result.styles["long"]
+    assert (long.answerable.right, long.answerable.total) == (1, 1)
+    assert (long.unanswerable.declined, long.unanswerable.total) == (1, 1)
+    assert re.search(r"long +1/1 +100\.0% +0 +0 \| +1/1 +0", result.summary())
 
 
 def test_evidence_must_stand_in_a_source(engine: Engine, tmp_path: Path) -> None:
@@ -145,6 +163,22 @@ def test_evidence_across_a_marker_is_answered_by_both_facts_with_their_cites(
         engine, load_labelled(labelled(tmp_path, both, one), engine.knowledge)
     )
     assert (result.answerable.right, result.answerable.wrong) == (1, 1)
+
+
+def test_a_cause_and_its_result_shown_together_carry_the_cites_between_them(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Asked why exhibitors backed out, the screening [16] and its result [17] are the answer
+    a set labels "16 17" on the screening; the screening alone, with [16], is not."""
+    screening = "A screening of an unfinished print in San Francisco, California in August 1981"
+    why = f"answer\tdirect\t16 17\t{screening}\twhy did exhibitors back out\t-"
+    when = f"answer\tdirect\t16 17\t{screening}\twhen was the san francisco screening\t-"
+    result = evaluate_labelled(
+        engine, load_labelled(labelled(tmp_path, why, when), engine.knowledge)
+    )
+    assert [case.question for case, _ in result.failures] == [
+        "when was the san francisco screening"
+    ]
 
 
 @pytest.mark.parametrize("uncited", ["-", "none", "None", ""])
@@ -193,3 +227,4 @@ def test_eval_reads_a_labelled_set_and_prints_json(
     result = run_heartbot("eval", str(path), "--json")
     figures = json.loads(result.stdout)
     assert (figures["answered_right"], figures["wrong"]) == (1, 0)
+    assert figures["styles"]["direct"]["answered_right"] == 1
