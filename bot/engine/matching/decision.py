@@ -46,6 +46,7 @@ from bot.engine.matching.question import (
     asks_of_the_film,
     asks_the_films_age,
     asks_what_next,
+    asks_what_the_asker_does,
     asks_why,
     asks_yes_or_no,
     beyond_the_film,
@@ -1027,6 +1028,8 @@ class Matcher:
             return _hint(base, "nothing in it says what it is about")
         if asks_about_me(piece.asking) and not self._curates_me:
             return _hint(base, "it asks about the bot, not the source")
+        if asks_what_the_asker_does(piece.asking):
+            return replace(base, checks=(Check("topic", False, "it asks what you do"),))
         # A number no entry knows ("test 123") says nothing of what is asked.
         said = [w for w in query.words if not self._idle_number(w)]
         saying = [tok for tok in meaningful if not self._idle_number(tok)]
@@ -1531,9 +1534,12 @@ class Matcher:
             and w not in vocabulary
             and not self._knows(stem(w))
             and (
-                self._stranger(w)
-                if w in named_here
-                else by_place or w in other_film or w in aspect or self._specific(w)
+                w in other_film
+                or (
+                    self._stranger(w)
+                    if w in named_here
+                    else by_place or w in aspect or self._specific(w)
+                )
             )
         ]
         # A title the source doesn't know ("the Outsiders"), or what someone was in ("was Teri

@@ -451,6 +451,18 @@ def asks_about_me(sentence: str) -> bool:
     return _ABOUT_ME.search(" ".join(words(sentence))) is not None
 
 
+# What the asker does: "what am I doing wrong?", "what should we do?".
+_ABOUT_THE_ASKER = re.compile(
+    r"\bwhat (?:am|are|do|did|should|shall|can|could|would) (?:i|we) (?:be )?(?:do|doing)\b"
+)
+
+
+def asks_what_the_asker_does(sentence: str) -> bool:
+    """Whether a sentence asks what the asker does, which no source tells, however close its
+    words ("what am I doing wrong" to "what went wrong after the preview")."""
+    return _ABOUT_THE_ASKER.search(" ".join(words(sentence))) is not None
+
+
 _WHY = re.compile(r"\b(?:why|how come|what (?:caused|made|led to)|reasons?)\b")
 
 

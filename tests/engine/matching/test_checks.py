@@ -1595,6 +1595,7 @@ def test_someone_asked_of_besides_a_subject_is_not_settled_by_its_fact(engine: E
     "question",
     [
         "who starred in the outsiders",
+        "Who starred in The Outsiders?",
         "who starred in rumble fish?",
         "who's in the cast of top gun",
         "what's the plot of the lion king",
@@ -1604,7 +1605,8 @@ def test_who_was_in_a_film_the_source_never_names_is_not_the_cast(
     engine: Engine, question: str
 ) -> None:
     """Words the source doesn't know after "in", "the cast of" or "the plot of" name another
-    film: its cast and plot are not ours."""
+    film: its cast and plot are not ours, capitalised or not, and though "Outsiders" begins
+    as the source's "outside" does."""
     assert not engine.ask(question).answered
 
 
@@ -2156,6 +2158,20 @@ def test_where_someone_comes_in_asks_their_part_not_a_place(engine: Engine) -> N
 def test_a_question_about_the_bot_gets_how_to_ask_not_a_fact(engine: Engine, question: str) -> None:
     """ "Who built this bot?" is no question about who made the film."""
     assert engine.ask(question).outcome is Outcome.HINT
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my sourdough starter smells like nail polish and won't rise. what am I doing wrong?",
+        "what did we do wrong",
+    ],
+)
+def test_what_the_asker_does_is_no_question_about_the_film(engine: Engine, question: str) -> None:
+    """ "What am I doing wrong?" is one word from "what went wrong after the preview", and
+    asks nothing the source could say."""
+    assert engine.ask(question).outcome is Outcome.REFUSE
+    assert engine.ask("what went wrong").fact_ids == ("exhibitors",)
 
 
 def test_a_question_put_to_the_bot_about_the_film_is_answered(engine: Engine) -> None:
