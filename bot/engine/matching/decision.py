@@ -652,7 +652,7 @@ class Matcher:
     @functools.cached_property
     def _model(self) -> Learned | None:
         """The curated questions' model, fitted when a long message first needs it (numpy and
-        the fit cost 0.2 s, which a one-line question never pays); none over more entries
+        the fit cost 0.15 s, which a one-line question never pays); none over more entries
         than ``LEARNED_ENTRIES``, where its weights would outgrow what it pays for."""
         if self._fitted is not None:
             return self._fitted
