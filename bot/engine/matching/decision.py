@@ -1142,10 +1142,15 @@ class Matcher:
         # Scorsese?": words the source lacks are what the fact on the topic sets right or bears
         # out. Not where the question may name someone else in place of the fact's subject
         # ("did Ebert give it a thumbs up?" is no claim about Siskel).
+        of_the_film = (query.about_film or bool(named)) and (
+            bool(named) or not self._subject_of.get(chosen.key)
+        )
+        # Another name where the entry's thing stands ("was Paramount the distributor?"), if
+        # the entry clearly leads: weaker, the name is as likely a place the source never
+        # speaks of ("was it shown at Cannes?" is no claim about the Reprise).
+        renamed = chosen.score >= t.clear_score and self._renamed(chosen.key, piece.asking, named)
         claim = checks_a_claim(piece.text) or (
-            checks_whether(piece.asking)
-            and (query.about_film or bool(named))
-            and (bool(named) or not self._subject_of.get(chosen.key))
+            checks_whether(piece.asking) and (of_the_film or renamed)
         )
         meaning = self._meaning(chosen, query, piece, claim)
         if not all(c.passed for c in meaning) and chosen.key in self._groups:
@@ -1816,6 +1821,23 @@ class Matcher:
             or not asked.isdisjoint(rare)
             or (not tokens and f" {' '.join(said)} " in spoken)
         ]
+
+    def _renamed(self, key: str, asking: str, named: Sequence[str]) -> bool:
+        """Whether a question puts a name the source doesn't know in the place of a thing the
+        entry is about: "was Paramount the distributor?" of MGM's fact, "was the set a
+        replica of LAX?" of McCarran's. One company distributes, one airport was copied, so
+        the fact settles the claim; not so a person ("did Ebert give it a thumbs up?" of
+        Siskel's: both may have)."""
+        things = self._subject_of.get(key, frozenset())
+        return (
+            bool(things)
+            and things.isdisjoint(self._people)
+            and not named
+            and any(
+                self._stranger(name) and not self._knows(stem(name))
+                for name in proper_names(asking)
+            )
+        )
 
     def _about(self, key: str, named: Sequence[str], *, who: bool) -> bool:
         """Whether an entry may answer a question naming these subjects: it is about one of

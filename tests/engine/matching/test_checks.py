@@ -1413,6 +1413,17 @@ def test_a_yes_no_claim_naming_what_the_source_lacks_gets_the_fact_that_settles_
     )
 
 
+def test_another_name_in_the_place_of_the_thing_a_fact_is_about_is_a_claim_it_settles(
+    engine: Engine,
+) -> None:
+    """One company distributes the film in North America: asked whether Paramount did, MGM's
+    fact answers, "it" unsaid. Not so a person in another's place: the source says Siskel gave
+    it a thumbs up, and nothing of what Ebert gave it."""
+    assert engine.ask("Was Paramount the North American distributor?").fact_ids == ("distributor",)
+    reply = engine.ask("Did Ebert give it a thumbs down?")
+    assert (reply.outcome, reply.fact_ids) == (Outcome.UNKNOWN, ())
+
+
 @pytest.mark.parametrize(
     "question",
     [
