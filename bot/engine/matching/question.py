@@ -192,12 +192,17 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+# A fenced code block, closed or not: code pasted into a chat asks the source nothing,
+# though it may print ("```print(1)```" is no question about the unfinished print).
+_CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+
+
 def sentences(message: str) -> list[str]:
-    """The message's sentences, markup gone. Line breaks end sentences too, and so does a full
-    stop before a question in lower case ("loved the neon. does anyone know ..."), which
-    pysbd, reading edited prose, takes for one sentence."""
+    """The message's sentences, markup and code blocks gone. Line breaks end sentences too,
+    and so does a full stop before a question in lower case ("loved the neon. does anyone
+    know ..."), which pysbd, reading edited prose, takes for one sentence."""
     found: list[str] = []
-    for line in message.splitlines():
+    for line in _CODE_BLOCK.sub("\n", message).splitlines():
         line = clean(line)
         for sentence in segment(line) if line else ():
             pieces = _CHAT_BREAK.split(sentence)
@@ -451,9 +456,10 @@ def asks_about_me(sentence: str) -> bool:
     return _ABOUT_ME.search(" ".join(words(sentence))) is not None
 
 
-# What the asker does: "what am I doing wrong?", "what should we do?".
+# What the asker does: "what am I doing wrong?", "or am I doing something wrong?", "what
+# should we do?", "what would you do?".
 _ABOUT_THE_ASKER = re.compile(
-    r"\bwhat (?:am|are|do|did|should|shall|can|could|would) (?:i|we) (?:be )?(?:do|doing)\b"
+    r"\b(?:am|are|do|did|should|shall|can|could|would) (?:i|we|you) (?:be )?(?:do|doing)\b"
 )
 
 

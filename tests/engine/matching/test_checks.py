@@ -1286,6 +1286,16 @@ def test_an_everyday_word_alone_gets_the_usage_hint(engine: Engine, junk: str) -
     assert reply.fact_ids == ()
 
 
+def test_code_pasted_in_a_block_asks_nothing_but_the_question_beside_it_is_answered(
+    engine: Engine,
+) -> None:
+    """ "```print(1)```" is no question about the unfinished print; a question above a pasted
+    block is still asked."""
+    assert engine.ask("```print(1)```").outcome is Outcome.HINT
+    pasted = "who directed it?\n```py\nprint('unfinished print')\n```"
+    assert engine.ask(pasted).fact_ids == ("director",)
+
+
 @pytest.mark.parametrize(
     ("question", "fact"),
     [
@@ -2176,6 +2186,8 @@ def test_a_question_about_the_bot_gets_how_to_ask_not_a_fact(engine: Engine, que
     [
         "my sourdough starter smells like nail polish and won't rise. what am I doing wrong?",
         "what did we do wrong",
+        "my fingers still hurt when I play barre chords. is that normal or am I doing it wrong?",
+        "my ex texted me happy birthday after six months. what would you do?",
     ],
 )
 def test_what_the_asker_does_is_no_question_about_the_film(engine: Engine, question: str) -> None:
