@@ -41,6 +41,7 @@ from bot.engine.matching.index import (
 from bot.engine.matching.lexicon import Lexicon
 from bot.engine.matching.question import (
     Part,
+    acronyms,
     asks,
     asks_about_me,
     asks_of_the_film,
@@ -1824,18 +1825,21 @@ class Matcher:
 
     def _renamed(self, key: str, asking: str, named: Sequence[str]) -> bool:
         """Whether a question puts a name the source doesn't know in the place of a thing the
-        entry is about: "was Paramount the distributor?" of MGM's fact, "was the set a
-        replica of LAX?" of McCarran's. One company distributes, one airport was copied, so
-        the fact settles the claim; not so a person ("did Ebert give it a thumbs up?" of
-        Siskel's: both may have)."""
+        entry is about: "was Paramount the distributor?" of MGM's fact, "was the set a replica
+        of LAX?" of McCarran's (capitals are a name, though "LAX" begins as "Las" does). One
+        company distributes, one airport was copied, so the fact settles the claim; not so a
+        person ("did Ebert give it a thumbs up?" of Siskel's: both may have)."""
         things = self._subject_of.get(key, frozenset())
         return (
             bool(things)
             and things.isdisjoint(self._people)
             and not named
-            and any(
-                self._stranger(name) and not self._knows(stem(name))
-                for name in proper_names(asking)
+            and (
+                any(
+                    self._stranger(name) and not self._knows(stem(name))
+                    for name in proper_names(asking)
+                )
+                or any(not self._knows(stem(name)) for name in acronyms(asking))
             )
         )
 

@@ -304,6 +304,14 @@ def proper_names(sentence: str) -> list[str]:
     return [fold(w) for w in _NAME.findall(sentence.strip())]
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")  # "LAX", "JFK", "MGM": a name, wherever it stands
+
+
+def acronyms(sentence: str) -> list[str]:
+    """Words in capitals, folded: names, though they may begin as a word does ("LAX")."""
+    return [fold(w) for w in _ACRONYM.findall(sentence)]
+
+
 def _echoed(found: list[str], i: int) -> str:
     """The sentence after the ``_CONTEXT`` sentences before it, where it echoes what they say:
     "Gorgeous, but I felt nothing for them. Did critics feel the same?": what follows "but" is

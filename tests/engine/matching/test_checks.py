@@ -1430,6 +1430,8 @@ def test_another_name_in_the_place_of_the_thing_a_fact_is_about_is_a_claim_it_se
     fact answers, "it" unsaid. Not so a person in another's place: the source says Siskel gave
     it a thumbs up, and nothing of what Ebert gave it."""
     assert engine.ask("Was Paramount the North American distributor?").fact_ids == ("distributor",)
+    # In capitals a name, though it begins as "Las Vegas" does.
+    assert engine.ask("was the airport set a replica of LAX?").fact_ids == ("airport-set",)
     reply = engine.ask("Did Ebert give it a thumbs down?")
     assert (reply.outcome, reply.fact_ids) == (Outcome.UNKNOWN, ())
 
