@@ -73,6 +73,8 @@ _PHRASES = (
     (re.compile(r"\b(?:last|middle|family|maiden|sur) ?names?\b"), " surname "),
     # "My friend says X, I say Y. Who's right?": whether a claim is so, not who someone is.
     (re.compile(r"\bwho (?:is|was) (?:right|correct)\b|\bwho wins\b"), " is that right "),
+    # "Was Siskel a fan or what?", "or nah": a yes or no, asked; the tail asks nothing more.
+    (re.compile(r"\bor (?:what|not|nah|naw|no|nope)\W*$"), " "),
     # What the answer is for ("so I can put it on the flyer") asks nothing.
     (re.compile(r"\bso (?:that )?(?:i|we) (?:can|could)\b.*$"), " "),
     # "Did he write it as well?": too; nothing was received well.

@@ -465,9 +465,10 @@ def asks_about_me(sentence: str) -> bool:
 
 
 # What the asker does: "what am I doing wrong?", "or am I doing something wrong?", "what
-# should we do?", "what would you do?".
+# should we do?", "what would you do?", "what should I say to him?".
 _ABOUT_THE_ASKER = re.compile(
     r"\b(?:am|are|do|did|should|shall|can|could|would) (?:i|we|you) (?:be )?(?:do|doing)\b"
+    r"|\b(?:should|shall|do|would) (?:i|we) say\b"
 )
 
 

@@ -324,13 +324,16 @@ def test_a_question_pointing_back_to_what_the_story_wondered_asks_that(engine: E
     [
         ("my dad says it came out in 1985 and i say 1982. who's right?", "release-year"),
         ("can you tell me who starred in it so i can look them up later", "cast"),
+        ("so was siskel a fan or what", "siskel-thumbs-up"),
+        ("mgm distributed it in north america or nah", "distributor"),
     ],
 )
 def test_a_bet_to_settle_or_a_purpose_asks_nothing_of_its_own(
     engine: Engine, message: str, fact: str
 ) -> None:
     """ "Who's right?" asks whether a claim is so, not who someone is; what the answer is for
-    ("so I can look them up") asks nothing: the fact on the topic answers."""
+    ("so I can look them up"), or a yes or no's tail ("or what?", "or nah"), asks nothing: the
+    fact on the topic answers."""
     assert engine.ask(message).fact_ids == (fact,)
 
 
@@ -2190,6 +2193,7 @@ def test_a_question_about_the_bot_gets_how_to_ask_not_a_fact(engine: Engine, que
         "what did we do wrong",
         "my fingers still hurt when I play barre chords. is that normal or am I doing it wrong?",
         "my ex texted me happy birthday after six months. what would you do?",
+        "my boss texts me at 11pm about work. what should I say to him?",
     ],
 )
 def test_what_the_asker_does_is_no_question_about_the_film(engine: Engine, question: str) -> None:
