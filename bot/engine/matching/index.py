@@ -640,13 +640,14 @@ class Index:
     def _repair(self, word: str) -> str:
         """Replace a misspelt word by the nearest known word, if one is near enough.
 
-        Of equally near words, one ending as the word does wins ("musicl": "musical", not
-        "music"), then one of its length, then the first in alphabetical order.
+        Of equally near words, one the word begins wins ("genr": "genre", cut short, not
+        "gene"), then one ending as the word does ("musicl": "musical", not "music"), then one
+        of its length, then the first in alphabetical order.
         """
         if len(word) < 3 or not word.isalpha():
             return word
         allowed = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
-        best: tuple[int, bool, int, str] | None = None
+        best: tuple[int, bool, bool, int, str] | None = None
         for length in range(len(word) - allowed, len(word) + allowed + 1):
             # An edit is at most one deletion and one insertion, so an Indel scan (much the
             # faster) with twice the cutoff misses no word within reach.
@@ -661,7 +662,13 @@ class Index:
                 distance = OSA.distance(word, near, score_cutoff=allowed)
                 if distance > allowed:
                     continue
-                rank = (distance, near[-1] != word[-1], abs(len(near) - len(word)), near)
+                rank = (
+                    distance,
+                    not near.startswith(word),
+                    near[-1] != word[-1],
+                    abs(len(near) - len(word)),
+                    near,
+                )
                 if best is None or rank < best:
                     best = rank
         return best[-1] if best else word

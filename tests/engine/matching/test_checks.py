@@ -1327,6 +1327,12 @@ def test_of_two_near_words_the_one_ending_or_as_long_as_the_typo_wins(
     assert engine.matcher.index.repaired(typo) == "musical"
 
 
+def test_a_word_cut_short_is_repaired_to_the_word_it_begins(engine: Engine) -> None:
+    """ "genr" is one letter from "gene" (Siskel) and from "genre": it is "genre" cut short."""
+    assert engine.matcher.index.repaired("genr") == "genre"
+    assert engine.ask("whats the genr of one from teh heart").fact_ids == ("genre",)
+
+
 def test_an_english_word_is_not_repaired_into_a_fact_word(engine: Engine) -> None:
     """'Bold' is English: it never becomes a word of the fact base."""
     query = engine.matcher.index.query(engine.matcher.index.repaired("bold"))
