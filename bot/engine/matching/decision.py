@@ -54,6 +54,7 @@ from bot.engine.matching.question import (
     checks_a_claim,
     checks_whether,
     clean,
+    continues,
     it_is_asked_after_a_story,
     kind_asked,
     kinds_given,
@@ -827,12 +828,13 @@ class Matcher:
         if not found:
             return Match(Verdict.HINT, ())
         # "mccaran airport replica?? what scene was it for": the question after the words it
-        # points back to is what is asked, read with them; they ask nothing of their own.
+        # points back to, or asks on from ("... for which scene"), is what is asked, read with
+        # them; they ask nothing of their own.
         topics = {
             n
             for n, (part, after) in enumerate(pairwise(found))
             if names_a_topic(part.asking)
-            and points_back(after.asking)
+            and (points_back(after.asking) or continues(after.asking))
             and part.asking in after.text
         }
         decisions = [

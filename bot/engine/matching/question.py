@@ -49,9 +49,13 @@ _CHAT_BREAK = re.compile(
     # An emoji ends a sentence in chat as a full stop does ("so hyped 🎉 When did it ...").
     rf"|(?<=[\u2600-\u27bf\U0001f300-\U0001faff])\s+(?=(?i:{_OPENING}))"
 )
+# "... for which scene?": a question asked on from the sentence before, of what it names.
+_ASKED_ON = r"(?:for|in|from|at|on|by|with|to|of|during|until) (?:whom|whose|what|wat|which|wich)"
+_CONTINUES = re.compile(rf"^\W*{_ASKED_ON}\b", re.IGNORECASE)
 _QUESTION_START = re.compile(
     r"^\W*(?:(?:so|and|but|ok(?:ay)?|hey|yo|also|then|wait|lol|um+|hm+|quick one|quick q)[\s,]+)*"
-    r"(?:who|whom|whose|what|whats|wat|wut|when|where|which|why|how|is|are|was|were|did|"
+    rf"(?:{_ASKED_ON}\b|"
+    r"who|whom|whose|what|whats|wat|wut|when|where|which|wich|why|how|is|are|was|were|did|"
     r"does|do|can|could|would|will|has|have|had|any|anything|anyone|tell|name|list|explain|"
     r"describe|sum|summari[sz]e|remind|give)\b",
     re.IGNORECASE,
@@ -325,6 +329,8 @@ def _echoed(found: list[str], i: int) -> str:
 def _context_start(found: list[str], i: int) -> int:
     """Where the sentences a sentence leans on begin: back until they say enough, or
     ``_CONTEXT`` sentences; the sentence itself where it leans on none."""
+    if i > 0 and continues(found[i]):
+        return i - 1
     terse = len(found[i].split()) <= _TERSE
     if i == 0 or not (terse or points_back(found[i])) or _says_enough(found[i]):
         return i
@@ -430,6 +436,12 @@ def names_a_topic(sentence: str) -> bool:
         and not asks_yes_or_no(sentence)
         and not points_back(sentence)
     )
+
+
+def continues(sentence: str) -> bool:
+    """Whether a sentence asks on from the one before, of what that one names: "mccarran
+    airport replica?? for which scene"."""
+    return _CONTINUES.search(sentence) is not None
 
 
 def points_back(sentence: str) -> bool:

@@ -299,13 +299,14 @@ def test_a_surname_is_not_a_partners_name(engine: Engine, asked: str) -> None:
     [
         ("the airport replica?? which scene was it used in", "penultimate-scene"),
         ("that jet airliner set?? what was it built from", "airliner"),
+        ("mccarran airport replica?? for which scene", "penultimate-scene"),
     ],
 )
 def test_a_few_words_then_a_question_pointing_back_asks_that_question(
     engine: Engine, message: str, fact: str
 ) -> None:
-    """A topic typed alone, then the question about "it": the question is what is asked, not
-    the topic's own fact."""
+    """A topic typed alone, then the question about "it", or asked on from it ("for which
+    scene"): the question is what is asked, not the topic's own fact."""
     assert engine.ask(message).fact_ids == (fact,)
 
 
