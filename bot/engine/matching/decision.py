@@ -1705,6 +1705,9 @@ class Matcher:
         if fact is None or not meant:
             return ranked
         said = self.index.tokens_of(fact.key)
+        # A word no entry knows is the claim's, which the fact settles ("is Leila a waitress?"
+        # of "which circus is Leila with?"): the unknown knows it no more than the fact does.
+        meant = frozenset(w for w in meant if self._knows(w))
         if not meant <= said or any(
             tokens.issuperset(alias) and not said.issuperset(alias)
             for alias in self.index.aliases_of(unknown)

@@ -1578,6 +1578,9 @@ def test_a_yes_or_no_the_fact_says_is_not_taken_by_its_unknown(engine: Engine) -
     unnamed = engine.ask("who co-wrote it with coppola?")
     assert unnamed.outcome is Outcome.UNKNOWN
     assert unnamed.fact_ids == ()
+    # "accept" and "soon" are no word of any entry: the claim's, which the fact settles.
+    claim = "did coppola accept the film as soon as it was offered to him"
+    assert engine.ask(claim).fact_ids == ("rejected-offer",)
 
 
 def test_a_word_with_two_meanings_does_not_confirm_a_claim(engine: Engine) -> None:
