@@ -172,6 +172,12 @@ _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’]*[\s,]*)+)")
 # The words after "in": "was she in Young Frankenstein?" names where else she was.
 _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
 # The words after "the plot of", "the cast of": "the plot of the Matrix" names another film.
+# The words after "wrote for", "reviewed it for": "did Warren Clements write for the Toronto
+# Star?" names a paper, not another film.
+_FOR_WHAT = re.compile(
+    r"\b(?:write|writes|wrote|written|writing|work|works|worked|review|reviews|reviewed)"
+    r"(?: it| this| the film| the movie)? for (?:the )?(\w+)(?: (\w+))?"
+)
 _OF_WHAT = re.compile(
     r"\b(?:plot|story|cast|ending|director|soundtrack|stars?) of (?:the )?(\w+)(?: (\w+))?"
 )
@@ -1555,7 +1561,10 @@ class Matcher:
         # of besides ("did Siskel and Ebert both ...?"): the fact settles only its own half.
         together = bool(named_here & set(stray)) and _TOGETHER.search(fold(piece.asking))
         after_in = {w for run in in_runs for w in run if w}
-        if stray and claim and not together and not self._elsewhere(stray, query, after_in):
+        # What someone wrote for ("the Toronto Star") is a paper, however titled: no film.
+        wrote_for = {w for run in _FOR_WHAT.findall(fold(piece.asking)) for w in run if w}
+        elsewhere = self._elsewhere([w for w in stray if w not in wrote_for], query, after_in)
+        if stray and claim and not together and not elsewhere:
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
         elif stray and by_place:
             why = f"meets the source only in {', '.join(sorted(shared))}: {', '.join(stray)}"

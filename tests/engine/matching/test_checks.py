@@ -1446,6 +1446,16 @@ def test_another_name_in_the_place_of_the_thing_a_fact_is_about_is_a_claim_it_se
     assert (reply.outcome, reply.fact_ids) == (Outcome.UNKNOWN, ())
 
 
+def test_the_paper_a_critic_is_said_to_have_written_for_is_a_claim_their_fact_settles(
+    engine: Engine,
+) -> None:
+    """ "The Toronto Star" is a title the source doesn't know, but what a critic wrote for is a
+    paper, not another film: Warren Clements's review, in The Globe and Mail, settles it."""
+    reply = engine.ask("Did Warren Clements write for the Toronto Star?")
+    assert reply.fact_ids == ("warren-clements",)
+    assert not reply.confirmed
+
+
 @pytest.mark.parametrize(
     "question",
     [
