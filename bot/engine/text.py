@@ -98,8 +98,13 @@ _PHRASES = (
     ),
     # "Tips for a first date": an evening out, not a date the source gives.
     (re.compile(r"\b(?:a|my|our|the|your) first dates?\b"), " "),
-    # "Any big names?": who starred in it.
-    (re.compile(r"\b(?:any )?big names?\b|\bfamous faces?\b"), " stars "),
+    # "Any big names?", "any famous ppl in it?": who starred in it.
+    (
+        re.compile(r"\b(?:any )?big names?\b|\bfamous (?:faces?|people|ppl|folks|actors)\b"),
+        " stars ",
+    ),
+    # "Fill in the blank: Hank goes with ____": a request, like "tell me"; the blank is asked.
+    (re.compile(r"\bfill in the blanks?\b"), " tell "),
     # What the asker needs it for ("for my essay", "for a trivia night") asks nothing.
     (
         re.compile(

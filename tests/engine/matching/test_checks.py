@@ -710,6 +710,20 @@ def test_what_a_set_was_for_asked_indirectly_is_what_it_was_used_for(engine: Eng
     assert engine.ask("any big names in it?").fact_ids == ("cast",)
 
 
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [
+        ("fill in the blank: frannie spends the night with ___, a waiter", "ray"),
+        ("any famous folks in this one?", "cast"),
+        ("who's handling distro in north america", "distributor"),
+    ],
+)
+def test_quiz_and_chat_wording_asks_what_it_means(engine: Engine, message: str, fact: str) -> None:
+    """ "Fill in the blank" asks for the blank, like "tell me"; "famous folks" are the stars;
+    "distro" is distribution, as the lexicon says."""
+    assert engine.ask(message).fact_ids == (fact,)
+
+
 def test_the_times_is_the_new_york_times_and_a_first_date_no_date(engine: Engine) -> None:
     """ "The Times" alone is the New York Times (the lexicon's), where Maslin wrote; "any
     tips for a first date?" asks for no date the source gives."""
