@@ -89,6 +89,15 @@ _PHRASES = (
         ),
         r" what was \1 used for ",
     ),
+    # "Can't remember who Ray is", "not sure what Leila does": wondering, as "I wonder"; no
+    # "not" of anything the source says ("characters who don't seem to like each other").
+    (
+        re.compile(
+            r"\b(?:can'?t|cannot|can not|couldn'?t|don'?t|do not) (?:quite )?(?:remember|recall)\b"
+            r"|\bnot (?:quite |really |too )?sure\b|\bno idea\b"
+        ),
+        " wonder ",
+    ),
     # "I wonder what the airport set was for": the same, asked indirectly.
     (
         re.compile(
