@@ -89,6 +89,8 @@ _PHRASES = (
         ),
         r" what was \1 used for ",
     ),
+    # "Who directed One from the Heart, the one he starred in?": which film, not what is asked.
+    (re.compile(r",\s*(?:the|that) (?:one|film|movie)\b[^?.!]*"), " "),
     # "Can't remember who Ray is", "not sure what Leila does": wondering, as "I wonder"; no
     # "not" of anything the source says ("characters who don't seem to like each other").
     (

@@ -718,12 +718,14 @@ def test_what_a_set_was_for_asked_indirectly_is_what_it_was_used_for(engine: Eng
         ("who's handling distro in north america", "distributor"),
         ("i can't remember who's in the cast of this one", "cast"),
         ("not really sure what leila does in it", "leila"),
+        ("who directed one from the heart, the one harry dean stanton is in?", "director"),
     ],
 )
 def test_quiz_and_chat_wording_asks_what_it_means(engine: Engine, message: str, fact: str) -> None:
     """ "Fill in the blank" asks for the blank, like "tell me"; "famous folks" are the stars;
     "distro" is distribution, as the lexicon says; "can't remember who" and "not sure what"
-    wonder, their "not" no denial ("characters who don't seem to like each other")."""
+    wonder, their "not" no denial ("characters who don't seem to like each other"); ", the one
+    Harry Dean Stanton is in" says which film, and asks nothing of the cast."""
     assert engine.ask(message).fact_ids == (fact,)
 
 
