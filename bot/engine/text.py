@@ -89,6 +89,13 @@ _PHRASES = (
         ),
         r" what was \1 used for ",
     ),
+    # "I wonder what the airport set was for": the same, asked indirectly.
+    (
+        re.compile(
+            r"\bwhat ((?:\w+ ){1,5}?)(?:was|were|is|are) (?:even |actually |really )?for\W*$"
+        ),
+        r" what was \1 used for ",
+    ),
     # "Who directed One from the Heart, the one he starred in?": which film, not what is asked.
     (re.compile(r",\s*(?:the|that) (?:one|film|movie)\b[^?.!]*"), " "),
     # "Can't remember who Ray is", "not sure what Leila does": wondering, as "I wonder"; no
@@ -99,13 +106,6 @@ _PHRASES = (
             r"|\bnot (?:quite |really |too )?sure\b|\bno idea\b"
         ),
         " wonder ",
-    ),
-    # "I wonder what the airport set was for": the same, asked indirectly.
-    (
-        re.compile(
-            r"\bwhat ((?:\w+ ){1,5}?)(?:was|were|is|are) (?:even |actually |really )?for\W*$"
-        ),
-        r" what was \1 used for ",
     ),
     # "Tips for a first date": an evening out, not a date the source gives.
     (re.compile(r"\b(?:a|my|our|the|your) first dates?\b"), " "),

@@ -171,13 +171,13 @@ def _hint(base: Match, why: str) -> Match:
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’]*[\s,]*)+)")
 # The words after "in": "was she in Young Frankenstein?" names where else she was.
 _IN_WHAT = re.compile(r"\bin (?:the )?(\w+)(?: (\w+))?")
-# The words after "the plot of", "the cast of": "the plot of the Matrix" names another film.
 # The words after "wrote for", "reviewed it for": "did Warren Clements write for the Toronto
 # Star?" names a paper, not another film.
 _FOR_WHAT = re.compile(
     r"\b(?:write|writes|wrote|written|writing|work|works|worked|review|reviews|reviewed)"
     r"(?: it| this| the film| the movie)? for (?:the )?(\w+)(?: (\w+))?"
 )
+# The words after "the plot of", "the cast of": "the plot of the Matrix" names another film.
 _OF_WHAT = re.compile(
     r"\b(?:plot|story|cast|ending|director|soundtrack|stars?) of (?:the )?(\w+)(?: (\w+))?"
 )
