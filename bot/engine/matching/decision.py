@@ -1563,8 +1563,8 @@ class Matcher:
         after_in = {w for run in in_runs for w in run if w}
         # What someone wrote for ("the Toronto Star") is a paper, however titled: no film.
         wrote_for = {w for run in _FOR_WHAT.findall(fold(piece.asking)) for w in run if w}
-        elsewhere = self._elsewhere([w for w in stray if w not in wrote_for], query, after_in)
-        if stray and claim and not together and not elsewhere:
+        another_film = self._elsewhere([w for w in stray if w not in wrote_for], query, after_in)
+        if stray and claim and not together and not another_film:
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
         elif stray and by_place:
             why = f"meets the source only in {', '.join(sorted(shared))}: {', '.join(stray)}"
