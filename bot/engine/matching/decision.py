@@ -1154,12 +1154,17 @@ class Matcher:
         of_the_film = (query.about_film or bool(named)) and (
             bool(named) or not self._subject_of.get(chosen.key)
         )
-        # Another name where the entry's thing stands ("was Paramount the distributor?"), if
-        # the entry clearly leads: weaker, the name is as likely a place the source never
+        # Or another name where the entry's thing stands ("was Paramount the distributor?"),
+        # if the entry clearly leads: weaker, the name is as likely a place the source never
         # speaks of ("was it shown at Cannes?" is no claim about the Reprise).
-        renamed = chosen.score >= t.clear_score and self._renamed(chosen.key, piece.asking, named)
         claim = checks_a_claim(piece.text) or (
-            checks_whether(piece.asking) and (of_the_film or renamed)
+            checks_whether(piece.asking)
+            and (
+                of_the_film
+                or (
+                    chosen.score >= t.clear_score and self._renamed(chosen.key, piece.asking, named)
+                )
+            )
         )
         meaning = self._meaning(chosen, query, piece, claim)
         if not all(c.passed for c in meaning) and chosen.key in self._groups:
@@ -1561,10 +1566,12 @@ class Matcher:
         # of besides ("did Siskel and Ebert both ...?"): the fact settles only its own half.
         together = bool(named_here & set(stray)) and _TOGETHER.search(fold(piece.asking))
         after_in = {w for run in in_runs for w in run if w}
-        # What someone wrote for ("the Toronto Star") is a paper, however titled: no film.
-        wrote_for = {w for run in _FOR_WHAT.findall(fold(piece.asking)) for w in run if w}
-        another_film = self._elsewhere([w for w in stray if w not in wrote_for], query, after_in)
-        if stray and claim and not together and not another_film:
+        if (
+            stray
+            and claim
+            and not together
+            and not self._elsewhere(stray, query, after_in, piece.asking)
+        ):
             checks.append(Check("words", True, f"a claim to check: {', '.join(stray)}"))
         elif stray and by_place:
             why = f"meets the source only in {', '.join(sorted(shared))}: {', '.join(stray)}"
@@ -1600,10 +1607,12 @@ class Matcher:
         return aspect
 
     @staticmethod
-    def _elsewhere(stray: Sequence[str], query: Query, after_in: set[str]) -> bool:
+    def _elsewhere(stray: Sequence[str], query: Query, after_in: set[str], asking: str) -> bool:
         """Whether words the source lacks name another film: a title ("the Outsiders"), or
-        what someone was in (``after_in``: "in Young Frankenstein")."""
-        return any(stem(w) in query.names or w in after_in for w in stray)
+        what someone was in (``after_in``: "in Young Frankenstein"); not what someone wrote
+        for ("the Toronto Star"), a paper however titled."""
+        wrote_for = {w for run in _FOR_WHAT.findall(fold(asking)) for w in run if w}
+        return any((stem(w) in query.names or w in after_in) and w not in wrote_for for w in stray)
 
     def _beyond(
         self,
@@ -1844,18 +1853,10 @@ class Matcher:
         company distributes, one airport was copied, so the fact settles the claim; not so a
         person ("did Ebert give it a thumbs up?" of Siskel's: both may have)."""
         things = self._subject_of.get(key, frozenset())
-        return (
-            bool(things)
-            and things.isdisjoint(self._people)
-            and not named
-            and (
-                any(
-                    self._stranger(name) and not self._knows(stem(name))
-                    for name in proper_names(asking)
-                )
-                or any(not self._knows(stem(name)) for name in acronyms(asking))
-            )
-        )
+        if not things or not things.isdisjoint(self._people) or named:
+            return False
+        names = [n for n in proper_names(asking) if self._stranger(n)] + acronyms(asking)
+        return any(not self._knows(stem(name)) for name in names)
 
     def _about(self, key: str, named: Sequence[str], *, who: bool) -> bool:
         """Whether an entry may answer a question naming these subjects: it is about one of
